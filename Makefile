@@ -1,0 +1,82 @@
+# Two commands do all the set-up: `make run` (the demo portal on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The real stack for the tests; override any of these from the environment.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal
+REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV = PORTAL_ENV_FILE=/nonexistent SECRET_KEY=test-only-not-secret DEBUG=false \
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(REDIS_URL) REDIS_URL=$(REDIS_URL) \
+	CACHE_URL=locmemcache:// EMAIL_URL=memorymail:// CELERY_TASK_ALWAYS_EAGER=true \
+	SECURE_SSL_REDIRECT=false STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage \
+	PASSWORD_HASHERS=django.contrib.auth.hashers.MD5PasswordHasher
+
+.PHONY: run test lint format bench install system-deps messages compilemessages totp clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	bin/system-deps
+
+# The embedded default: SQLite, Celery tasks run eagerly, mail written to files in var/mail.
+.env:
+	@mkdir -p var/mail
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@printf '%s\n' 'DEBUG=true' 'DATABASE_URL=sqlite:///var/portal.sqlite3' \
+		'CELERY_TASK_ALWAYS_EAGER=true' 'EMAIL_URL=filemail:///$(CURDIR)/var/mail' \
+		'CACHE_URL=locmemcache://' 'ACCOUNT_DEFAULT_HTTP_PROTOCOL=http' \
+		'SITE_URL=http://$(HOST):$(PORT)' 'STAFF_MFA_REQUIRED=true' >> .env
+	@echo "Wrote .env with a generated SECRET_KEY (embedded demo settings)."
+
+compilemessages: install
+	PORTAL_ENV_FILE=/nonexistent SECRET_KEY=x DATABASE_URL=sqlite:// $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+
+messages: install
+	PORTAL_ENV_FILE=/nonexistent SECRET_KEY=x DATABASE_URL=sqlite:// $(BIN)/python manage.py makemessages -l fr -l es --ignore=.venv --ignore=var --no-obsolete
+	$(MAKE) compilemessages
+
+run: install .env
+	@bin/system-deps || true
+	$(MAKE) compilemessages
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo "Outgoing mail is written to var/mail/. Serving on http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+totp: install
+	@$(BIN)/python manage.py totp_code $(EMAIL)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install
+	bin/system-deps --browser
+	@$(TEST_ENV) bin/check-services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) compilemessages
+	$(TEST_ENV) DATABASE_URL=sqlite:// $(BIN)/python manage.py makemigrations --check --dry-run -v1
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@$(TEST_ENV) bin/check-services
+	$(TEST_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var/portal.sqlite3 var/mail .pytest_cache

@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# The admin signs in through allauth, so its login has the same rate limits and two-factor
+# step as the site's.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Minamata COP Portal – Secretariat")
+admin.site.site_title = _("Minamata COP Portal")
+admin.site.index_title = _("Secretariat administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("meetings/", include("meetings.urls")),
+]

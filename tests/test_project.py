@@ -1,0 +1,112 @@
+"""The project's set-up: production settings, compose file, PDF rendering, health."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from minamata_portal.pdf import ForbiddenResource, html_to_pdf, static_url_fetcher, uses_harfbuzz_subsetter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_deploy_check_has_no_warnings_with_debug_off():
+    env = {
+        **os.environ,
+        "PORTAL_ENV_FILE": "/nonexistent",
+        "DEBUG": "false",
+        "SECRET_KEY": "a-production-like-secret-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "true",
+        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+    env.pop("SESSION_COOKIE_SECURE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["PORTAL_ENV_FILE"] = "/nonexistent"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='minamata_portal.settings'; django.setup()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("docker") is None
+    or subprocess.run(["docker", "compose", "version"], capture_output=True, check=False).returncode != 0,
+    reason="no docker compose client on this machine",
+)
+def test_docker_compose_file_is_accepted_and_uses_the_documented_commands():
+    result = subprocess.run(
+        ["docker", "compose", "--env-file", ".env.example", "config"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "gunicorn minamata_portal.wsgi" in result.stdout
+    assert "celery -A minamata_portal worker" in result.stdout
+    assert "celery -A minamata_portal beat" in result.stdout
+
+
+def test_compose_services_share_one_settings_module_and_commands():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for command in (
+        "gunicorn minamata_portal.wsgi",
+        "celery -A minamata_portal worker",
+        "celery -A minamata_portal beat",
+    ):
+        assert command in compose
+        assert command in readme
+    assert compose.count("DJANGO_SETTINGS_MODULE: minamata_portal.settings") == 1
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz():
+    assert uses_harfbuzz_subsetter()
+
+
+def test_pdf_renders_and_reads_back():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = html_to_pdf("<h1>Convention de Minamata</h1><p>Genève, 19–23 novembre 2018</p>")
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Convention de Minamata" in text
+    assert "19–23 novembre 2018" in text
+
+
+@pytest.mark.parametrize("url", ["http://example.org/x.png", "file:///etc/passwd", "https://127.0.0.1/"])
+def test_pdf_rendering_fetches_nothing_outside_the_static_root(url):
+    with pytest.raises(ForbiddenResource):
+        static_url_fetcher(url)
+
+
+def test_pdf_with_an_outside_image_still_renders_without_it():
+    pdf = html_to_pdf('<p>before</p><img src="file:///etc/passwd"><img src="http://example.org/a.png">')
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_health_check(client):
+    response = client.get(reverse("healthz"), secure=True)
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_language_switcher_serves_french_and_spanish(client):
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"}, secure=True)
+    assert "Réunions" in client.get("/", secure=True).content.decode()
+    client.post(reverse("set_language"), {"language": "es", "next": "/"}, secure=True)
+    assert "Reuniones" in client.get("/", secure=True).content.decode()
