@@ -8,13 +8,14 @@ PORT ?= 8000
 # The real stack for the tests; override any of these from the environment.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal_bench
 TEST_ENV = PORTAL_ENV_FILE=/nonexistent SECRET_KEY=test-only-not-secret DEBUG=false \
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(REDIS_URL) REDIS_URL=$(REDIS_URL) \
 	CACHE_URL=locmemcache:// EMAIL_URL=memorymail:// CELERY_TASK_ALWAYS_EAGER=true \
 	SECURE_SSL_REDIRECT=false STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage \
 	PASSWORD_HASHERS=django.contrib.auth.hashers.MD5PasswordHasher
 
-.PHONY: run test lint format bench install system-deps messages compilemessages totp clean
+.PHONY: pytest run test lint format bench install system-deps messages compilemessages totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,7 +77,12 @@ test: install
 
 bench: install
 	@$(TEST_ENV) bin/check-services
-	$(TEST_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/portal.sqlite3 var/mail .pytest_cache
+
+# Only pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/meetings).
+pytest: install
+	@$(TEST_ENV) bin/check-services
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

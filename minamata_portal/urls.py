@@ -19,4 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
+    path("participants/", include("participants.urls")),
+    path("documents/", include("documents.urls")),
+    path("bureau/", include("bureau.urls")),
+    path("letters/", include("letters.urls")),
 ]

@@ -1,0 +1,26 @@
+"""Signing in from the browser tests, two-factor step included for staff."""
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.factories import PASSWORD
+
+
+def totp_code(secret):
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def sign_in(browser, live_server, user, password=PASSWORD):
+    """Sign `user` in through the real login form; staff made by StaffFactory also pass the
+    two-factor step with a code computed from their `totp_secret`."""
+    browser.get(live_server.url + "/accounts/login/")
+    browser.find_element(By.NAME, "login").send_keys(user.email)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form[action*=login] button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)
+    if "/accounts/2fa/authenticate/" in browser.current_url:
+        browser.find_element(By.NAME, "code").send_keys(totp_code(user.totp_secret))
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(browser, 10).until(lambda b: "/accounts/2fa/authenticate/" not in b.current_url)
