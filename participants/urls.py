@@ -1,3 +1,26 @@
+from django.urls import path
+
+from . import views
+
 app_name = "participants"
 
-urlpatterns = []
+urlpatterns = [
+    path("mine/", views.my_registrations, name="mine"),
+    path("register/<slug:code>/", views.meeting_register, name="register"),
+    path("registrations/<int:pk>/edit/", views.registration_edit, name="edit"),
+    path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="withdraw"),
+    path("focal-point/", views.focal_point_home, name="fp_home"),
+    path("focal-point/invitation/<str:token>/", views.focal_point_accept, name="focal_point_accept"),
+    path("focal-point/<slug:code>/<str:iso3>/", views.focal_point_state, name="fp_state"),
+    path(
+        "focal-point/<slug:code>/<str:iso3>/pre-register/",
+        views.focal_point_pre_register,
+        name="fp_pre_register",
+    ),
+    path("focal-point/registrations/<int:pk>/nominate/", views.focal_point_nominate, name="fp_nominate"),
+    path("focal-point/registrations/<int:pk>/decline/", views.focal_point_decline, name="fp_decline"),
+    path("nomination-letters/<int:pk>/", views.nomination_letter_download, name="nomination_letter"),
+    path("staff/registrations/<int:pk>/badge.pdf", views.badge, name="badge"),
+    path("staff/<slug:code>/badges.pdf", views.badges_batch, name="badges"),
+    path("staff/<slug:code>/check-in/", views.check_in, name="check_in"),
+]

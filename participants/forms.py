@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import Country
+
+from .enums import STATE_CAPACITIES, Capacity, DelegationRole
+from .models import NominationLetter, Organisation, Registration
+
+DELEGATE_FIELDS = [
+    "capacity", "country", "organisation", "title", "first_name", "last_name", "function", "department",
+    "email", "phone", "gender", "arrival", "departure", "funding_requested", "visa_letter_requested",
+    "publish_contact",
+]  # fmt: skip
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_errors(form, exc):
+    """Put a service's refusal on the form: on the field it names, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = DELEGATE_FIELDS
+        widgets = {"arrival": DATE, "departure": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].choices = [c for c in Capacity.choices if c[0] != Capacity.SECRETARIAT]
+        self.fields["country"].queryset = Country.objects.order_by("name_en")
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["country"].required = False
+        self.fields["organisation"].required = False
+
+    def clean(self):
+        data = super().clean()
+        capacity = data.get("capacity")
+        if capacity in STATE_CAPACITIES and not data.get("country"):
+            self.add_error("country", _("Name the State you represent."))
+        elif capacity and capacity not in STATE_CAPACITIES and not data.get("organisation"):
+            self.add_error("organisation", _("Name the organisation you represent."))
+        return data
+
+    def service_data(self):
+        return {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.cleaned_data}
+
+
+class PreRegistrationForm(forms.ModelForm):
+    """A focal point registers a delegate of their State (capacity and State are implied)."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "title", "first_name", "last_name", "email", "function", "department", "phone", "gender",
+            "delegation_role", "arrival", "departure", "funding_requested", "visa_letter_requested",
+        ]  # fmt: skip
+        widgets = {"arrival": DATE, "departure": DATE}
+
+    def service_data(self):
+        return {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.cleaned_data}
+
+
+class NominationForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the delegation"), choices=DelegationRole.choices)
+    existing_letter = forms.ModelChoiceField(
+        label=_("Nomination letter already uploaded"),
+        queryset=NominationLetter.objects.none(),
+        required=False,
+    )
+    letter = forms.FileField(
+        label=_("Or upload the nomination letter / note verbale (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, letters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if letters is not None:
+            self.fields["existing_letter"].queryset = letters
+            self.fields["existing_letter"].label_from_instance = lambda letter: (
+                f"{letter.original_name} ({letter.uploaded:%Y-%m-%d})"
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("existing_letter") and not data.get("letter"):
+            raise forms.ValidationError(_("Upload the nomination letter or choose one already uploaded."))
+        return data
+
+
+class CheckInForm(forms.Form):
+    token = forms.CharField(
+        label=_("Badge code (scan or type)"),
+        max_length=400,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

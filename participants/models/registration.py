@@ -1,0 +1,242 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..enums import (
+    STATE_CAPACITIES,
+    Capacity,
+    DelegationRole,
+    Gender,
+    RegistrationStatus,
+)
+
+
+class MeetingParticipationSettings(models.Model):
+    """What the secretariat configures per meeting for participation: the observer deadline, the
+    funding rules (COP-1: one participant per eligible Party, LDCs first), the credentials deadline
+    and the quorum. Kept here rather than on Meeting so the participants app owns its rules."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="participation_settings",
+        verbose_name=_("meeting"),
+    )
+    observer_deadline = models.DateTimeField(_("observer admission requests close"), null=True, blank=True)
+    funded_per_party = models.PositiveSmallIntegerField(
+        _("funded participants per eligible Party"), default=1
+    )
+    funded_places = models.PositiveIntegerField(
+        _("funded places (budget)"),
+        null=True,
+        blank=True,
+        help_text=_("Total funded participants the budget allows; empty for no overall limit."),
+    )
+    eligible_classifications = models.JSONField(
+        _("eligible classifications"),
+        default=list,
+        blank=True,
+        help_text=_("Classification codes that make a Party eligible, e.g. developing, ldc, sids, eit."),
+    )
+    ldc_priority = models.BooleanField(_("priority to least developed countries"), default=True)
+    credentials_deadline_hours = models.PositiveSmallIntegerField(
+        _("credentials due (hours after the opening)"), default=24
+    )
+    quorum_fraction = models.DecimalField(
+        _("quorum (fraction of the Parties)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.333"),
+        help_text=_("The share of the Parties that must be present, e.g. 0.333 for one third."),
+    )
+
+    class Meta:
+        verbose_name = _("participation settings")
+        verbose_name_plural = _("participation settings")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+def nomination_letter_path(instance, filename):
+    # A random name: the delegate's or State's name never reaches the disk path or a URL.
+    return f"participants/nominations/{instance.meeting_id}/{uuid.uuid4().hex}.pdf"
+
+
+class NominationLetter(models.Model):
+    """The official nomination letter or note verbale of a State for a meeting. One letter may
+    cover several delegates. Stored under MEDIA_ROOT (private) and served by a checked view."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="nomination_letters"
+    )
+    country = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, related_name="nomination_letters"
+    )
+    file = models.FileField(_("file"), upload_to=nomination_letter_path)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nomination letter")
+        verbose_name_plural = _("nomination letters")
+        ordering = ["-uploaded"]
+
+    def __str__(self):
+        return f"{self.country} – {self.original_name}"
+
+
+class Registration(models.Model):
+    """One person at one meeting, in one capacity. Status changes only through
+    `participants.services`."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="registrations", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus,
+        default=RegistrationStatus.PRE_REGISTERED,
+        db_index=True,
+    )
+    capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity)
+    country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("State represented"),
+    )
+    organisation = models.ForeignKey(
+        "participants.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("organisation represented"),
+    )
+    delegation_role = models.CharField(
+        _("role in the delegation"), max_length=20, choices=DelegationRole, blank=True
+    )
+    title = models.CharField(_("title"), max_length=30, blank=True, help_text=_("Mr, Ms, Dr, H.E."))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("family name"), max_length=100)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    department = models.CharField(_("ministry, department or unit"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
+    arrival = models.DateField(_("arrival"), null=True, blank=True)
+    departure = models.DateField(_("departure"), null=True, blank=True)
+    funding_requested = models.BooleanField(_("funding requested"), default=False)
+    visa_letter_requested = models.BooleanField(_("visa support letter requested"), default=False)
+    publish_contact = models.BooleanField(
+        _("publish my contact details in the list of participants"), default=False
+    )
+    nomination_letter = models.ForeignKey(
+        NominationLetter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("nomination letter"),
+    )
+    status_note = models.CharField(_("note on the last change"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["meeting", "last_name", "first_name"]
+        constraints = [
+            # One person, one registration per meeting, whatever the category (UN practice:
+            # not both a Party delegate and an NGO observer).
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                name="registration_one_per_person_per_meeting",
+                violation_error_message=_("This person is already registered for this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(capacity__in=list(STATE_CAPACITIES)) | Q(country__isnull=False),
+                name="registration_state_capacity_has_state",
+                violation_error_message=_("A State delegate must name the State represented."),
+            ),
+            models.CheckConstraint(
+                condition=Q(arrival__isnull=True)
+                | Q(departure__isnull=True)
+                | Q(departure__gte=models.F("arrival")),
+                name="registration_departure_after_arrival",
+                violation_error_message=_("Departure cannot be before arrival."),
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status"]), models.Index(fields=["meeting", "country"])]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.meeting}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def represents(self):
+        if self.country_id:
+            return self.country.name
+        if self.organisation_id:
+            return self.organisation.name
+        return ""
+
+    @property
+    def is_locked_for_delegate(self):
+        from ..enums import ACCREDITED_STATUSES
+
+        return self.status in ACCREDITED_STATUSES
+
+
+class FocalPointInvitation(models.Model):
+    """A personal invitation to act as a State's focal point. The link carries a signed,
+    expiring token; opening it signed in with the invited address attaches the FocalPoint role."""
+
+    country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-mail"))
+    kind = models.CharField(_("kind"), max_length=10, default="nfp")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("focal point invitation")
+        verbose_name_plural = _("focal point invitations")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.email} – {self.country}"

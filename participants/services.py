@@ -1,0 +1,503 @@
+"""Every write of the participants app. Each status change is one function that locks the row,
+checks the transition, saves, records who did it (simple-history) and queues what follows after
+commit. Views, admin actions, imports and tasks call these; nothing else sets `status`."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import FocalPoint
+
+from .enums import (
+    ACCREDITED_STATUSES,
+    OBSERVER_CAPACITIES,
+    STATE_CAPACITIES,
+    Capacity,
+    ObserverStatus,
+    RegistrationStatus,
+)
+from .models import (
+    Attendance,
+    FocalPointInvitation,
+    MeetingParticipationSettings,
+    NominationLetter,
+    ObserverApplication,
+    Organisation,
+    Registration,
+)
+
+logger = logging.getLogger(__name__)
+S = RegistrationStatus
+
+
+class RegistrationError(ValidationError):
+    """A refused change, with a message fit to show to the person who asked for it."""
+
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+def meeting_settings(meeting) -> MeetingParticipationSettings:
+    found = getattr(meeting, "_participation_settings", None)
+    if found is None:
+        found, _created = MeetingParticipationSettings.objects.get_or_create(meeting=meeting)
+        meeting._participation_settings = found
+    return found
+
+
+def registration_is_open(meeting, *, now=None) -> bool:
+    from meetings.enums import MeetingStatus
+
+    now = now or timezone.now()
+    if meeting.status != MeetingStatus.REGISTRATION_OPEN:
+        return False
+    if meeting.registration_opens and now < meeting.registration_opens:
+        return False
+    return not (meeting.registration_closes and now >= meeting.registration_closes)
+
+
+REGISTRATION_FIELDS = (
+    "capacity", "country", "organisation", "delegation_role", "title", "first_name", "last_name",
+    "function", "department", "email", "phone", "address", "gender", "arrival", "departure",
+    "funding_requested", "visa_letter_requested", "publish_contact",
+)  # fmt: skip
+
+
+def _check_capacity(meeting, capacity, country, organisation):
+    if capacity in STATE_CAPACITIES:
+        if country is None:
+            raise RegistrationError({"country": _("Name the State you represent.")})
+        is_party = country.is_party_on(meeting.start_date)
+        if capacity == Capacity.PARTY and not is_party:
+            raise RegistrationError(
+                {"capacity": _("%(state)s is not a Party to the Convention on the meeting's dates.")
+                 % {"state": country.name}}
+            )  # fmt: skip
+        if capacity == Capacity.NON_PARTY_STATE and is_party:
+            raise RegistrationError(
+                {
+                    "capacity": _("%(state)s is a Party: register as a Party delegate.")
+                    % {"state": country.name}
+                }
+            )
+    elif organisation is None and capacity != Capacity.SECRETARIAT:
+        raise RegistrationError({"organisation": _("Name the organisation you represent.")})
+
+
+def registration_create(
+    *, meeting, user, by, check_window: bool = True, status=S.PRE_REGISTERED, **data
+) -> Registration:
+    """Register `user` for `meeting`. Delegates and focal points may only do so while
+    registration is open; staff (check_window=False) at any time."""
+    if check_window and not registration_is_open(meeting):
+        raise RegistrationError(_("Registration for this meeting is not open."))
+    unknown = set(data) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    capacity = data.get("capacity")
+    if capacity not in STATE_CAPACITIES:
+        data["country"] = None
+    _check_capacity(meeting, capacity, data.get("country"), data.get("organisation"))
+    data.setdefault("first_name", user.first_name)
+    data.setdefault("last_name", user.last_name)
+    data.setdefault("email", user.email)
+    registration = Registration(meeting=meeting, user=user, status=status, created_by=by, **data)
+    registration._history_user = by
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        if "registration_one_per_person_per_meeting" in str(exc):
+            raise RegistrationError(
+                _("%(email)s is already registered for this meeting (one registration per person).")
+                % {"email": user.email}
+            ) from exc
+        raise
+    return registration
+
+
+def registration_update(*, registration: Registration, by, as_delegate: bool = True, **data) -> Registration:
+    if as_delegate and registration.is_locked_for_delegate:
+        raise RegistrationError(
+            _("This registration is accredited and can no longer be changed by the delegate.")
+        )
+    from .enums import FundingStatus
+    from .models import FundingRequest
+
+    ticketed = FundingRequest.objects.filter(
+        registration_id=registration.pk,
+        status__in=[FundingStatus.TICKET_ISSUED, FundingStatus.DSA_PAID, FundingStatus.CLOSED],
+    ).exists()
+    if ticketed:
+        stored = Registration.objects.values("arrival", "departure").get(pk=registration.pk)
+        if any(k in data and data[k] != stored[k] for k in ("arrival", "departure")):
+            raise RegistrationError(
+                {"arrival": _("The ticket has been issued: the itinerary can no longer change.")}
+            )
+    for key, value in data.items():
+        if key not in REGISTRATION_FIELDS:
+            raise TypeError(key)
+        setattr(registration, key, value)
+    _check_capacity(
+        registration.meeting, registration.capacity, registration.country, registration.organisation
+    )
+    registration._history_user = by
+    registration.save()
+    return registration
+
+
+def _locked(registration) -> Registration:
+    # Lock the registration row only: FOR UPDATE cannot reach the nullable joined rows.
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("meeting", "country", "organisation")
+        .get(pk=registration.pk)
+    )
+
+
+def _transition(registration, *, allowed, to, by, note="") -> Registration:
+    locked = _locked(registration)
+    if locked.status not in allowed:
+        raise RegistrationError(
+            _("A registration that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": locked.get_status_display(), "target": S(to).label}
+        )
+    locked.status = to
+    locked.status_note = note[:300]
+    locked._history_user = by
+    locked._change_reason = f"{S(to).label}"
+    locked.save()
+    registration.status = locked.status
+    registration.status_note = locked.status_note
+    return locked
+
+
+def _queue_letter(kind, registration, by):
+    """The letters app renders and mails confirmation and visa letters; call it if it exists."""
+    from letters import services as letter_services
+
+    letter_request = getattr(letter_services, "letter_request", None)
+    if letter_request is None:
+        return
+    registration_id, by_id = registration.pk, getattr(by, "pk", None)
+
+    def queue():
+        user = get_user_model().objects.filter(pk=by_id).first()
+        letter_request(kind=kind, registration=Registration.objects.get(pk=registration_id), by=user)
+
+    transaction.on_commit(queue)
+
+
+@transaction.atomic
+def registration_nominate(*, registration, by, letter: NominationLetter, role: str = "") -> Registration:
+    """The focal point nominates a pre-registered delegate of their State, with the letter."""
+    if letter is None:
+        raise RegistrationError({"letter": _("Upload the nomination letter or note verbale.")})
+    if registration.capacity not in STATE_CAPACITIES:
+        raise RegistrationError(_("Only delegates of States are nominated by a focal point."))
+    if letter.country_id != registration.country_id or letter.meeting_id != registration.meeting_id:
+        raise RegistrationError({"letter": _("The letter must be from the same State for the same meeting.")})
+    locked = _transition(registration, allowed={S.PRE_REGISTERED}, to=S.NOMINATED, by=by)
+    locked.nomination_letter = letter
+    locked.delegation_role = role or locked.delegation_role
+    locked._history_user = by
+    locked.save(update_fields=["nomination_letter", "delegation_role", "modified"])
+    return locked
+
+
+@transaction.atomic
+def registration_accredit(*, registration, by) -> Registration:
+    """The secretariat validated the nomination (or the organisation's admission)."""
+    current = _locked(registration)
+    if current.capacity in STATE_CAPACITIES:
+        allowed = {S.NOMINATED}
+        if current.status == S.PRE_REGISTERED:
+            raise RegistrationError(
+                _("%(name)s has not been nominated by the focal point of %(state)s yet.")
+                % {"name": current.full_name, "state": current.country.name}
+            )
+    else:
+        allowed = {S.PRE_REGISTERED, S.NOMINATED}
+        if current.capacity in OBSERVER_CAPACITIES and not organisation_is_admitted(
+            organisation=current.organisation, meeting=current.meeting
+        ):
+            raise RegistrationError(
+                _("%(org)s is not admitted as an observer: its representatives cannot be accredited.")
+                % {"org": current.organisation}
+            )
+    locked = _transition(current, allowed=allowed, to=S.ACCREDITED, by=by)
+    _queue_letter("confirmation", locked, by)
+    return locked
+
+
+@transaction.atomic
+def registration_decline(*, registration, by, reason: str = "") -> Registration:
+    return _transition(
+        registration, allowed={S.PRE_REGISTERED, S.NOMINATED, S.ACCREDITED}, to=S.DECLINED, by=by, note=reason
+    )
+
+
+@transaction.atomic
+def registration_withdraw(*, registration, by, as_delegate: bool = True) -> Registration:
+    if as_delegate:
+        allowed = {S.PRE_REGISTERED, S.NOMINATED}
+        if registration.status in ACCREDITED_STATUSES:
+            raise RegistrationError(_("This registration is accredited: ask the secretariat to withdraw it."))
+    else:
+        allowed = {S.PRE_REGISTERED, S.NOMINATED, S.ACCREDITED, S.BADGE_ISSUED}
+    return _transition(registration, allowed=allowed, to=S.WITHDRAWN, by=by)
+
+
+@transaction.atomic
+def registration_reset(*, registration, by, reason: str = "") -> Registration:
+    """Staff only: back to pre-registered (e.g. a wrong nomination)."""
+    locked = _transition(
+        registration, allowed=set(S) - {S.PRE_REGISTERED}, to=S.PRE_REGISTERED, by=by, note=reason
+    )
+    return locked
+
+
+@transaction.atomic
+def registration_issue_badge(*, registration, by) -> Registration:
+    """Printing a badge moves an accredited participant on; reprinting changes nothing."""
+    current = _locked(registration)
+    if current.status in (S.BADGE_ISSUED, S.CHECKED_IN):
+        return current
+    return _transition(current, allowed={S.ACCREDITED}, to=S.BADGE_ISSUED, by=by)
+
+
+# --- Badges and check-in ---------------------------------------------------------------------------
+
+BADGE_SALT = "participants.badge"
+
+
+def badge_token(registration) -> str:
+    """The QR code's content: the registration and its meeting, signed with the SECRET_KEY."""
+    return signing.dumps({"r": registration.pk, "m": registration.meeting_id}, salt=BADGE_SALT, compress=True)
+
+
+@transaction.atomic
+def registration_check_in(
+    *, meeting, token: str, by, day: dt.date | None = None
+) -> tuple[Registration, bool]:
+    """Record that the badge holder is present today. Returns (registration, first time today)."""
+    token = (token or "").strip()
+    try:
+        payload = signing.loads(token, salt=BADGE_SALT)
+    except signing.BadSignature as exc:
+        raise RegistrationError({"token": _("This badge code is not valid.")}) from exc
+    if payload.get("m") != meeting.pk:
+        raise RegistrationError({"token": _("This badge is for another meeting.")})
+    registration = Registration.objects.filter(pk=payload.get("r"), meeting=meeting).first()
+    if registration is None:
+        raise RegistrationError({"token": _("This badge code is not valid.")})
+    current = _locked(registration)
+    if current.status == S.BADGE_ISSUED:
+        current = _transition(current, allowed={S.BADGE_ISSUED}, to=S.CHECKED_IN, by=by)
+    elif current.status != S.CHECKED_IN:
+        raise RegistrationError(
+            {"token": _("%(name)s is “%(status)s”: no check-in.")
+             % {"name": current.full_name, "status": current.get_status_display()}}
+        )  # fmt: skip
+    day = day or timezone.localdate(timezone=meeting.tz)
+    _attendance, created = Attendance.objects.get_or_create(
+        registration=current, day=day, defaults={"checked_in_by": by}
+    )
+    return current, created
+
+
+# --- Focal points ----------------------------------------------------------------------------------
+
+INVITATION_SALT = "participants.focal-point-invitation"
+
+
+def focal_point_invitation_token(invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def focal_point_invite(
+    *, country, email: str, by, kind: str = "nfp", language: str = "en"
+) -> FocalPointInvitation:
+    from django.urls import reverse
+
+    from letters.services import mail_queue
+
+    invitation = FocalPointInvitation.objects.create(
+        country=country, email=email.lower(), kind=kind, created_by=by
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "participants:focal_point_accept", kwargs={"token": focal_point_invitation_token(invitation)}
+    )
+    mail_queue(
+        to=invitation.email,
+        template_prefix="participants/email/focal_point_invitation",
+        context={
+            "country": country.name_en,
+            "link": link,
+            "days": getattr(settings, "FOCAL_POINT_INVITATION_DAYS", 14),
+        },
+        language=language,
+        trigger_key=f"focal-point-invitation:{invitation.pk}",
+        by=by,
+    )
+    return invitation
+
+
+@transaction.atomic
+def focal_point_invitation_accept(*, token: str, user) -> FocalPoint:
+    try:
+        pk = signing.loads(
+            token,
+            salt=INVITATION_SALT,
+            max_age=dt.timedelta(days=getattr(settings, "FOCAL_POINT_INVITATION_DAYS", 14)),
+        )
+    except signing.SignatureExpired as exc:
+        raise RegistrationError(_("This invitation has expired: ask the secretariat for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise RegistrationError(_("This invitation link is not valid.")) from exc
+    invitation = (
+        FocalPointInvitation.objects.select_for_update().select_related("country").filter(pk=pk).first()
+    )
+    if invitation is None:
+        raise RegistrationError(_("This invitation link is not valid."))
+    # Personal: only the invited address may use it, and only once.
+    if invitation.email.lower() != user.email.lower():
+        raise RegistrationError(_("This invitation was sent to another e-mail address."))
+    if invitation.accepted_at and invitation.accepted_by_id != user.pk:
+        raise RegistrationError(_("This invitation has already been used."))
+    focal_point, _created = FocalPoint.objects.get_or_create(
+        user=user, country=invitation.country, defaults={"kind": invitation.kind}
+    )
+    if not focal_point.active:
+        focal_point.active = True
+        focal_point.save(update_fields=["active"])
+    user.groups.add(Group.objects.get_or_create(name=roles.FOCAL_POINT)[0])
+    invitation.accepted_by, invitation.accepted_at = user, timezone.now()
+    invitation.save(update_fields=["accepted_by", "accepted_at"])
+    return focal_point
+
+
+def person_for_email(*, email: str, first_name: str = "", last_name: str = ""):
+    """The person with this e-mail, or a new account without a password (they set one through
+    'forgot password'). The same address is always the same person: duplicates are impossible."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+    return user
+
+
+def focal_point_pre_register(*, meeting, country, by, email: str, **data) -> Registration:
+    """A focal point registers a delegate of their State on the delegate's behalf."""
+    user = person_for_email(
+        email=email, first_name=data.get("first_name", ""), last_name=data.get("last_name", "")
+    )
+    capacity = Capacity.PARTY if country.is_party_on(meeting.start_date) else Capacity.NON_PARTY_STATE
+    return registration_create(
+        meeting=meeting,
+        user=user,
+        by=by,
+        capacity=capacity,
+        country=country,
+        email=email.strip().lower(),
+        **data,
+    )
+
+
+# --- Nomination letters ----------------------------------------------------------------------------
+
+
+def _check_pdf(uploaded) -> None:
+    import filetype
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise RegistrationError(
+            {
+                "letter": _("The file is too large (at most %(mb)s MB).")
+                % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}
+            }
+        )
+    uploaded.seek(0)
+    head = uploaded.read(2048)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime != "application/pdf":
+        raise RegistrationError({"letter": _("The letter must be a PDF file.")})
+    uploaded.seek(0)
+    try:
+        reader = PdfReader(uploaded)
+        if len(reader.pages) < 1:
+            raise RegistrationError({"letter": _("The PDF has no pages.")})
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise RegistrationError({"letter": _("The PDF file is damaged and cannot be read.")}) from exc
+    uploaded.seek(0)
+
+
+def nomination_letter_upload(*, meeting, country, uploaded, by) -> NominationLetter:
+    _check_pdf(uploaded)
+    letter = NominationLetter(
+        meeting=meeting, country=country, original_name=(uploaded.name or "letter.pdf")[-200:],
+        size=uploaded.size, uploaded_by=by,
+    )  # fmt: skip
+    letter.file.save("letter.pdf", uploaded, save=False)
+    letter.save()
+    return letter
+
+
+# --- Observer organisations ------------------------------------------------------------------------
+
+
+def organisation_is_admitted(*, organisation, meeting) -> bool:
+    """Admitted for this meeting, or at any earlier meeting (no need to apply again)."""
+    if organisation is None:
+        return False
+    return ObserverApplication.objects.filter(
+        organisation=organisation, status=ObserverStatus.ADMITTED, meeting__start_date__lte=meeting.start_date
+    ).exists()
+
+
+def observer_apply(*, meeting, organisation: Organisation, by, now=None, **data) -> ObserverApplication:
+    now = now or timezone.now()
+    deadline = meeting_settings(meeting).observer_deadline
+    if deadline and now > deadline:
+        raise RegistrationError(
+            _("Requests for admission as an observer closed on %(date)s.") % {"date": f"{deadline:%Y-%m-%d}"}
+        )
+    if organisation_is_admitted(organisation=organisation, meeting=meeting):
+        raise RegistrationError(
+            _("%(org)s is already admitted as an observer: no need to apply again.") % {"org": organisation}
+        )
+    try:
+        with transaction.atomic():
+            return ObserverApplication.objects.create(
+                meeting=meeting, organisation=organisation, submitted_by=by, **data
+            )
+    except IntegrityError as exc:
+        raise RegistrationError(
+            _("%(org)s has already applied for this meeting.") % {"org": organisation}
+        ) from exc
+
+
+@transaction.atomic
+def observer_decide(*, application, admit: bool, by) -> ObserverApplication:
+    locked = ObserverApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ObserverStatus.REQUESTED:
+        raise RegistrationError(_("This request has already been decided."))
+    locked.status = ObserverStatus.ADMITTED if admit else ObserverStatus.DECLINED
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked._history_user = by
+    locked.save()
+    return locked

@@ -1,0 +1,248 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from meetings.enums import MeetingStatus
+from participants import services
+from participants.enums import Capacity, RegistrationStatus
+from participants.models import Registration
+from participants.services import RegistrationError
+from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
+
+from .factories import NominationLetterFactory, OrganisationFactory, RegistrationFactory, open_meeting
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+def test_delegate_registers_as_party_delegate():
+    meeting = open_meeting()
+    user = UserFactory(first_name="Mwila", last_name="Banda")
+    registration = services.registration_create(
+        meeting=meeting,
+        user=user,
+        by=user,
+        capacity=Capacity.PARTY,
+        country=country("ZMB"),
+        function="Director",
+    )
+    assert registration.status == S.PRE_REGISTERED
+    assert (registration.first_name, registration.last_name, registration.email) == (
+        "Mwila",
+        "Banda",
+        user.email,
+    )
+    assert registration.history.get().history_user == user
+
+
+def test_one_registration_per_person_per_meeting_across_categories():
+    meeting = open_meeting()
+    user = UserFactory()
+    services.registration_create(
+        meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("ZMB")
+    )
+    with pytest.raises(RegistrationError, match="already registered"):
+        services.registration_create(
+            meeting=meeting, user=user, by=user, capacity=Capacity.NGO, organisation=OrganisationFactory()
+        )
+    assert Registration.objects.filter(meeting=meeting, user=user).count() == 1
+
+
+@pytest.mark.parametrize(
+    "meeting_kwargs",
+    [
+        {"status": MeetingStatus.PLANNED},
+        {"registration_closes": dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "registration_opens": None},
+    ],
+)
+def test_registration_refused_when_not_open(meeting_kwargs):
+    meeting = open_meeting(**meeting_kwargs)
+    user = UserFactory()
+    with pytest.raises(RegistrationError, match="not open"):
+        services.registration_create(
+            meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("ZMB")
+        )
+    assert not Registration.objects.exists()
+
+
+def test_party_capacity_checked_against_meeting_dates():
+    # The Russian Federation signed but never ratified: a non-party State at any meeting.
+    meeting = open_meeting()
+    user = UserFactory()
+    with pytest.raises(RegistrationError) as caught:
+        services.registration_create(
+            meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("RUS")
+        )
+    assert "capacity" in caught.value.error_dict
+    registration = services.registration_create(
+        meeting=meeting, user=user, by=user, capacity=Capacity.NON_PARTY_STATE, country=country("RUS")
+    )
+    assert registration.capacity == Capacity.NON_PARTY_STATE
+
+
+def test_full_lifecycle_records_who_did_each_change():
+    staff, focal = StaffFactory(), UserFactory()
+    registration = RegistrationFactory()
+    letter = NominationLetterFactory(meeting=registration.meeting, country=registration.country)
+    services.registration_nominate(registration=registration, by=focal, letter=letter, role="head")
+    services.registration_accredit(registration=registration, by=staff)
+    services.registration_issue_badge(registration=registration, by=staff)
+    token = services.badge_token(registration)
+    services.registration_check_in(
+        meeting=registration.meeting, token=token, by=staff, day=dt.date(2018, 11, 19)
+    )
+    registration.refresh_from_db()
+    assert registration.status == S.CHECKED_IN
+    assert registration.delegation_role == "head"
+    history = list(registration.history.order_by("history_date").values_list("status", "history_user_id"))
+    assert [h[0] for h in history] == [
+        S.PRE_REGISTERED, S.NOMINATED, S.NOMINATED, S.ACCREDITED, S.BADGE_ISSUED, S.CHECKED_IN,
+    ]  # fmt: skip
+    assert history[1][1] == focal.pk and history[3][1] == staff.pk
+
+
+@pytest.mark.parametrize(
+    ("start", "action"),
+    [
+        (S.PRE_REGISTERED, "accredit"),
+        (S.PRE_REGISTERED, "issue_badge"),
+        (S.NOMINATED, "issue_badge"),
+        (S.DECLINED, "accredit"),
+        (S.WITHDRAWN, "accredit"),
+        (S.CHECKED_IN, "decline"),
+        (S.PRE_REGISTERED, "reset"),
+    ],
+)
+def test_illegal_transitions_are_refused(start, action):
+    registration = RegistrationFactory(status=start)
+    staff = StaffFactory()
+    with pytest.raises(RegistrationError):
+        getattr(services, f"registration_{action}")(registration=registration, by=staff)
+    registration.refresh_from_db()
+    assert registration.status == start
+
+
+def test_illegal_transition_message_names_both_statuses():
+    registration = RegistrationFactory(status=S.WITHDRAWN)
+    with pytest.raises(RegistrationError) as caught:
+        services.registration_decline(registration=registration, by=StaffFactory())
+    assert caught.value.messages == ["A registration that is “Withdrawn” cannot become “Declined”."]
+
+
+def test_staff_can_reset_to_pre_registered():
+    registration = RegistrationFactory(status=S.DECLINED)
+    services.registration_reset(registration=registration, by=StaffFactory(), reason="Wrong delegate")
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_note) == (S.PRE_REGISTERED, "Wrong delegate")
+
+
+def test_nominate_requires_letter_of_same_state():
+    registration = RegistrationFactory()
+    other = NominationLetterFactory(meeting=registration.meeting, country=country("PER"))
+    with pytest.raises(RegistrationError):
+        services.registration_nominate(registration=registration, by=None, letter=other)
+    with pytest.raises(RegistrationError):
+        services.registration_nominate(registration=registration, by=None, letter=None)
+    registration.refresh_from_db()
+    assert registration.status == S.PRE_REGISTERED
+
+
+def test_delegate_locked_once_accredited():
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    with pytest.raises(RegistrationError, match="accredited"):
+        services.registration_update(registration=registration, by=registration.user, function="Minister")
+    with pytest.raises(RegistrationError, match="accredited"):
+        services.registration_withdraw(registration=registration, by=registration.user)
+    registration.refresh_from_db()
+    assert (registration.function, registration.status) == ("Director of Environment", S.ACCREDITED)
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def test_register_page_creates_registration(client):
+    meeting = open_meeting()
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("participants:register", args=[meeting.code]),
+        {"capacity": "party", "country": country("PER").pk, "first_name": "Ana", "last_name": "Quispe",
+         "email": user.email, "function": "Adviser", "publish_contact": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    registration = Registration.objects.get(meeting=meeting, user=user)
+    assert (registration.country.iso3, registration.status, registration.publish_contact) == (
+        "PER",
+        S.PRE_REGISTERED,
+        True,
+    )
+
+
+def test_register_page_names_the_field_on_bad_input(client):
+    meeting = open_meeting()
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("participants:register", args=[meeting.code]),
+        {"capacity": "party", "first_name": "Ana", "last_name": "Q", "email": user.email},
+    )
+    assert response.status_code == 200
+    assert "country" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_register_page_refused_when_registration_closed(client):
+    meeting = MeetingFactory(status=MeetingStatus.HELD)
+    client.force_login(UserFactory())
+    response = client.get(reverse("participants:register", args=[meeting.code]))
+    assert response.status_code == 403
+
+
+def test_register_requires_sign_in(client):
+    meeting = open_meeting()
+    response = client.get(reverse("participants:register", args=[meeting.code]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_my_registrations_shows_status_and_withdraw(client):
+    registration = RegistrationFactory()
+    client.force_login(registration.user)
+    page = client.get(reverse("participants:mine")).content.decode()
+    assert registration.meeting.title in page and "Pre-registered" in page
+    client.post(reverse("participants:withdraw", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == S.WITHDRAWN
+
+
+def test_cannot_withdraw_someone_elses_registration(client):
+    registration = RegistrationFactory()
+    client.force_login(UserFactory())
+    response = client.post(reverse("participants:withdraw", args=[registration.pk]))
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == S.PRE_REGISTERED
+
+
+def test_edit_page_refused_once_accredited(client):
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    client.force_login(registration.user)
+    response = client.post(reverse("participants:edit", args=[registration.pk]), {"function": "X"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.function == "Director of Environment"
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries, count):
+    user = UserFactory()
+    for _ in range(count):
+        RegistrationFactory(user=user)
+    client.force_login(user)
+    # savepoint, session, user, registrations, release (+ letters when the letters app has them)
+    from participants.selectors import _letters_relation_exists
+
+    expected = 5 + (1 if _letters_relation_exists() else 0)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("participants:mine"))
+    assert len(response.context["registrations"]) == count
