@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from reference.enums import RegionalGroup
 
-from .enums import BodyKind, Office
+from .enums import BodyKind, DecisionKind, DecisionStatus, MandateStatus, Office, ReviewDecision
 
 
 class Body(models.Model):
@@ -170,3 +170,304 @@ class Membership(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("A membership must end after it starts.")})
+
+
+class AgendaReview(models.Model):
+    """One agenda version sent to the Bureau (or to the Bureau members of one region, for a
+    regional consultation's agenda) for comments and approval."""
+
+    version = models.OneToOneField(
+        "meetings.AgendaVersion",
+        on_delete=models.CASCADE,
+        related_name="bureau_review",
+        verbose_name=_("agenda version"),
+    )
+    region = models.CharField(
+        _("region"), max_length=30, choices=RegionalGroup, blank=True, help_text=_("Empty: the whole Bureau.")
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next",
+        verbose_name=_("revises"),
+    )
+    message = models.TextField(_("message to the reviewers"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("agenda review")
+        verbose_name_plural = _("agenda reviews")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return str(self.version)
+
+    def get_absolute_url(self):
+        return reverse("bureau:review", kwargs={"pk": self.pk})
+
+
+class ReviewResponse(models.Model):
+    """Where one Bureau member stands on one review: awaiting, approved, or asking for changes."""
+
+    review = models.ForeignKey(
+        AgendaReview, on_delete=models.CASCADE, related_name="responses", verbose_name=_("review")
+    )
+    reviewer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="bureau_review_responses",
+        verbose_name=_("reviewer"),
+    )
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=ReviewDecision, default=ReviewDecision.PENDING, db_index=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review response")
+        verbose_name_plural = _("review responses")
+        ordering = ["review", "reviewer__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "reviewer"], name="bureau_review_response_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.get_decision_display()}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one agenda item, or on the agenda as a whole, and the secretariat's answer."""
+
+    review = models.ForeignKey(
+        AgendaReview, on_delete=models.CASCADE, related_name="comments", verbose_name=_("review")
+    )
+    item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bureau_comments",
+        verbose_name=_("agenda item"),
+        help_text=_("Empty: a comment on the agenda as a whole."),
+    )
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"))
+    created = models.DateTimeField(_("written"), auto_now_add=True)
+    answer = models.TextField(_("secretariat's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["review", "created"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class BureauMeeting(models.Model):
+    """What the Bureau adds to a meeting of the Bureau kind: the term it belongs to, and its report."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="bureau", verbose_name=_("meeting")
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("term"), null=True, blank=True
+    )
+    report = models.TextField(_("report"), blank=True)
+    report_file = models.FileField(_("report (file)"), upload_to="bureau/reports/", blank=True)
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Bureau meeting")
+        verbose_name_plural = _("Bureau meetings")
+        ordering = ["-meeting__start_date"]
+
+    def __str__(self):
+        return str(self.meeting)
+
+    def get_absolute_url(self):
+        return reverse("bureau:meeting", kwargs={"code": self.meeting.code})
+
+
+class Decision(models.Model):
+    """A decision of the COP (symbol MC-3/11; a draft reads MC-4/[--]) or of the Bureau (numbered
+    within its meeting)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind, default=DecisionKind.COP)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+    )
+    session = models.PositiveSmallIntegerField(
+        _("COP session"), null=True, blank=True, help_text=_("The 3 of MC-3/11.")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("The 11 of MC-3/11; empty while a draft.")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=400)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The preamble, before the numbered paragraphs.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus, default=DecisionStatus.DRAFT, db_index=True
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["kind", "session", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "session", "number"],
+                condition=Q(kind="cop") & Q(number__isnull=False),
+                name="bureau_cop_decision_symbol_unique",
+                violation_error_message=_("A decision with this symbol already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(kind="bureau") & Q(number__isnull=False),
+                name="bureau_bureau_decision_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="bureau") | Q(session__isnull=False),
+                name="bureau_cop_decision_has_session",
+                violation_error_message=_("A COP decision needs the COP session number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(adopted_on__isnull=False)),
+                name="bureau_adopted_decision_numbered",
+                violation_error_message=_("An adopted decision has a number and an adoption date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("bureau:decision", kwargs={"pk": self.pk})
+
+    @property
+    def title(self):
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"title_{language}", "") or self.title_en
+
+    @property
+    def symbol(self):
+        if self.kind == DecisionKind.COP:
+            return f"MC-{self.session}/{self.number if self.number is not None else '[--]'}"
+        return f"{self.meeting.code}/{self.number if self.number is not None else '[--]'}"
+
+    @property
+    def slug(self):
+        """The symbol in an address: MC-3/11 → mc-3-11."""
+        return self.symbol.lower().replace("/", "-").replace("[--]", f"draft-{self.pk}")
+
+
+class DecisionParagraph(models.Model):
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("decision")
+    )
+    number = models.PositiveSmallIntegerField(_("paragraph"))
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        ordering = ["decision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="bureau_decision_paragraph_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.decision.symbol}, para. {self.number}"
+
+
+class Mandate(models.Model):
+    """A request a decision makes to the secretariat, tracked until it is reported on."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("decision")
+    )
+    paragraph = models.ForeignKey(
+        DecisionParagraph,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mandates",
+        verbose_name=_("paragraph"),
+    )
+    description = models.TextField(_("what is requested"))
+    owner = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bureau_mandates",
+        verbose_name=_("owner in the secretariat"),
+        limit_choices_to={"is_staff": True},
+    )
+    due_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mandates_due",
+        verbose_name=_("due for meeting"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MandateStatus, default=MandateStatus.NOT_STARTED, db_index=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["decision", "paragraph__number", "pk"]
+
+    def __str__(self):
+        return f"{self.decision.symbol}: {self.description[:60]}"
+
+    @property
+    def due_on(self):
+        """The date it is due: the stated date, or the opening of the meeting it must report to."""
+        if self.due_date:
+            return self.due_date
+        return self.due_meeting.start_date if self.due_meeting_id else None

@@ -3,13 +3,15 @@
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from meetings.enums import AgendaStatus, MeetingKind
+from meetings.models import AgendaItem, AgendaVersion, Meeting
 from reference.enums import RegionalGroup
 
-from .enums import BodyKind, Office
-from .models import Body, Membership, Term
+from .enums import BodyKind, DecisionKind, DecisionStatus, MandateStatus, Office, ReviewDecision
+from .models import AgendaReview, Body, Decision, Mandate, Membership, ReviewComment, ReviewResponse, Term
 
 
 def _day(on) -> dt.date:
@@ -142,3 +144,176 @@ def body_rotation(*, body: Body) -> list[dict]:
     ):
         leaders.setdefault(m.term_id, {})[m.office] = m
     return [{"term": t, **leaders.get(t.pk, {})} for t in terms]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Agenda reviews
+
+
+def _review_qs() -> QuerySet[AgendaReview]:
+    return AgendaReview.objects.select_related("version__meeting", "sent_by").annotate(
+        approved_count=Count(
+            "responses", filter=Q(responses__decision=ReviewDecision.APPROVED), distinct=True
+        ),
+        changes_count=Count(
+            "responses", filter=Q(responses__decision=ReviewDecision.CHANGES_REQUESTED), distinct=True
+        ),
+        pending_count=Count("responses", filter=Q(responses__decision=ReviewDecision.PENDING), distinct=True),
+        comment_count=Count("comments", distinct=True),
+    )
+
+
+def reviews_awaiting(*, user) -> list[AgendaReview]:
+    """Reviews of versions still under review on which `user` has not yet approved."""
+    return list(
+        _review_qs()
+        .filter(version__status=AgendaStatus.IN_REVIEW, responses__reviewer=user)
+        .exclude(responses__reviewer=user, responses__decision=ReviewDecision.APPROVED)
+        .order_by("-sent_at")
+    )
+
+
+def review_list(*, user=None, open_only: bool = False) -> list[AgendaReview]:
+    """Every review (staff) or those `user` was asked for (members), newest first."""
+    qs = _review_qs()
+    if user is not None:
+        qs = qs.filter(responses__reviewer=user)
+    if open_only:
+        qs = qs.filter(version__status=AgendaStatus.IN_REVIEW)
+    return list(qs.order_by("-sent_at"))
+
+
+def review_detail(*, pk: int) -> AgendaReview:
+    comments = ReviewComment.objects.select_related("author", "answered_by").order_by("created")
+    return (
+        AgendaReview.objects.select_related(
+            "version__meeting", "sent_by", "previous__version", "next__version"
+        )
+        .prefetch_related(
+            Prefetch("responses", queryset=_responses_qs()),
+            Prefetch("comments", queryset=comments),
+        )
+        .get(pk=pk)
+    )
+
+
+def _responses_qs():
+    return ReviewResponse.objects.select_related("reviewer").order_by(
+        "reviewer__last_name", "reviewer__email"
+    )
+
+
+def review_items_with_comments(*, review: AgendaReview) -> tuple[list[dict], list[ReviewComment]]:
+    """The version's items in agenda order, each with its comments, and the overall comments."""
+    comments = list(review.comments.all())
+    by_item = {}
+    overall = []
+    for comment in comments:
+        if comment.item_id is None:
+            overall.append(comment)
+        else:
+            by_item.setdefault(comment.item_id, []).append(comment)
+    items = AgendaItem.objects.filter(version_id=review.version_id).select_related("parent")
+    top = sorted((i for i in items if i.parent_id is None), key=lambda i: i.position)
+    subs = {}
+    for item in items:
+        if item.parent_id:
+            subs.setdefault(item.parent_id, []).append(item)
+    rows = []
+    for item in top:
+        rows.append({"item": item, "comments": by_item.get(item.pk, []), "sub": False})
+        for sub in sorted(subs.get(item.pk, []), key=lambda i: i.position):
+            rows.append({"item": sub, "comments": by_item.get(sub.pk, []), "sub": True})
+    return rows, overall
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bureau meetings and decisions
+
+
+def bureau_meeting_list() -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(kind=MeetingKind.BUREAU)
+        .select_related("country", "bureau")
+        .annotate(decision_count=Count("decisions", distinct=True))
+        .order_by("-start_date")
+    )
+
+
+def bureau_meeting_detail(*, code: str) -> Meeting:
+    return (
+        Meeting.objects.filter(kind=MeetingKind.BUREAU, code=code)
+        .select_related("country", "bureau__term__body")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("number", "pk")),
+            Prefetch("agenda_versions", queryset=AgendaVersion.objects.order_by("-number")),
+        )
+        .get()
+    )
+
+
+def decisions_public() -> QuerySet[Decision]:
+    """Adopted COP decisions: public, and what the InforMEA-style list exposes."""
+    return (
+        Decision.objects.filter(kind=DecisionKind.COP, status=DecisionStatus.ADOPTED)
+        .select_related("meeting")
+        .order_by("session", "number")
+    )
+
+
+def decision_detail(*, pk: int) -> Decision:
+    mandates = Mandate.objects.select_related("owner", "due_meeting", "paragraph").order_by(
+        "paragraph__number", "pk"
+    )
+    return (
+        Decision.objects.select_related("meeting")
+        .prefetch_related("paragraphs", Prefetch("mandates", queryset=mandates))
+        .get(pk=pk)
+    )
+
+
+def decisions_all() -> QuerySet[Decision]:
+    return (
+        Decision.objects.select_related("meeting")
+        .annotate(mandate_count=Count("mandates"))
+        .order_by("kind", "-session", "number", "pk")
+    )
+
+
+def next_cop(*, today: dt.date | None = None) -> Meeting | None:
+    today = today or timezone.localdate()
+    return (
+        Meeting.objects.filter(kind=MeetingKind.COP, parent__isnull=True, end_date__gte=today)
+        .order_by("start_date")
+        .first()
+    )
+
+
+def mandate_follow_up(*, today: dt.date | None = None) -> dict:
+    """The follow-up dashboard: open mandates due for the next COP, and those overdue (their date
+    or their meeting's opening has passed without being implemented and reported)."""
+    today = today or timezone.localdate()
+    cop = next_cop(today=today)
+    open_qs = (
+        Mandate.objects.exclude(status=MandateStatus.REPORTED)
+        .select_related("decision__meeting", "owner", "due_meeting", "paragraph")
+        .order_by("due_date", "due_meeting__start_date", "pk")
+    )
+    overdue = list(
+        open_qs.filter(Q(due_date__lt=today) | Q(due_date__isnull=True, due_meeting__start_date__lt=today))
+    )
+    due_next = []
+    if cop is not None:
+        due_next = list(
+            open_qs.filter(
+                Q(due_meeting=cop) | Q(due_meeting__parent=cop) | Q(due_date__lte=cop.start_date)
+            ).exclude(pk__in=[m.pk for m in overdue])
+        )
+    counts = dict(Mandate.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "today": today,
+        "next_cop": cop,
+        "due_next": due_next,
+        "overdue": overdue,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in MandateStatus.choices],
+    }

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "bureau"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("composition/", views.composition, name="composition"),
+    path("terms/<int:pk>/", views.term_detail, name="term"),
+    path("reviews/", views.review_list, name="reviews"),
+    path("reviews/send/", views.review_send, name="review_send"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("meetings/<slug:code>/", views.meeting_detail, name="meeting"),
+    path("decisions/", views.decision_list, name="decisions"),
+    path("decisions.json", views.decisions_json, name="decisions_json"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+    path("mandates/<int:pk>/", views.mandate_update, name="mandate_update"),
+]

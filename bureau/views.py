@@ -1,0 +1,356 @@
+"""The Bureau's pages. Members of the current term and staff reach them; adopted COP decisions are
+public. Views read through selectors and write through services."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.rules import is_secretariat
+from meetings.enums import AgendaStatus
+from meetings.models import AgendaVersion, Meeting
+
+from . import selectors, services
+from .enums import DecisionKind, DecisionStatus
+from .forms import AnswerForm, CommentForm, MandateForm, ReportForm, RespondForm, ReviseForm, SendForm
+from .models import AgendaReview, Body, Decision, Mandate, ReviewComment, Term
+
+
+def _guard(check):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(
+                    _("Only the members of the Bureau in office and the secretariat see this page.")
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+bureau_required = _guard(lambda user: user.has_perm("bureau.view_bureau_pages"))
+staff_required = _guard(lambda user: is_secretariat(user))
+
+
+def _errors(request, exc: ValidationError):
+    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+        for error in errors:
+            messages.error(request, f"{field}: {error}" if field and field != "__all__" else error)
+
+
+@bureau_required
+def home(request):
+    term = selectors.term_current()
+    return render(
+        request,
+        "bureau/home.html",
+        {
+            "term": term,
+            "members": selectors.bureau_members_on(),
+            "awaiting": selectors.reviews_awaiting(user=request.user),
+            "meetings": selectors.bureau_meeting_list()[:5],
+            "is_staff": is_secretariat(request.user),
+        },
+    )
+
+
+@bureau_required
+def composition(request):
+    bodies = []
+    for body in Body.objects.order_by("kind"):
+        terms = list(selectors.term_list(body=body))
+        bodies.append(
+            {
+                "body": body,
+                "terms": [{"term": t, "balance": selectors.term_balance(term=t)} for t in terms],
+                "rotation": selectors.body_rotation(body=body),
+            }
+        )
+    return render(request, "bureau/composition.html", {"bodies": bodies})
+
+
+@bureau_required
+def term_detail(request, pk):
+    term = get_object_or_404(Term.objects.select_related("body", "elected_at", "ends_at"), pk=pk)
+    return render(
+        request,
+        "bureau/term_detail.html",
+        {
+            "term": term,
+            "memberships": selectors.term_memberships(term=term),
+            "balance": selectors.term_balance(term=term),
+        },
+    )
+
+
+@bureau_required
+def review_list(request):
+    staff = is_secretariat(request.user)
+    drafts = []
+    if staff:
+        drafts = list(
+            AgendaVersion.objects.filter(status=AgendaStatus.DRAFT, bureau_review__isnull=True)
+            .select_related("meeting")
+            .order_by("meeting__start_date", "number")
+        )
+    return render(
+        request,
+        "bureau/review_list.html",
+        {
+            "reviews": selectors.review_list(user=None if staff else request.user),
+            "drafts": [
+                (v, SendForm(initial={"version": v.pk, "region": _default_region(v.meeting)})) for v in drafts
+            ],
+            "is_staff": staff,
+        },
+    )
+
+
+def _default_region(meeting: Meeting) -> str:
+    return meeting.regions[0] if len(meeting.regions or []) == 1 else ""
+
+
+@staff_required
+@require_POST
+def review_send(request):
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete."))
+        return redirect("bureau:reviews")
+    version = get_object_or_404(AgendaVersion, pk=form.cleaned_data["version"])
+    try:
+        review = services.agenda_review_send(
+            version=version,
+            by=request.user,
+            region=form.cleaned_data["region"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("bureau:reviews")
+    messages.success(request, _("Sent to %(n)s reviewer(s).") % {"n": review.responses.count()})
+    return redirect(review)
+
+
+@bureau_required
+def review_detail(request, pk):
+    try:
+        review = selectors.review_detail(pk=pk)
+    except AgendaReview.DoesNotExist as exc:
+        raise Http404 from exc
+    staff = is_secretariat(request.user)
+    responses = list(review.responses.all())
+    mine = next((r for r in responses if r.reviewer_id == request.user.pk), None)
+    if not staff and mine is None:
+        raise PermissionDenied(_("This agenda was sent to other members of the Bureau."))
+    rows, overall = selectors.review_items_with_comments(review=review)
+    comment_form = CommentForm(items=[r["item"] for r in rows])
+    respond_form = RespondForm()
+    answer_form = ReviseForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "comment" and mine is not None:
+                comment_form = CommentForm(request.POST, items=[r["item"] for r in rows])
+                if comment_form.is_valid():
+                    item = next(
+                        (r["item"] for r in rows if r["item"].pk == comment_form.cleaned_data["item"]), None
+                    )
+                    services.review_comment_add(
+                        review=review, by=request.user, text=comment_form.cleaned_data["text"], item=item
+                    )
+                    messages.success(request, _("Your comment was sent to the secretariat."))
+                    return redirect(review)
+            elif action == "respond" and mine is not None:
+                respond_form = RespondForm(request.POST)
+                if respond_form.is_valid():
+                    response = services.agenda_review_respond(
+                        review=review, by=request.user, decision=respond_form.cleaned_data["decision"]
+                    )
+                    messages.success(
+                        request, _("Recorded: %(decision)s.") % {"decision": response.get_decision_display()}
+                    )
+                    return redirect(review)
+            elif action == "answer" and staff:
+                form = AnswerForm(request.POST)
+                if form.is_valid():
+                    comment = get_object_or_404(ReviewComment, pk=form.cleaned_data["comment"], review=review)
+                    services.review_comment_answer(
+                        comment=comment, by=request.user, answer=form.cleaned_data["answer"]
+                    )
+                    messages.success(request, _("Your answer was recorded."))
+                    return redirect(review)
+                messages.error(request, _("answer: Write an answer before sending it."))
+            elif action == "revise" and staff:
+                answer_form = ReviseForm(request.POST)
+                if answer_form.is_valid():
+                    new_review = services.agenda_review_revise(
+                        review=review, by=request.user, note=answer_form.cleaned_data["note"]
+                    )
+                    messages.success(
+                        request,
+                        _("Version %(n)s was sent to the reviewers.") % {"n": new_review.version.number},
+                    )
+                    return redirect(new_review)
+            else:
+                raise PermissionDenied
+        except ValidationError as exc:
+            _errors(request, exc)
+            status = 400
+        else:
+            status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "bureau/review_detail.html",
+        {
+            "review": review,
+            "version": review.version,
+            "rows": rows,
+            "overall": overall,
+            "responses": responses,
+            "mine": mine,
+            "is_staff": staff,
+            "comment_form": comment_form,
+            "respond_form": respond_form,
+            "revise_form": answer_form,
+            "open": review.version.status == AgendaStatus.IN_REVIEW,
+        },
+        status=status,
+    )
+
+
+@bureau_required
+def meeting_list(request):
+    return render(request, "bureau/meeting_list.html", {"meetings": selectors.bureau_meeting_list()})
+
+
+@bureau_required
+def meeting_detail(request, code):
+    try:
+        meeting = selectors.bureau_meeting_detail(code=code)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    staff = is_secretariat(request.user)
+    record = getattr(meeting, "bureau", None)
+    report_form = ReportForm(initial={"report": record.report if record else ""})
+    status = 200
+    if request.method == "POST":
+        if not staff:
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "invite":
+                n = services.bureau_meeting_invite(meeting=meeting, by=request.user)
+                messages.success(request, _("Invitations queued for %(n)s member(s).") % {"n": n})
+                return redirect("bureau:meeting", code=code)
+            report_form = ReportForm(request.POST, request.FILES)
+            if report_form.is_valid():
+                services.bureau_meeting_report_save(
+                    meeting=meeting, report=report_form.cleaned_data["report"],
+                    report_file=report_form.cleaned_data["report_file"], by=request.user,
+                )  # fmt: skip
+                messages.success(request, _("The report was saved."))
+                return redirect("bureau:meeting", code=code)
+        except ValidationError as exc:
+            _errors(request, exc)
+        status = 400
+    return render(
+        request,
+        "bureau/meeting_detail.html",
+        {"meeting": meeting, "record": record, "is_staff": staff, "report_form": report_form},
+        status=status,
+    )
+
+
+def decision_list(request):
+    """Adopted COP decisions, public; the Bureau and staff also see Bureau decisions and drafts."""
+    insider = request.user.is_authenticated and request.user.has_perm("bureau.view_bureau_pages")
+    decisions = selectors.decisions_all() if insider else selectors.decisions_public()
+    return render(request, "bureau/decision_list.html", {"decisions": decisions, "insider": insider})
+
+
+def decision_detail(request, pk):
+    try:
+        decision = selectors.decision_detail(pk=pk)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
+    public = decision.kind == DecisionKind.COP and decision.status == DecisionStatus.ADOPTED
+    insider = request.user.is_authenticated and request.user.has_perm("bureau.view_bureau_pages")
+    if not public and not insider:
+        raise Http404
+    return render(
+        request,
+        "bureau/decision_detail.html",
+        {"decision": decision, "insider": insider, "is_staff": is_secretariat(request.user)},
+    )
+
+
+def decisions_json(request):
+    """Adopted COP decisions for aggregators such as InforMEA: one object per decision."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    items = [
+        {
+            "id": f"minamata-{d.slug}",
+            "symbol": d.symbol,
+            "treaty": "minamata",
+            "type": "decision",
+            "status": "adopted",
+            "number": d.number,
+            "meeting": {
+                "code": d.meeting.code,
+                "title": d.meeting.title_en,
+                "number": d.session,
+                "start": d.meeting.start_date.isoformat(),
+                "end": d.meeting.end_date.isoformat(),
+            },
+            "title": {k: v for k, v in (("en", d.title_en), ("fr", d.title_fr), ("es", d.title_es)) if v},
+            "adopted": d.adopted_on.isoformat(),
+            "url": base + d.get_absolute_url(),
+            "updated": d.modified.isoformat(),
+        }
+        for d in selectors.decisions_public()
+    ]
+    return JsonResponse({"count": len(items), "results": items}, json_dumps_params={"ensure_ascii": False})
+
+
+@staff_required
+def follow_up(request):
+    return render(
+        request, "bureau/follow_up.html", {**selectors.mandate_follow_up(), "statuses": MandateForm()}
+    )
+
+
+@staff_required
+@require_POST
+def mandate_update(request, pk):
+    mandate = get_object_or_404(Mandate, pk=pk)
+    form = MandateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mandate_update(
+                mandate=mandate,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The mandate was updated."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("status: Choose a status."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("bureau:follow_up")

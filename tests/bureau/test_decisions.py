@@ -1,0 +1,134 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bureau.enums import DecisionKind, DecisionStatus, MandateStatus
+from bureau.models import Decision, Mandate
+from bureau.selectors import mandate_follow_up
+from bureau.services import (
+    decision_adopt,
+    decision_create,
+    decision_symbol_parse,
+    mandate_create,
+    mandate_update,
+)
+from meetings.enums import MeetingKind
+from tests.factories import MeetingFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("symbol", "session", "number"),
+    [("MC-3/11", 3, 11), ("MC-3/8", 3, 8), (" mc-4/[--] ", 4, None), ("MC-12/104", 12, 104)],
+)
+def test_symbol_parser_reads_session_and_number(symbol, session, number):
+    parsed = decision_symbol_parse(symbol)
+    assert (parsed.session, parsed.number) == (session, number)
+
+
+@pytest.mark.parametrize(
+    "symbol", ["MC3/11", "MC-3/", "MC-0/1", "MC-3/11/Rev.1", "UNEP/MC/COP.3/11", "MC-3/[-]", ""]
+)
+def test_symbol_that_does_not_parse_gets_clear_error(symbol):
+    with pytest.raises(ValidationError) as err:
+        decision_symbol_parse(symbol)
+    assert "is not a COP decision symbol: write MC-<session>/<number>" in err.value.message_dict["symbol"][0]
+
+
+def test_bad_symbol_creates_nothing():
+    cop = MeetingFactory(number=3)
+    with pytest.raises(ValidationError):
+        decision_create(meeting=cop, symbol="MC 3-11", title_en="Cooperation")
+    assert Decision.objects.count() == 0
+
+
+def test_draft_becomes_numbered_when_adopted_through_one_service():
+    cop = MeetingFactory(number=4, start_date=D(2021, 11, 1), end_date=D(2022, 3, 25))
+    staff = StaffFactory()
+    draft = decision_create(
+        meeting=cop, symbol="MC-4/[--]", title_en="Capacity-building", paragraphs=["Decides", "Requests"]
+    )
+    assert (draft.symbol, draft.status, draft.number) == ("MC-4/[--]", DecisionStatus.DRAFT, None)
+    adopted = decision_adopt(decision=draft, number=3, on=D(2022, 3, 25), by=staff)
+    assert (adopted.symbol, adopted.status, adopted.adopted_on) == (
+        "MC-4/3",
+        DecisionStatus.ADOPTED,
+        D(2022, 3, 25),
+    )
+    assert adopted.history.order_by("-history_date").first().history_user == staff
+    with pytest.raises(ValidationError, match="already adopted"):
+        decision_adopt(decision=adopted, number=4, on=D(2022, 3, 25))
+
+
+def test_number_already_taken_in_session_is_refused():
+    cop = MeetingFactory(number=3)
+    decision_create(meeting=cop, symbol="MC-3/11", title_en="Cooperation")
+    draft = decision_create(meeting=cop, symbol="MC-3/[--]", title_en="Other")
+    with pytest.raises(ValidationError) as err:
+        decision_adopt(decision=draft, number=11, on=D(2019, 11, 29))
+    assert "already taken" in err.value.message_dict["number"][0]
+    draft.refresh_from_db()
+    assert draft.number is None
+
+
+def test_bureau_decision_belongs_to_bureau_meeting():
+    bureau = MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-t", number=None)
+    d = decision_create(meeting=bureau, kind=DecisionKind.BUREAU, title_en="Dates of COP-2", number=1)
+    assert (d.symbol, d.status) == ("bureau-t/1", DecisionStatus.ADOPTED)
+    with pytest.raises(ValidationError) as err:
+        decision_create(meeting=MeetingFactory(), kind=DecisionKind.BUREAU, title_en="x")
+    assert "meeting" in err.value.message_dict
+
+
+def test_mandate_needs_staff_owner_and_due_and_moves_along_with_history():
+    cop3 = MeetingFactory(number=3)
+    cop4 = MeetingFactory(number=4, start_date=D(2021, 11, 1), end_date=D(2022, 3, 25))
+    decision = decision_create(
+        meeting=cop3, symbol="MC-3/8", title_en="Capacity-building", paragraphs=["a", "b"]
+    )
+    owner = StaffFactory()
+    with pytest.raises(ValidationError) as err:
+        mandate_create(decision=decision, description="Compile", owner=UserFactory(), due_meeting=cop4)
+    assert "owner" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        mandate_create(decision=decision, description="Compile", owner=owner)
+    assert "due_date" in err.value.message_dict
+    assert Mandate.objects.count() == 0
+    mandate = mandate_create(
+        decision=decision, description="Compile and report", owner=owner, due_meeting=cop4,
+        paragraph=decision.paragraphs.get(number=2),
+    )  # fmt: skip
+    mandate_update(
+        mandate=mandate, by=owner, status=MandateStatus.IN_PROGRESS, note="Letter sent 13 Dec 2019"
+    )
+    with pytest.raises(ValidationError) as err:
+        mandate_update(mandate=mandate, by=owner, status=MandateStatus.REPORTED)
+    assert "cannot become “Reported”" in err.value.message_dict["status"][0]
+    mandate.refresh_from_db()
+    assert mandate.status == MandateStatus.IN_PROGRESS
+    assert mandate.notes.endswith(": Letter sent 13 Dec 2019")
+    assert [h.status for h in mandate.history.order_by("history_date")] == ["not_started", "in_progress"]
+
+
+def test_follow_up_lists_due_for_next_cop_and_overdue():
+    cop3 = MeetingFactory(number=3, start_date=D(2019, 11, 25), end_date=D(2019, 11, 29))
+    cop4 = MeetingFactory(number=4, start_date=D(2021, 11, 1), end_date=D(2022, 3, 25))
+    d = decision_create(meeting=cop3, symbol="MC-3/8", title_en="Capacity-building")
+    owner = StaffFactory()
+    due_cop4 = mandate_create(decision=d, description="Report to COP-4", owner=owner, due_meeting=cop4)
+    overdue = mandate_create(decision=d, description="Compile", owner=owner, due_date=D(2021, 6, 30))
+    reported = mandate_create(
+        decision=d, description="Done", owner=owner, due_meeting=cop4, status=MandateStatus.REPORTED
+    )
+    board = mandate_follow_up(today=D(2021, 7, 1))
+    assert board["next_cop"] == cop4
+    assert board["due_next"] == [due_cop4]
+    assert board["overdue"] == [overdue]
+    assert reported not in board["due_next"] + board["overdue"]
+    # Once COP-4 has opened, what was due for it and is not reported is overdue.
+    board = mandate_follow_up(today=D(2021, 11, 2))
+    assert board["overdue"] == [overdue, due_cop4]
