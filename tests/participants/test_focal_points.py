@@ -1,0 +1,237 @@
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import FocalPoint
+from letters.models import OutgoingMail
+from participants import services
+from participants.enums import Capacity, RegistrationStatus
+from participants.models import FocalPointInvitation, NominationLetter, Registration
+from participants.services import RegistrationError
+from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
+
+from .factories import NominationLetterFactory, RegistrationFactory, open_meeting, pdf_bytes, pdf_upload
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture
+def zambia():
+    return FocalPointFactory(country=country("ZMB")).user
+
+
+@pytest.fixture
+def peru():
+    return FocalPointFactory(country=country("PER")).user
+
+
+def test_focal_point_sees_only_own_state(client, zambia):
+    meeting = open_meeting()
+    own = RegistrationFactory(meeting=meeting, country=country("ZMB"), first_name="Mwila")
+    RegistrationFactory(meeting=meeting, country=country("PER"), first_name="Rosa")
+    client.force_login(zambia)
+    response = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"]))
+    assert [r.pk for r in response.context["registrations"]] == [own.pk]
+    assert "Rosa" not in response.content.decode()
+
+
+def test_focal_point_pre_registers_a_delegate(client, zambia):
+    meeting = open_meeting()
+    client.force_login(zambia)
+    response = client.post(
+        reverse("participants:fp_pre_register", args=[meeting.code, "ZMB"]),
+        {"first_name": "Chanda", "last_name": "Phiri", "email": "Chanda.Phiri@example.zm", "function": "Adviser",
+         "delegation_role": "adviser"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    registration = Registration.objects.get(meeting=meeting)
+    assert (registration.user.email, registration.capacity, registration.country.iso3, registration.created_by) == (
+        "chanda.phiri@example.zm", Capacity.PARTY, "ZMB", zambia,
+    )  # fmt: skip
+
+
+def test_pre_registering_same_email_twice_is_detected(zambia):
+    meeting = open_meeting()
+    services.focal_point_pre_register(
+        meeting=meeting, country=country("ZMB"), by=zambia, email="a@example.zm"
+    )
+    with pytest.raises(RegistrationError, match="already registered"):
+        services.focal_point_pre_register(
+            meeting=meeting, country=country("ZMB"), by=zambia, email="A@Example.ZM"
+        )
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_focal_point_nominates_with_uploaded_letter(client, zambia):
+    registration = RegistrationFactory(meeting=open_meeting())
+    client.force_login(zambia)
+    response = client.post(
+        reverse("participants:fp_nominate", args=[registration.pk]), {"role": "head", "letter": pdf_upload()}
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.status, registration.delegation_role) == (S.NOMINATED, "head")
+    letter = registration.nomination_letter
+    assert letter.original_name == "note-verbale.pdf" and letter.country.iso3 == "ZMB"
+    assert "static" not in letter.file.path and letter.file.name.endswith(".pdf")
+    # Served back through the checked view, as a download.
+    download = client.get(reverse("participants:nomination_letter", args=[letter.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == pdf_bytes()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf"),
+            "must be a PDF",
+        ),
+        (
+            SimpleUploadedFile("x.pdf", b"%PDF-1.7\n garbage without pages", content_type="application/pdf"),
+            "damaged",
+        ),
+    ],
+)
+def test_bad_letter_refused_and_nothing_changes(client, zambia, upload, message):
+    registration = RegistrationFactory(meeting=open_meeting())
+    client.force_login(zambia)
+    response = client.post(
+        reverse("participants:fp_nominate", args=[registration.pk]), {"role": "head", "letter": upload}
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["letter"])
+    registration.refresh_from_db()
+    assert registration.status == S.PRE_REGISTERED
+    assert not NominationLetter.objects.exists()
+
+
+def test_letter_over_size_limit_refused(client, zambia, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    registration = RegistrationFactory(meeting=open_meeting())
+    client.force_login(zambia)
+    response = client.post(
+        reverse("participants:fp_nominate", args=[registration.pk]), {"role": "head", "letter": pdf_upload()}
+    )
+    assert "too large" in " ".join(response.context["form"].errors["letter"])
+    assert not NominationLetter.objects.exists()
+
+
+def test_focal_point_declines(client, zambia):
+    registration = RegistrationFactory(meeting=open_meeting())
+    client.force_login(zambia)
+    client.post(
+        reverse("participants:fp_decline", args=[registration.pk]), {"reason": "Not in the delegation"}
+    )
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_note) == (S.DECLINED, "Not in the delegation")
+
+
+def _zambian_objects():
+    meeting = open_meeting()
+    registration = RegistrationFactory(meeting=meeting, country=country("ZMB"))
+    letter = NominationLetterFactory(meeting=meeting, country=country("ZMB"))
+    return meeting, registration, letter
+
+
+FOCAL_POINT_URLS = [
+    ("get", "participants:fp_state", lambda m, r, letter: [m.code, "ZMB"]),
+    ("post", "participants:fp_state", lambda m, r, letter: [m.code, "zmb"]),
+    ("get", "participants:fp_pre_register", lambda m, r, letter: [m.code, "ZMB"]),
+    ("post", "participants:fp_pre_register", lambda m, r, letter: [m.code, "ZMB"]),
+    ("get", "participants:fp_nominate", lambda m, r, letter: [r.pk]),
+    ("post", "participants:fp_nominate", lambda m, r, letter: [r.pk]),
+    ("get", "participants:fp_decline", lambda m, r, letter: [r.pk]),
+    ("post", "participants:fp_decline", lambda m, r, letter: [r.pk]),
+    ("get", "participants:nomination_letter", lambda m, r, letter: [letter.pk]),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "args"), FOCAL_POINT_URLS)
+def test_other_states_focal_point_gets_404_everywhere(client, peru, method, name, args):
+    meeting, registration, letter = _zambian_objects()
+    client.force_login(peru)
+    url = reverse(name, args=args(meeting, registration, letter))
+    data = {"role": "head", "letter": pdf_upload(), "first_name": "X", "last_name": "Y", "email": "x@y.org"}
+    response = getattr(client, method)(url, data if method == "post" else None)
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == S.PRE_REGISTERED
+    assert Registration.objects.count() == 1 and NominationLetter.objects.count() == 1
+
+
+@pytest.mark.parametrize(("method", "name", "args"), FOCAL_POINT_URLS)
+def test_delegate_without_focal_point_role_gets_404_everywhere(client, method, name, args):
+    meeting, registration, letter = _zambian_objects()
+    client.force_login(registration.user)
+    response = getattr(client, method)(reverse(name, args=args(meeting, registration, letter)))
+    assert response.status_code == 404
+
+
+def test_staff_may_read_nomination_letter(client):
+    _meeting, _registration, letter = _zambian_objects()
+    client.force_login(StaffFactory(roles=["Registration officer"]))
+    assert client.get(reverse("participants:nomination_letter", args=[letter.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_focal_point_page_query_count_is_fixed(client, zambia, django_assert_num_queries, count):
+    meeting = open_meeting()
+    letter = NominationLetterFactory(meeting=meeting, country=country("ZMB"))
+    for i in range(count):
+        RegistrationFactory(meeting=meeting, nomination_letter=letter if i % 2 else None)
+    client.force_login(zambia)
+    # savepoint, session, user, focal-point countries, country, meeting, registrations, release
+    with django_assert_num_queries(8):
+        response = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"]))
+    assert len(response.context["registrations"]) == count
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def test_invitation_mailed_and_accepted_by_invited_person(client):
+    staff = StaffFactory()
+    invitation = services.focal_point_invite(country=country("ZMB"), email="Minister@Env.gov.zm", by=staff)
+    mail = OutgoingMail.objects.get()
+    assert mail.to == "minister@env.gov.zm" and "Zambia" in mail.subject
+    token = services.focal_point_invitation_token(invitation)
+    assert token in mail.body_text
+    user = UserFactory(email="minister@env.gov.zm")
+    client.force_login(user)
+    response = client.post(reverse("participants:focal_point_accept", args=[token]))
+    assert response.status_code == 302
+    assert FocalPoint.objects.get(user=user).country.iso3 == "ZMB"
+    assert user.groups.filter(name="National focal point").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+
+
+def test_invitation_refused_for_another_address(client):
+    invitation = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    client.force_login(UserFactory(email="someone@else.org"))
+    response = client.post(
+        reverse("participants:focal_point_accept", args=[services.focal_point_invitation_token(invitation)])
+    )
+    assert response.status_code == 403
+    assert not FocalPoint.objects.exists()
+
+
+def test_expired_or_forged_invitation_refused(client, monkeypatch):
+    import time
+
+    invitation = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    user = UserFactory(email="minister@env.gov.zm")
+    client.force_login(user)
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - 15 * 24 * 3600)
+    old = services.focal_point_invitation_token(invitation)
+    monkeypatch.setattr(signing.time, "time", real_time)
+    response = client.post(reverse("participants:focal_point_accept", args=[old]))
+    assert response.status_code == 403 and "expired" in response.content.decode()
+    forged = old[:-3] + "abc"
+    response = client.post(reverse("participants:focal_point_accept", args=[forged]))
+    assert response.status_code == 403 and "not valid" in response.content.decode()
+    assert not FocalPoint.objects.exists()
