@@ -1,3 +1,20 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("d/<int:pk>/", views.document_detail, name="detail"),
+    path("d/<int:pk>/<str:language>/", views.document_download, name="download"),
+    path("meetings/<slug:code>/", views.meeting_documents, name="meeting"),
+    path("meetings/<slug:code>/documents.json", views.meeting_documents_json, name="meeting_json"),
+    path("meetings/<slug:code>/processing/", views.processing_dashboard, name="processing"),
+    path("meetings/<slug:code>/processing.xlsx", views.processing_export, name="processing_xlsx"),
+    path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("versions/<int:pk>/transition/", views.version_transition, name="version_transition"),
+    path("files/<int:pk>/", views.file_download, name="file"),
+    path("calls/<int:pk>/compilation/", views.call_compilation, name="call_compilation"),
+    path("submission-files/<int:pk>/", views.submission_file_download, name="submission_file"),
+]

@@ -1,0 +1,268 @@
+"""Reads for documents: the public lists, the search, the processing grid, the compilation of a
+call for submissions. Every list costs a fixed number of queries whatever its length."""
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import LANGUAGE_AUTONYMS, RIGHT_TO_LEFT, Language, ProcessingStatus, Series, Timeliness
+from .models import CallForSubmissions, Document, LanguageVersion, Submission
+from .rules import allowed_distributions
+
+S = ProcessingStatus
+AT_RISK_DAYS = 14
+DONE = {S.PUBLISHED, S.NOT_REQUIRED}
+
+
+def _published_versions():
+    return Prefetch(
+        "versions",
+        queryset=LanguageVersion.objects.filter(status=S.PUBLISHED).order_by("language"),
+        to_attr="published_versions",
+    )
+
+
+def _agenda_items():
+    from meetings.models import AgendaItem
+
+    return Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("parent"))
+
+
+def language_links(document) -> list[dict]:
+    """Download links of a document's published languages, each named in its own language."""
+    return [
+        {
+            "code": v.language,
+            "autonym": LANGUAGE_AUTONYMS[v.language],
+            "rtl": v.language in RIGHT_TO_LEFT,
+            "url": reverse("documents:download", kwargs={"pk": document.pk, "language": v.language}),
+        }
+        for v in document.published_versions
+    ]
+
+
+def documents_visible(user) -> QuerySet[Document]:
+    return Document.objects.filter(distribution__in=allowed_distributions(user))
+
+
+def documents_published(user) -> QuerySet[Document]:
+    """Documents `user` may read that have at least one language version out."""
+    published = LanguageVersion.objects.filter(document=OuterRef("pk"), status=S.PUBLISHED)
+    return documents_visible(user).filter(Exists(published))
+
+
+def meeting_documents(
+    *, meeting, user, language: str | None = None, series: str | None = None, agenda_item: int | None = None
+) -> list[Document]:
+    qs = documents_published(user).filter(Q(meeting=meeting) | Q(meeting__parent=meeting))
+    if language:
+        qs = qs.filter(
+            Exists(
+                LanguageVersion.objects.filter(document=OuterRef("pk"), status=S.PUBLISHED, language=language)
+            )
+        )
+    if series:
+        qs = qs.filter(series=series)
+    if agenda_item:
+        qs = qs.filter(agenda_items=agenda_item)
+    return list(
+        qs.prefetch_related(_published_versions(), _agenda_items()).order_by("series", "number", "suffix")
+    )
+
+
+def documents_for_meeting_page(meeting, user) -> list[Document]:
+    """For the meeting's public page (the meetings app includes `documents/_meeting_documents.html`)."""
+    return meeting_documents(meeting=meeting, user=user)
+
+
+def _item_sort_key(item):
+    if item.parent_id is None:
+        return (item.version_id, item.position, 0)
+    return (item.version_id, item.parent.position, item.position)
+
+
+@dataclass
+class Group:
+    key: str
+    heading: str
+    documents: list = field(default_factory=list)
+
+
+def group_by_agenda_item(documents) -> list[Group]:
+    """A document under each item it serves; those under none come last."""
+    groups, items = {}, {}
+    for document in documents:
+        linked = document.agenda_items.all()
+        for item in linked:
+            items[item.pk] = item
+            groups.setdefault(item.pk, []).append(document)
+        if not linked:
+            groups.setdefault(None, []).append(document)
+    result = [
+        Group(
+            key=f"item-{item.pk}",
+            heading=_("Item %(label)s: %(title)s") % {"label": item.label, "title": item.title},
+            documents=groups[item.pk],
+        )
+        for item in sorted(items.values(), key=_item_sort_key)
+    ]
+    if None in groups:
+        result.append(Group(key="item-none", heading=_("Other documents"), documents=groups[None]))
+    return result
+
+
+def group_by_series(documents) -> list[Group]:
+    result = []
+    for value, label in Series.choices:
+        members = [d for d in documents if d.series == value]
+        if members:
+            result.append(Group(key=f"series-{value}", heading=str(label), documents=members))
+    return result
+
+
+def meeting_agenda_items(meeting) -> list:
+    """The items documents of the meeting are linked to, for the filter."""
+    from meetings.models import AgendaItem
+
+    items = AgendaItem.objects.filter(documents__meeting=meeting).select_related("parent").distinct()
+    return sorted(items, key=_item_sort_key)
+
+
+def _unaccent(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
+    """Full-text search over titles (all six languages) and symbols, across meetings.
+
+    On PostgreSQL: `to_tsvector('simple', unaccent(…))` against the query, so "reunion" finds
+    "réunion"; the 'simple' configuration because titles are in six languages and English
+    stemming would mangle the others. A symbol or its start (UNEP/MC/COP.4/INF) also matches.
+    On SQLite (the demo): a plain case-insensitive substring match."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    qs = documents_published(user)
+    symbol_match = Q(symbol__istartswith=query)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.db.models import Func
+
+        text = Concat(*[x for code in Language.values for x in (F(f"title_{code}"), Value(" "))], F("symbol"))
+        vector = SearchVector(Func(text, function="unaccent"), config="simple")
+        search = SearchQuery(_unaccent(query), config="simple", search_type="websearch")
+        qs = (
+            qs.annotate(rank=SearchRank(vector, search))
+            .filter(Q(rank__gt=0) | symbol_match)
+            .order_by("-rank", "prefix", "series", "number", "suffix")
+        )
+    else:
+        plain = Q()
+        for code in Language.values:
+            plain |= Q(**{f"title_{code}__icontains": query})
+            if _unaccent(query) != query:
+                plain |= Q(**{f"title_{code}__icontains": _unaccent(query)})
+        qs = qs.filter(plain | symbol_match).order_by("prefix", "series", "number", "suffix")
+    return list(qs.select_related("meeting").prefetch_related(_published_versions())[:limit])
+
+
+# --- Processing dashboard -----------------------------------------------------------------------
+
+
+def timeliness(version: LanguageVersion, *, today: dt.date) -> str:
+    if version.status in DONE:
+        return Timeliness.DONE
+    if version.target_date is None:
+        return Timeliness.ON_TRACK
+    if version.target_date < today:
+        return Timeliness.LATE
+    if version.status != S.READY and (version.target_date - today).days <= AT_RISK_DAYS:
+        return Timeliness.AT_RISK
+    return Timeliness.ON_TRACK
+
+
+@dataclass
+class GridRow:
+    document: Document
+    cells: list  # LanguageVersion per language, in UN order, each with .timeliness
+    late: int = 0
+    at_risk: int = 0
+
+
+def processing_grid(
+    *,
+    meeting,
+    today: dt.date | None = None,
+    series: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    timeliness_filter: str | None = None,
+) -> list[GridRow]:
+    """Document × language for the documents officer: every document of the meeting, all
+    distributions. Filters keep a row if any of its (filtered) languages match."""
+    today = today or timezone.localdate()
+    qs = Document.objects.filter(Q(meeting=meeting) | Q(meeting__parent=meeting))
+    if series:
+        qs = qs.filter(series=series)
+    qs = qs.prefetch_related(Prefetch("versions", queryset=LanguageVersion.objects.order_by("language")))
+    rows = []
+    for document in qs.order_by("series", "number", "suffix"):
+        by_language = {v.language: v for v in document.versions.all()}
+        cells = [by_language.get(code) for code in Language.values]
+        for cell in cells:
+            if cell is not None:
+                cell.timeliness = timeliness(cell, today=today)
+        considered = [c for c in cells if c is not None and (not language or c.language == language)]
+        if status and not any(c.status == status for c in considered):
+            continue
+        if timeliness_filter and not any(c.timeliness == timeliness_filter for c in considered):
+            continue
+        rows.append(
+            GridRow(
+                document=document,
+                cells=cells,
+                late=sum(c.timeliness == Timeliness.LATE for c in considered),
+                at_risk=sum(c.timeliness == Timeliness.AT_RISK for c in considered),
+            )
+        )
+    return rows
+
+
+# --- Calls for submissions ----------------------------------------------------------------------
+
+
+@dataclass
+class Compilation:
+    call: CallForSubmissions
+    submissions: list
+    parties: int
+    on_time: int
+    late: int
+
+
+def call_compilation(*, call: CallForSubmissions) -> Compilation:
+    """What an information document compiling the call's submissions lists: each submission,
+    who made it and when, with its files; and the counts the note by the secretariat quotes
+    ("fourteen submissions were received from 13 parties")."""
+    submissions = list(
+        Submission.objects.filter(call=call)
+        .select_related("country")
+        .prefetch_related("files")
+        .order_by("country__name_en", "organization", "received_on", "pk")
+    )
+    late_after = call.deadline
+    return Compilation(
+        call=call,
+        submissions=submissions,
+        parties=len({s.country_id for s in submissions if s.country_id}),
+        on_time=sum(s.received_on <= late_after for s in submissions),
+        late=sum(s.received_on > late_after for s in submissions),
+    )

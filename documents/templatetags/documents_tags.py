@@ -1,0 +1,16 @@
+from django import template
+
+from documents import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/_meeting_documents_list.html", takes_context=True)
+def meeting_documents_block(context, meeting):
+    """The documents section of a meeting's public page, grouped by agenda item."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    documents = selectors.documents_for_meeting_page(meeting, user)
+    for document in documents:
+        document.language_links = selectors.language_links(document)
+    return {"meeting": meeting, "groups": selectors.group_by_agenda_item(documents), "count": len(documents)}

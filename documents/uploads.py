@@ -1,0 +1,51 @@
+"""What an uploaded file really is. The name and the browser's content type are the uploader's
+claims; the bytes decide. A PDF must also open in pypdf, because a truncated or hand-made file with
+a PDF header would otherwise be published and fail for every reader."""
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .enums import FileKind
+
+_MIME_KINDS = {
+    "application/pdf": FileKind.PDF,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": FileKind.DOCX,
+    "application/msword": FileKind.DOC,
+}
+
+
+def check_upload(uploaded, *, field: str = "file") -> str:
+    """Return the FileKind of `uploaded` or raise ValidationError on `field`."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            {field: _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    guess = filetype.guess(head)
+    kind = _MIME_KINDS.get(guess.mime) if guess else None
+    if kind is None:
+        raise ValidationError(
+            {field: _("The file is not a PDF or Word document (its content was checked, not its name).")},
+            code="wrong_type",
+        )
+    if kind == FileKind.PDF:
+        try:
+            reader = PdfReader(uploaded)
+            if len(reader.pages) < 1:
+                raise PdfReadError("no pages")
+        except Exception:  # pypdf raises many kinds of errors on broken files
+            raise ValidationError(
+                {field: _("The file starts like a PDF but cannot be read as one.")}, code="broken_pdf"
+            ) from None
+        finally:
+            uploaded.seek(0)
+    return kind
