@@ -1,19 +1,209 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, AgendaVersion, Meeting
+from . import services
+from .enums import AgendaStatus, MeetingStatus
+from .models import (
+    AgendaItem,
+    AgendaVersion,
+    Contribution,
+    Meeting,
+    PartnerOrganisation,
+    Session,
+    SideEvent,
+    SideEventSlot,
+)
+from .resources import ContributionResource, MeetingResource, SessionResource
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class VenueTimeZoneMixin:
+    """Session and slot times are typed and shown in the venue's time zone, not the server's:
+    the change form of a meeting (with its inlines) runs with that zone activated."""
+
+    def _meeting_for(self, request, object_id):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        meeting = self._meeting_for(request, object_id)
+        if meeting is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(meeting.tz):
+            extra_context = {**(extra_context or {}), "venue_time_zone": meeting.time_zone}
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    autocomplete_fields = ["donor_country"]
+    fields = ["donor_country", "donor_name", "amount", "currency", "note"]
+
+
+class PartnerInline(admin.TabularInline):
+    model = PartnerOrganisation
+    extra = 0
+
+
+class SideEventSlotInline(admin.TabularInline):
+    model = SideEventSlot
+    extra = 0
+    verbose_name_plural = _("side-event slots (venue time)")
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["kind", "title_en", "room", "starts", "ends"]
+    verbose_name_plural = _("programme (venue time)")
+    show_change_link = True
+
+
+def _status_action(target: str, label):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for meeting in queryset:
+            try:
+                services.meeting_status_change(meeting=meeting, to=target, by=request.user)
+                changed += 1
+            except ValidationError as error:
+                modeladmin.message_user(request, f"{meeting.code}: {_error_text(error)}", messages.ERROR)
+        if changed:
+            modeladmin.message_user(
+                request,
+                _("%(count)d meeting(s) now “%(status)s”.")
+                % {"count": changed, "status": MeetingStatus(target).label},
+                messages.SUCCESS,
+            )
+
+    action.__name__ = f"mark_{target}"
+    action.short_description = label
+    action.allowed_permissions = ("change",)
+    return action
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    list_display = ["title_en", "code", "kind", "mode", "status", "start_date", "end_date", "city"]
-    list_filter = ["kind", "mode", "status", "start_date"]
-    search_fields = ["title_en", "title_fr", "title_es", "code", "city", "venue", "symbol_prefix"]
+class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [MeetingResource]
+    list_display = ["title_en", "code", "kind", "mode", "status", "start_date", "end_date", "city", "country"]
+    list_filter = [
+        "kind",
+        "mode",
+        "status",
+        ("parent", admin.EmptyFieldListFilter),
+        "country__regional_group",
+        "start_date",
+    ]
+    search_fields = ["title_en", "title_fr", "title_es", "code", "city", "venue", "host", "symbol_prefix"]
     date_hierarchy = "start_date"
     list_select_related = ["country", "parent"]
     autocomplete_fields = ["country", "parent"]
     filter_horizontal = ["back_to_back_with"]
+    readonly_fields = ["status"]
+    inlines = [ContributionInline, PartnerInline, SessionInline, SideEventSlotInline]
+    actions = [
+        "create_next_cop",
+        _status_action(MeetingStatus.REGISTRATION_OPEN, _("Open registration")),
+        _status_action(MeetingStatus.REGISTRATION_CLOSED, _("Close registration")),
+        _status_action(MeetingStatus.IN_SESSION, _("Mark as in session")),
+        _status_action(MeetingStatus.HELD, _("Mark as held")),
+        _status_action(MeetingStatus.POSTPONED, _("Postpone")),
+        _status_action(MeetingStatus.CANCELLED, _("Cancel")),
+        _status_action(MeetingStatus.PLANNED, _("Plan again (after postponement)")),
+    ]
+    fieldsets = [
+        (None, {"fields": ["kind", "number", "code", "title_en", "title_fr", "title_es", "parent", "status"]}),
+        (_("Where and when"), {"fields": ["mode", "start_date", "end_date", "time_zone", "venue", "city", "country",
+                                          "host"]}),
+        (_("Organisation"), {"fields": ["registration_opens", "registration_closes", "languages", "regions",
+                                        "back_to_back_with", "symbol_prefix"]}),
+    ]  # fmt: skip
+
+    def _meeting_for(self, request, object_id):
+        if object_id:
+            return Meeting.objects.filter(pk=object_id).first()
+        return None
+
+    @admin.action(description=_("Create the next COP from this one"), permissions=["add"])
+    def create_next_cop(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one COP."), messages.ERROR)
+            return None
+        try:
+            successor = services.meeting_create_next_cop(meeting=queryset.get(), by=request.user)
+        except ValidationError as error:
+            self.message_user(request, _error_text(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("%(meeting)s created with a draft agenda; check its dates.") % {"meeting": successor.code},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:meetings_meeting_change", args=[successor.pk]))
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ContributionResource]
+    list_display = ["meeting", "donor", "amount", "currency", "note"]
+    list_filter = ["currency", "meeting__kind", "donor_country"]
+    search_fields = ["meeting__code", "meeting__title_en", "donor_country__name_en", "donor_name", "note"]
+    list_select_related = ["meeting", "donor_country"]
+    autocomplete_fields = ["meeting", "donor_country"]
+
+
+@admin.register(Session)
+class SessionAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [SessionResource]
+    list_display = ["title_en", "meeting", "kind", "room", "venue_starts", "venue_ends"]
+    list_filter = ["kind", "meeting__kind", "meeting"]
+    search_fields = ["title_en", "title_fr", "title_es", "room", "meeting__code"]
+    list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+
+    def _meeting_for(self, request, object_id):
+        if object_id:
+            session = Session.objects.select_related("meeting").filter(pk=object_id).first()
+            return session.meeting if session else None
+        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
+        return Meeting.objects.filter(pk=meeting_id).first() if str(meeting_id or "").isdigit() else None
+
+    @admin.display(description=_("starts (venue time)"), ordering="starts")
+    def venue_starts(self, session):
+        return session.local_starts.strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("ends (venue time)"), ordering="ends")
+    def venue_ends(self, session):
+        return session.local_ends.strftime("%Y-%m-%d %H:%M")
+
+
+@admin.register(SideEvent)
+class SideEventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "meeting", "status", "expected_attendance", "created", "review"]
+    list_filter = ["status", "meeting"]
+    search_fields = ["title", "organisation", "co_organisers", "contact_name", "contact_email"]
+    list_select_related = ["meeting"]
+    readonly_fields = ["status", "decline_reason", "session", "submitted_by", "created"]
+    filter_horizontal = ["preferred_slots"]
+
+    @admin.display(description=_("review"))
+    def review(self, side_event):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("meetings:side_event_review", args=[side_event.pk]), _("Review")
+        )
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -22,10 +212,37 @@ class AgendaItemInline(admin.TabularInline):
     fields = ["parent", "position", "title_en", "title_fr", "title_es", "annotation"]
 
 
+def _agenda_action(target: str, label):
+    def action(modeladmin, request, queryset):
+        for version in queryset:
+            try:
+                services.agenda_version_transition(version=version, to=target, by=request.user)
+            except ValidationError as error:
+                modeladmin.message_user(request, f"{version}: {_error_text(error)}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{version}: {AgendaStatus(target).label}", messages.SUCCESS)
+
+    action.__name__ = f"agenda_{target}"
+    action.short_description = label
+    action.allowed_permissions = ("change",)
+    return action
+
+
 @admin.register(AgendaVersion)
 class AgendaVersionAdmin(SimpleHistoryAdmin):
     list_display = ["meeting", "number", "status", "created"]
     list_filter = ["status", "meeting__kind"]
     search_fields = ["meeting__title_en", "meeting__code"]
     list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+    # The status moves only through the guarded transitions (the actions below, the Bureau review).
+    readonly_fields = ["status"]
     inlines = [AgendaItemInline]
+    actions = [
+        _agenda_action(AgendaStatus.IN_REVIEW, _("Send to the Bureau for review")),
+        _agenda_action(AgendaStatus.ISSUED, _("Issue as provisional agenda")),
+        _agenda_action(AgendaStatus.ADOPTED, _("Record as adopted")),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "meeting", "number"] if obj else ["status"]

@@ -37,3 +37,29 @@ class AgendaStatus(models.TextChoices):
     ISSUED = "issued", _("Issued as provisional agenda")
     ADOPTED = "adopted", _("Adopted")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class Language(models.TextChoices):
+    """The six official UN languages a meeting may be interpreted and documented in."""
+
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+
+
+class SessionKind(models.TextChoices):
+    PLENARY = "plenary", _("Plenary")
+    CONTACT_GROUP = "contact_group", _("Contact group")
+    REGIONAL_GROUP = "regional_group", _("Regional group meeting")
+    SIDE_EVENT = "side_event", _("Side event")
+    INFORMATION_SESSION = "information_session", _("Information session")
+
+
+class SideEventStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    SCHEDULED = "scheduled", _("Scheduled")

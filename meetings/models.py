@@ -1,16 +1,27 @@
+import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reference.enums import RegionalGroup
 
-from .enums import AgendaStatus, MeetingKind, MeetingMode, MeetingStatus
+from .enums import (
+    AgendaStatus,
+    Language,
+    MeetingKind,
+    MeetingMode,
+    MeetingStatus,
+    SessionKind,
+    SideEventStatus,
+)
 
 
 def validate_time_zone(value):
@@ -79,6 +90,12 @@ class Meeting(models.Model):
     back_to_back_with = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("held back-to-back with")
     )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages of interpretation and documents, as codes: ar, zh, en, fr, ru, es."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -121,6 +138,21 @@ class Meeting(models.Model):
         unknown = [r for r in self.regions or [] if r not in RegionalGroup.values]
         if unknown:
             raise ValidationError({"regions": _("Unknown regional group: %s") % ", ".join(unknown)})
+        if not isinstance(self.languages, list):
+            raise ValidationError({"languages": _("Give the languages as a list of codes.")})
+        unknown = [str(code) for code in self.languages if code not in Language.values]
+        if unknown:
+            raise ValidationError(
+                {"languages": _("Unknown language: %s (use ar, zh, en, fr, ru, es)") % ", ".join(unknown)}
+            )
+
+    def get_languages_display(self):
+        labels = dict(Language.choices)
+        return [labels[code] for code in self.languages or [] if code in labels]
+
+    @property
+    def is_cop_root(self):
+        return self.kind == MeetingKind.COP and self.parent_id is None
 
     @property
     def tz(self):
@@ -201,8 +233,305 @@ class AgendaItem(models.Model):
         return getattr(self, f"title_{language}", "") or self.title_en
 
     @property
+    def letter(self):
+        """The letter of a sub-item: "f" for the sixth."""
+        return chr(ord("a") + self.position - 1) if self.parent_id else ""
+
+    @property
     def label(self):
         """The UN way: "4" for an item, "4 (f)" for its sixth sub-item."""
         if self.parent_id is None:
             return str(self.position)
         return f"{self.parent.position} ({chr(ord('a') + self.position - 1)})"
+
+
+currency_code = RegexValidator(
+    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 currency code such as USD or CHF.")
+)
+
+
+class Contribution(models.Model):
+    """A voluntary contribution that funds a meeting: the 2018 regional consultations were funded
+    by Austria, Japan, Sweden and Switzerland. The donor is a State where it is one, otherwise a
+    named organisation (the European Union, a foundation)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("meeting")
+    )
+    donor_country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_contributions",
+        verbose_name=_("donor State"),
+    )
+    donor_name = models.CharField(
+        _("donor organisation"), max_length=200, blank=True, help_text=_("When the donor is not a State.")
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[currency_code])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voluntary contribution")
+        verbose_name_plural = _("voluntary contributions")
+        ordering = ["meeting", "donor_country__name_en", "donor_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="contribution_amount_positive",
+                violation_error_message=_("A contribution must be more than zero."),
+            ),
+            # Exactly one kind of donor: a State, or a named organisation.
+            models.CheckConstraint(
+                condition=(Q(donor_country__isnull=False) & Q(donor_name=""))
+                | (Q(donor_country__isnull=True) & ~Q(donor_name="")),
+                name="contribution_has_one_donor",
+                violation_error_message=_("Name either a donor State or a donor organisation, not both."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.donor} – {self.amount} {self.currency}"
+
+    @property
+    def donor(self):
+        return self.donor_country.name if self.donor_country_id else self.donor_name
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation that helps run a meeting, such as a Basel and Stockholm conventions
+    regional centre organising the logistics of a regional consultation."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="partners", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("For example: logistics"))
+    url = models.URLField(_("web site"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["meeting", "name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="partner_once_per_meeting")]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """One block of the programme: a plenary, a contact group, a regional group meeting, a side
+    event or an information session, in a room, at times stored in UTC and shown in the venue's
+    time zone.
+
+    A room holds one session at a time: on PostgreSQL an exclusion constraint (migration 0003)
+    refuses overlapping sessions in the same room of a meeting, whatever writes them."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=SessionKind, default=SessionKind.PLENARY)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    starts = models.DateTimeField(_("starts"))
+    ends = models.DateTimeField(_("ends"))
+    description = models.TextField(_("description"), blank=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("programme session")
+        verbose_name_plural = _("programme sessions")
+        ordering = ["meeting", "starts", "room"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")),
+                name="session_ends_after_it_starts",
+                violation_error_message=_("A session must end after it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"title_{language}", "") or self.title_en
+
+    def clean(self):
+        super().clean()
+        if self.starts and self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": _("A session must end after it starts.")})
+        if self.starts and self.ends and self.meeting_id:
+            problem = session_outside_meeting(self.meeting, self.starts, self.ends)
+            if problem:
+                raise ValidationError({"starts": problem})
+            clash = session_room_clash(self)
+            if clash is not None:
+                raise ValidationError({"room": room_taken_message(clash)})
+
+    @property
+    def local_starts(self):
+        return self.starts.astimezone(self.meeting.tz)
+
+    @property
+    def local_ends(self):
+        return self.ends.astimezone(self.meeting.tz)
+
+
+def session_outside_meeting(meeting, starts, ends):
+    """Why `starts`–`ends` does not fit in the meeting's dates (read in the venue's time zone),
+    or None when it fits."""
+    first = dt.datetime.combine(meeting.start_date, dt.time.min, tzinfo=meeting.tz)
+    after_last = dt.datetime.combine(meeting.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tz)
+    if starts < first or ends > after_last:
+        return _("Sessions must fall within the meeting's dates (%(start)s to %(end)s, %(tz)s).") % {
+            "start": meeting.start_date.isoformat(),
+            "end": meeting.end_date.isoformat(),
+            "tz": meeting.time_zone,
+        }
+    return None
+
+
+def session_room_clash(session):
+    """Another session in the same room of the same meeting whose times overlap, or None.
+    Online sessions with no room never clash."""
+    if not session.room:
+        return None
+    return (
+        Session.objects.filter(
+            meeting_id=session.meeting_id, room=session.room, starts__lt=session.ends, ends__gt=session.starts
+        )
+        .exclude(pk=session.pk)
+        .order_by("starts")
+        .first()
+    )
+
+
+def room_taken_message(clash):
+    local = clash.starts.astimezone(clash.meeting.tz)
+    end = clash.ends.astimezone(clash.meeting.tz)
+    return _("%(room)s is already booked from %(start)s to %(end)s for “%(title)s”.") % {
+        "room": clash.room,
+        "start": date_format(local, "j M H:i"),
+        "end": date_format(end, "H:i"),
+        "title": clash.title,
+    }
+
+
+class SideEventSlot(models.Model):
+    """A time the secretariat offers for side events (the lunch and evening breaks of a COP).
+    Organisers name their preferred slots; staff schedule each approved event into one."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="side_event_slots", verbose_name=_("meeting")
+    )
+    starts = models.DateTimeField(_("starts"))
+    ends = models.DateTimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("side-event slot")
+        verbose_name_plural = _("side-event slots")
+        ordering = ["meeting", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")),
+                name="side_event_slot_ends_after_it_starts",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
+            models.UniqueConstraint(fields=["meeting", "starts"], name="side_event_slot_unique_start"),
+        ]
+
+    def __str__(self):
+        tz = self.meeting.tz
+        return f"{date_format(self.starts.astimezone(tz), 'D j M H:i')}–{date_format(self.ends.astimezone(tz), 'H:i')}"
+
+    def clean(self):
+        super().clean()
+        if self.starts and self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": _("A slot must end after it starts.")})
+        if self.starts and self.ends and self.meeting_id:
+            problem = session_outside_meeting(self.meeting, self.starts, self.ends)
+            if problem:
+                raise ValidationError({"starts": problem})
+
+
+class SideEvent(models.Model):
+    """A side event an organisation asks to hold during a meeting: submitted → approved or
+    declined (with a reason) → scheduled into a slot and room (which books a programme session)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="side_events", verbose_name=_("meeting")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SideEventStatus, default=SideEventStatus.SUBMITTED, db_index=True
+    )
+    organisation = models.CharField(_("organising organisation"), max_length=200)
+    co_organisers = models.TextField(_("co-organisers"), blank=True, help_text=_("One per line."))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    preferred_slots = models.ManyToManyField(
+        SideEventSlot, blank=True, related_name="+", verbose_name=_("preferred slots")
+    )
+    expected_attendance = models.PositiveIntegerField(
+        _("expected attendance"), validators=[MinValueValidator(1)]
+    )
+    technical_needs = models.TextField(
+        _("technical needs"), blank=True, help_text=_("Projector, microphones, interpretation, online link…")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    language = models.CharField(_("language for replies"), max_length=5, default="en")
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="side_event",
+        verbose_name=_("programme session"),
+    )
+    submitted_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="side_events_requested",
+    )
+    created = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("side event")
+        verbose_name_plural = _("side events")
+        ordering = ["meeting", "created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=SideEventStatus.DECLINED) | ~Q(decline_reason=""),
+                name="side_event_declined_with_reason",
+                violation_error_message=_("A declined side event needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SideEventStatus.SCHEDULED) | Q(session__isnull=False),
+                name="side_event_scheduled_has_session",
+                violation_error_message=_("A scheduled side event needs a slot and a room."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return self.status in (SideEventStatus.APPROVED, SideEventStatus.SCHEDULED)

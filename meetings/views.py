@@ -1,8 +1,35 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from rules.contrib.views import permission_required
 
-from .enums import MeetingKind
-from .models import Meeting
-from .selectors import meeting_list as select_meetings
+from minamata_portal.pdf import render_pdf
+from reference.enums import RegionalGroup
+
+from . import calendars, selectors, services
+from .enums import MeetingKind, SideEventStatus
+from .forms import SideEventDeclineForm, SideEventRequestForm, SideEventScheduleForm
+from .models import Meeting, SideEvent
+
+
+def _meeting_or_404(code):
+    try:
+        return selectors.meeting_detail(code=code)
+    except Meeting.DoesNotExist:
+        raise Http404(_("No such meeting.")) from None
+
+
+def _apply_errors(form, error: ValidationError):
+    """Show a service's refusal on the form, on the field it names where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def meeting_list(request):
@@ -11,13 +38,227 @@ def meeting_list(request):
         kind = None
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
+    region = request.GET.get("region") or None
+    if region not in RegionalGroup.values:
+        region = None
     return render(
         request,
         "meetings/meeting_list.html",
-        {"meetings": select_meetings(kind=kind, year=year), "kinds": MeetingKind.choices, "kind": kind},
+        {
+            "meetings": list(selectors.meeting_list(kind=kind, year=year, region=region)),
+            "kinds": MeetingKind.choices,
+            "kind": kind,
+            "years": selectors.meeting_years(),
+            "year": year,
+            "regions": [c for c in RegionalGroup.choices if c[0] != RegionalGroup.NONE],
+            "region": region,
+        },
     )
 
 
 def meeting_detail(request, code):
-    meeting = get_object_or_404(Meeting.objects.select_related("country", "parent"), code=code)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    meeting = _meeting_or_404(code)
+    version = selectors.agenda_version_current(meeting=meeting, user=request.user)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "segments": selectors.meeting_segments(meeting),
+            "agenda": version,
+            "agenda_items": selectors.agenda_items(version) if version else [],
+            "days": selectors.programme_days(meeting),
+            "side_events": selectors.side_events_public(meeting),
+            "contributions": selectors.meeting_contributions(meeting),
+            "partners": list(meeting.partners.all()),
+            "requests_open": services.side_event_requests_open(meeting),
+        },
+    )
+
+
+def agenda(request, code, number=None):
+    meeting = _meeting_or_404(code)
+    versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
+    version = selectors.agenda_version_current(meeting=meeting, user=request.user, number=number)
+    if number is not None and version is None:
+        raise Http404(_("No such agenda version."))
+    return render(
+        request,
+        "meetings/agenda.html",
+        {
+            "meeting": meeting,
+            "versions": versions,
+            "version": version,
+            "items": selectors.agenda_items(version) if version else [],
+            "annotated": request.GET.get("annotated") == "1",
+        },
+    )
+
+
+def programme(request, code):
+    meeting = _meeting_or_404(code)
+    return render(
+        request, "meetings/programme.html", {"meeting": meeting, "days": selectors.programme_days(meeting)}
+    )
+
+
+def programme_pdf(request, code):
+    meeting = _meeting_or_404(code)
+    pdf = render_pdf(
+        "meetings/programme_pdf.html", {"meeting": meeting, "days": selectors.programme_days(meeting)}
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="programme-{meeting.code}.pdf"'
+    return response
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_all(request):
+    meetings = selectors.meetings_for_calendar()
+    return _ics(calendars.meetings_calendar(meetings, name="Minamata Convention meetings"), "meetings.ics")
+
+
+def calendar_kind(request, kind):
+    if kind not in MeetingKind.values:
+        raise Http404(_("No such kind of meeting."))
+    with translation.override("en"):
+        name = f"Minamata Convention: {MeetingKind(kind).label}"
+    return _ics(
+        calendars.meetings_calendar(selectors.meetings_for_calendar(kind=kind), name=name), f"{kind}.ics"
+    )
+
+
+def programme_ics(request, code):
+    meeting = _meeting_or_404(code)
+    sessions = selectors.programme_sessions(meeting)
+    return _ics(calendars.programme_calendar(meeting, sessions), f"programme-{meeting.code}.ics")
+
+
+def upcoming_json(request):
+    meetings = selectors.meetings_upcoming(limit=None)
+    return JsonResponse(
+        {"meetings": calendars.meetings_json(meetings)},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Side events
+
+
+def side_event_list(request, code):
+    meeting = _meeting_or_404(code)
+    return render(
+        request,
+        "meetings/side_event_list.html",
+        {
+            "meeting": meeting,
+            "side_events": selectors.side_events_public(meeting),
+            "requests_open": services.side_event_requests_open(meeting),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def side_event_request(request, code):
+    meeting = _meeting_or_404(code)
+    if not services.side_event_requests_open(meeting):
+        messages.info(request, _("Side-event requests for this meeting are closed."))
+        return redirect("meetings:side_events", code=meeting.code)
+    form = SideEventRequestForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.side_event_submit(
+                meeting=meeting,
+                language=translation.get_language()[:2],
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("meetings:side_event_requested", code=meeting.code)
+    return render(request, "meetings/side_event_request.html", {"meeting": meeting, "form": form})
+
+
+def side_event_requested(request, code):
+    meeting = _meeting_or_404(code)
+    return render(request, "meetings/side_event_requested.html", {"meeting": meeting})
+
+
+@permission_required("meetings.review_side_events", raise_exception=True)
+def side_event_review_list(request, code):
+    meeting = _meeting_or_404(code)
+    status = request.GET.get("status") or None
+    if status not in SideEventStatus.values:
+        status = None
+    return render(
+        request,
+        "meetings/side_event_review_list.html",
+        {
+            "meeting": meeting,
+            "side_events": selectors.side_events_for_review(meeting=meeting, status=status),
+            "statuses": SideEventStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@permission_required("meetings.review_side_events", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def side_event_review(request, pk):
+    side_event = get_object_or_404(SideEvent.objects.select_related("meeting", "session"), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    decline_form = SideEventDeclineForm(request.POST if action == "decline" else None)
+    schedule_form = SideEventScheduleForm(
+        request.POST if action == "schedule" else None, side_event=side_event
+    )
+    if action in {"approve", "decline", "schedule"}:
+        form = {"decline": decline_form, "schedule": schedule_form}.get(action)
+        if form is None or form.is_valid():
+            try:
+                if action == "approve":
+                    services.side_event_approve(side_event=side_event, by=request.user)
+                elif action == "decline":
+                    services.side_event_decline(
+                        side_event=side_event, reason=form.cleaned_data["reason"], by=request.user
+                    )
+                else:
+                    services.side_event_schedule(
+                        side_event=side_event,
+                        slot=form.cleaned_data["slot"],
+                        room=form.cleaned_data["room"],
+                        by=request.user,
+                    )
+            except ValidationError as error:
+                if form is None:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    _apply_errors(form, error)
+            else:
+                side_event.refresh_from_db()
+                messages.success(
+                    request,
+                    _("“%(title)s” is now %(status)s; the organiser has been told by e-mail.")
+                    % {"title": side_event.title, "status": side_event.get_status_display().lower()},
+                )
+                return redirect("meetings:side_event_review", pk=side_event.pk)
+    return render(
+        request,
+        "meetings/side_event_review.html",
+        {
+            "side_event": side_event,
+            "meeting": side_event.meeting,
+            "preferred_slots": list(side_event.preferred_slots.select_related("meeting")),
+            "decline_form": decline_form,
+            "schedule_form": schedule_form,
+            "can_approve": side_event.status == SideEventStatus.SUBMITTED,
+            "can_decline": side_event.status in (SideEventStatus.SUBMITTED, SideEventStatus.APPROVED),
+            "can_schedule": side_event.status == SideEventStatus.APPROVED,
+        },
+    )

@@ -1,0 +1,135 @@
+"""iCalendar (RFC 5545) feeds and the JSON list for aggregators (InforMEA, the chemicals-cluster
+joint calendar).
+
+UIDs are built from primary keys and the site's host, so they survive a change of code or title
+and a subscribed client updates the event instead of adding a second one. DTSTAMP is the time the
+record last changed. Meetings are all-day events (VALUE=DATE, DTEND the day after the last day, as
+RFC 5545 makes it exclusive); programme sessions carry the venue's TZID with its VTIMEZONE."""
+
+import datetime as dt
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.utils import timezone, translation
+from icalendar import Calendar, Event
+
+from .enums import MeetingStatus
+
+PRODID = "-//Secretariat of the Minamata Convention on Mercury//Meetings portal//EN"
+
+ICAL_STATUS = {
+    MeetingStatus.CANCELLED: "CANCELLED",
+    MeetingStatus.POSTPONED: "TENTATIVE",
+    MeetingStatus.PLANNED: "TENTATIVE",
+}
+
+
+def _site():
+    return settings.SITE_URL.rstrip("/")
+
+
+def _uid_domain():
+    return urlparse(settings.SITE_URL).hostname or "minamata-portal"
+
+
+def meeting_uid(meeting) -> str:
+    return f"meeting-{meeting.pk}@{_uid_domain()}"
+
+
+def session_uid(session) -> str:
+    return f"session-{session.pk}@{_uid_domain()}"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _location(meeting) -> str:
+    parts = [meeting.venue, meeting.city, meeting.country.name_en if meeting.country_id else ""]
+    return ", ".join(p for p in parts if p) or meeting.get_mode_display()
+
+
+def meetings_calendar(meetings, *, name: str) -> bytes:
+    with translation.override("en"):
+        calendar = _calendar(name)
+        for meeting in meetings:
+            event = Event()
+            event.add("uid", meeting_uid(meeting))
+            event.add("dtstamp", meeting.modified.astimezone(dt.UTC))
+            event.add("dtstart", meeting.start_date)  # a date: VALUE=DATE, an all-day event
+            event.add("dtend", meeting.end_date + dt.timedelta(days=1))
+            event.add("summary", meeting.title_en)
+            event.add("location", _location(meeting))
+            event.add("url", _site() + meeting.get_absolute_url())
+            event.add("status", ICAL_STATUS.get(meeting.status, "CONFIRMED"))
+            event.add("categories", [meeting.get_kind_display()])
+            description = [meeting.get_kind_display(), meeting.get_mode_display()]
+            if meeting.symbol_prefix:
+                description.append(meeting.symbol_prefix)
+            event.add("description", " · ".join(description))
+            calendar.add_component(event)
+        return calendar.to_ical()
+
+
+def programme_calendar(meeting, sessions) -> bytes:
+    with translation.override("en"):
+        calendar = _calendar(f"{meeting.title_en}: programme")
+        calendar.add("x-wr-timezone", meeting.time_zone)
+        for session in sessions:
+            event = Event()
+            event.add("uid", session_uid(session))
+            event.add("dtstamp", session.modified.astimezone(dt.UTC))
+            event.add("dtstart", session.local_starts)
+            event.add("dtend", session.local_ends)
+            event.add("summary", session.title_en)
+            if session.room:
+                event.add("location", ", ".join(p for p in [session.room, meeting.venue, meeting.city] if p))
+            event.add("categories", [session.get_kind_display()])
+            event.add("url", _site() + meeting.get_absolute_url() + "programme/")
+            if session.description:
+                event.add("description", session.description)
+            calendar.add_component(event)
+        calendar.add_missing_timezones(
+            first_date=meeting.start_date - dt.timedelta(days=366),
+            last_date=meeting.end_date + dt.timedelta(days=366),
+        )
+        return calendar.to_ical()
+
+
+def meetings_json(meetings) -> list[dict]:
+    """Upcoming meetings in the shape aggregators of environmental agreements read: a stable
+    id, titles per language, dates, place, type, status, and links to the page and calendar."""
+    site = _site()
+    items = []
+    for meeting in meetings:
+        items.append(
+            {
+                "id": meeting_uid(meeting),
+                "treaty": "minamata",
+                "code": meeting.code,
+                "title": {"en": meeting.title_en, "fr": meeting.title_fr, "es": meeting.title_es},
+                "type": meeting.kind,
+                "type_label": str(meeting.get_kind_display()),
+                "status": meeting.status,
+                "mode": meeting.mode,
+                "start": meeting.start_date.isoformat(),
+                "end": meeting.end_date.isoformat(),
+                "time_zone": meeting.time_zone,
+                "venue": meeting.venue,
+                "city": meeting.city,
+                "country": meeting.country.iso2 if meeting.country_id else None,
+                "country_name": meeting.country.name_en if meeting.country_id else None,
+                "symbol_prefix": meeting.symbol_prefix,
+                "segment_of": meeting.parent.code if meeting.parent_id else None,
+                "url": site + meeting.get_absolute_url(),
+                "ical": site + meeting.get_absolute_url() + "programme.ics",
+                "updated": timezone.localtime(meeting.modified, dt.UTC).isoformat(),
+            }
+        )
+    return items

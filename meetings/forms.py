@@ -1,0 +1,66 @@
+"""Forms for organisers and staff. They read input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SideEventSlot
+
+
+class SlotChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, slot):
+        return str(slot)
+
+
+class SideEventRequestForm(forms.Form):
+    organisation = forms.CharField(label=_("Organising organisation"), max_length=200)
+    co_organisers = forms.CharField(
+        label=_("Co-organisers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
+    )  # fmt: skip
+    title = forms.CharField(label=_("Title of the side event"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    preferred_slots = SlotChoiceField(
+        label=_("Preferred slots"),
+        queryset=SideEventSlot.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick every slot that would suit you (venue time)."),
+    )
+    expected_attendance = forms.IntegerField(label=_("Expected attendance"), min_value=1, max_value=5000)
+    technical_needs = forms.CharField(
+        label=_("Technical needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Projector, microphones, interpretation, an online link…"),
+    )  # fmt: skip
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail"))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        slots = SideEventSlot.objects.filter(meeting=meeting).select_related("meeting").order_by("starts")
+        self.fields["preferred_slots"].queryset = slots
+        if meeting.side_event_slots.exists():
+            self.fields["preferred_slots"].required = True
+
+
+class SideEventDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the organiser)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class SlotField(forms.ModelChoiceField):
+    def label_from_instance(self, slot):
+        return str(slot)
+
+
+class SideEventScheduleForm(forms.Form):
+    slot = SlotField(label=_("Slot"), queryset=SideEventSlot.objects.none())
+    room = forms.CharField(label=_("Room"), max_length=100)
+
+    def __init__(self, *args, side_event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = (
+            SideEventSlot.objects.filter(meeting_id=side_event.meeting_id)
+            .select_related("meeting")
+            .order_by("starts")
+        )
