@@ -143,7 +143,8 @@ def body_rotation(*, body: Body) -> list[dict]:
         .select_related("country", "user")
     ):
         leaders.setdefault(m.term_id, {})[m.office] = m
-    return [{"term": t, **leaders.get(t.pk, {})} for t in terms]
+    empty = {"president": None, "rapporteur": None, "chair": None}
+    return [{"term": t, **empty, **leaders.get(t.pk, {})} for t in terms]
 
 
 # ---------------------------------------------------------------------------------------------------

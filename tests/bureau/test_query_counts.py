@@ -1,0 +1,88 @@
+"""The Bureau's list pages and the follow-up dashboard cost the same number of queries whatever
+the number of rows."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.services import agenda_review_send, decision_create, mandate_create, review_comment_add
+from meetings.enums import MeetingKind
+from tests.bureau.factories import full_bureau
+from tests.factories import AgendaItemFactory, AgendaVersionFactory, MeetingFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def _populate(size, *, today):
+    """`size` Bureau terms are not needed: one term, and `size` of everything else."""
+    staff = StaffFactory()
+    cop_next = MeetingFactory(code=f"cop-next-{size}", start_date=today + dt.timedelta(days=60),
+                              end_date=today + dt.timedelta(days=65))  # fmt: skip
+    for n in range(size):
+        version = AgendaVersionFactory(meeting=MeetingFactory(code=f"m-{size}-{n}"), number=1)
+        item = AgendaItemFactory(version=version, position=1)
+        review = agenda_review_send(version=version, by=staff)
+        member = review.responses.first().reviewer
+        review_comment_add(review=review, by=member, text="A comment", item=item)
+        MeetingFactory(kind=MeetingKind.BUREAU, code=f"bureau-{size}-{n}", number=None)
+        decision = decision_create(
+            meeting=MeetingFactory(code=f"cop-{size}-{n}", number=100 + n),
+            symbol=f"MC-{100 + n}/{n + 1}", title_en=f"Decision {n}", paragraphs=["Requests"],
+        )  # fmt: skip
+        mandate_create(decision=decision, description="Report", owner=staff, due_meeting=cop_next)
+        mandate_create(
+            decision=decision, description="Late", owner=staff, due_date=today - dt.timedelta(days=n + 1)
+        )
+    return staff
+
+
+PAGES = {
+    # page: (queries for a staff user)
+    "bureau:home": 9,
+    "bureau:composition": 10,
+    "bureau:reviews": 7,
+    "bureau:meetings": 6,
+    "bureau:decisions": 6,
+    "bureau:follow_up": 9,
+}
+
+
+@pytest.mark.parametrize("size", [2, 6])
+@pytest.mark.parametrize(("page", "queries"), PAGES.items())
+def test_list_pages_fixed_query_count(client, django_assert_num_queries, size, page, queries):
+    today = timezone.localdate()
+    full_bureau(start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=300))
+    staff = _populate(size, today=today)
+    client.force_login(staff)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(page))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_member_home_fixed_query_count(client, django_assert_num_queries, size):
+    today = timezone.localdate()
+    _term, members = full_bureau(start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=300))
+    _populate(size, today=today)
+    client.force_login(members[0].user)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("bureau:home"))
+    assert response.content.decode().count("Provisional agenda, version 1") == size
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_public_decision_list_and_json_fixed_query_count(client, django_assert_num_queries, size):
+    today = timezone.localdate()
+    full_bureau(start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=300))
+    _populate(size, today=timezone.localdate())
+    # One for the decisions; the other two come from the site's middleware, the same on every page.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("bureau:decisions_json"))
+    assert response.json()["count"] == size
+    with django_assert_num_queries(3):
+        page = client.get(reverse("bureau:decisions")).content.decode()
+    assert page.count('<td><a href="/bureau/decisions/') == size
