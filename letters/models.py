@@ -1,8 +1,17 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .enums import MailStatus
+from .enums import LetterKind, LetterLanguage, LetterStatus, MailStatus
+from .storage import letter_storage_callable
+
+
+def new_message_id():
+    return f"<{uuid.uuid4().hex}@minamata-portal>"
 
 
 class OutgoingMail(models.Model):
@@ -23,13 +32,27 @@ class OutgoingMail(models.Model):
         blank=True,
         help_text=_("What caused this mail; the same trigger never sends a second mail."),
     )
+    letter = models.ForeignKey(
+        "Letter",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("letter attached"),
+    )
+    # Fixed when the row is created and reused by every attempt: if a worker dies between the
+    # SMTP server's "250 accepted" and our UPDATE, the sweeper's resend carries the same
+    # Message-ID, so the copy is recognisable (and dropped by most mail systems).
+    message_id = models.CharField(_("Message-ID"), max_length=100, db_index=True, default=new_message_id)
     status = models.CharField(
         _("status"), max_length=10, choices=MailStatus, default=MailStatus.QUEUED, db_index=True
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -42,3 +65,170 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class LetterSequence(models.Model):
+    """The last number given per meeting and kind (the 0042 of MC/COP.2/2018/INV/0042).
+    Numbers are drawn with the row locked, so two staff sending at once never share one."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=LetterKind)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="letter_sequence_meeting_kind_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id}/{self.kind}: {self.last_number}"
+
+
+class LetterBatch(models.Model):
+    """One bulk send by staff ("invitations to all Parties for COP-2"): the admin follows its
+    progress while the worker renders and sends."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="letter_batches", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.description or f"{self.get_kind_display()} – {self.meeting}"
+
+
+class LetterTemplate(models.Model):
+    """Staff's wording of one kind of letter, in one language, for one meeting. Replaces the
+    body of the default template in the repository; the letterhead, reference, address and
+    signature stay. Each save is a new version (and a history record)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("meeting"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind)
+    language = models.CharField(_("language"), max_length=2, choices=LetterLanguage)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "HTML paragraphs with placeholders such as {{ recipient_name }}, {{ meeting_title }}, "
+            "{{ meeting_dates }}, {{ meeting_venue }}."
+        ),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["meeting", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "language"], name="letter_template_meeting_kind_language_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language}) – {self.meeting} v{self.version}"
+
+
+class Letter(models.Model):
+    """One letter to one recipient: its facts, its PDF and how far it got."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind, db_index=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="letters", verbose_name=_("meeting")
+    )
+    batch = models.ForeignKey(
+        LetterBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("batch"),
+    )
+    focal_point = models.ForeignKey(
+        "accounts.FocalPoint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("focal point"),
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("recipient's account"),
+        help_text=_("Who may download the letter besides the secretariat."),
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=200)
+    recipient_email = models.EmailField(_("recipient's e-mail"))
+    recipient_address = models.TextField(_("address"), blank=True, help_text=_("One line per line."))
+    language = models.CharField(_("language"), max_length=2, choices=LetterLanguage, default="en")
+    details = models.JSONField(
+        _("details"), default=dict, blank=True, help_text=_("Facts printed in the letter, as issued.")
+    )
+    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    trigger_key = models.CharField(_("trigger"), max_length=200, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=64, unique=True)
+    template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), storage=letter_storage_callable, blank=True, max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LetterStatus, default=LetterStatus.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    render_claim = models.UUIDField(null=True, blank=True, editable=False)
+    render_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enqueued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=LetterStatus.SENT) | Q(sent_at__isnull=False),
+                name="letter_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=LetterStatus.QUEUED) | Q(status=LetterStatus.FAILED) | ~Q(sha256=""),
+                name="letter_rendered_has_hash",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.recipient_name}"
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None and self.status in (LetterStatus.RENDERED, LetterStatus.SENT)

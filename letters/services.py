@@ -1,22 +1,75 @@
-"""The outbox: one entry point, `mail_queue`, for every e-mail the portal sends."""
+"""The outbox and the letters: every write about mail and letters goes through here.
 
+Exactly-once in effect, by three rules:
+1. Every mail and every letter has a unique trigger key (what caused it), so asking twice
+   (a double click, a task run twice, a status saved twice) finds the existing row.
+2. Work is claimed with a conditional UPDATE (`status = queued` → `sending` with a fresh claim
+   token) that changes one row for one worker; a task that finds the row in flight or done skips
+   it, and the outcome is written only `WHERE claim_token = <ours>`.
+3. Nothing depends on the broker keeping a task: rows are committed first, the task is only a
+   nudge, and `outbox_sweep` (Celery beat) re-queues rows left queued (broker down, task lost)
+   or stuck in flight past `LETTERS_IN_FLIGHT_TIMEOUT` (worker killed).
+
+The one window no database can close is a worker killed after the SMTP server answered
+"250 accepted" and before our UPDATE: the sweeper then sends the mail again. It is bounded:
+the window is the few milliseconds of one UPDATE, and the resend carries the same Message-ID
+(fixed on the row), so the copy is recognisable and most mail systems drop it.
+"""
+
+import datetime as dt
+import hashlib
 import logging
+import secrets
 import smtplib
+import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .enums import MailStatus
-from .models import OutgoingMail
+from .enums import REFERENCE_CODES, LetterKind, LetterStatus, MailStatus
+from .models import Letter, LetterBatch, LetterSequence, LetterTemplate, OutgoingMail
+from .rendering import compile_body, format_date_range, html_to_letter_pdf, letter_html, verify_url
+from .storage import letter_storage
 
 logger = logging.getLogger(__name__)
 
 
-def _render(template_prefix, context, language):
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def in_flight_timeout() -> dt.timedelta:
+    """How long a row may stay claimed before the sweeper takes it back. Far longer than any
+    send can last (EMAIL_TIMEOUT bounds each SMTP step), so a live worker is never overtaken."""
+    return dt.timedelta(seconds=_setting("LETTERS_IN_FLIGHT_TIMEOUT", 600))
+
+
+def sweep_after() -> dt.timedelta:
+    """How long a queued row waits for its task before the sweeper queues it again."""
+    return dt.timedelta(seconds=_setting("LETTERS_SWEEP_AFTER", 600))
+
+
+def max_attempts() -> int:
+    return _setting("LETTERS_MAX_ATTEMPTS", 8)
+
+
+def retry_countdown(attempts: int) -> int:
+    """Exponential backoff for transient SMTP failures: 30 s, 60 s, 120 s … at most 10 min."""
+    base = _setting("LETTERS_RETRY_BASE_SECONDS", 30)
+    return int(min(base * 2 ** max(attempts - 1, 0), 600))
+
+
+# --- The outbox -----------------------------------------------------------------------------
+
+
+def _render_mail(template_prefix, context, language):
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
         text = render_to_string(f"{template_prefix}.txt", context)
@@ -36,18 +89,19 @@ def mail_queue(
     trigger_key: str | None = None,
     reply_to: str = "",
     by=None,
+    letter: Letter | None = None,
 ) -> OutgoingMail:
     """Store the mail, then queue its sending once the surrounding transaction commits.
 
     `template_prefix` names a trio: `<prefix>_subject.txt`, `<prefix>.txt`, `<prefix>.html`
     (the HTML part is optional). A mail with a `trigger_key` that already exists is not created
-    again: the existing row is returned.
+    again: the existing row is returned. `letter` attaches that letter's PDF.
     """
     if trigger_key:
         existing = OutgoingMail.objects.filter(trigger_key=trigger_key).first()
         if existing:
             return existing
-    subject, text, html = _render(template_prefix, context, language)
+    subject, text, html = _render_mail(template_prefix, context, language)
     try:
         with transaction.atomic():
             mail = OutgoingMail.objects.create(
@@ -58,61 +112,509 @@ def mail_queue(
                 body_html=html,
                 language=language,
                 trigger_key=trigger_key,
+                letter=letter,
                 created_by=by,
             )
     except IntegrityError:
         return OutgoingMail.objects.get(trigger_key=trigger_key)
-    transaction.on_commit(lambda: _enqueue(mail.pk))
+    transaction.on_commit(lambda: _enqueue_mails([mail.pk]))
     return mail
 
 
-def _enqueue(mail_id):
+def _enqueue_mails(mail_ids):
     from .tasks import outgoing_mail_send
 
-    try:
-        outgoing_mail_send.delay(mail_id)
-    except Exception:
-        logger.warning("Could not queue mail %s; the sweeper will send it.", mail_id, exc_info=True)
+    _enqueue_each(outgoing_mail_send, mail_ids, "mail")
+
+
+def _enqueue_renders(letter_ids):
+    from .tasks import letter_render
+
+    _enqueue_each(letter_render, letter_ids, "letter")
+
+
+def _enqueue_each(task, ids, what):
+    """Queue one task per id. The rows are already committed: if the broker is down, the
+    sweeper queues them later, so a failure here is logged, not raised to the user."""
+    for pk in ids:
+        try:
+            task.delay(pk)
+        except Exception:
+            logger.warning(
+                "Could not queue %s %s (and %d more); the sweeper will.",
+                what,
+                pk,
+                len(ids) - 1,
+                exc_info=True,
+            )
+            return
 
 
 class TransientMailError(Exception):
-    pass
+    def __init__(self, message, countdown=0):
+        super().__init__(message)
+        self.countdown = countdown
 
 
-def outgoing_mail_deliver(*, mail_id: int) -> str:
-    """Claim the mail (one worker only), send it, record the outcome. Returns the new status."""
-    claimed = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
-        status=MailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return OutgoingMail.objects.filter(pk=mail_id).values_list("status", flat=True).first() or ""
-    mail = OutgoingMail.objects.get(pk=mail_id)
+def _smtp_code(exc) -> int | None:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        # All recipients refused: permanent only if every refusal was permanent.
+        return min(code for code, _msg in exc.recipients.values())
+    return None
+
+
+def _build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         reply_to=[mail.reply_to] if mail.reply_to else None,
-        headers={"X-Portal-Mail-Id": str(mail.pk)},
+        headers={"Message-ID": mail.message_id, "X-Portal-Mail-Id": str(mail.pk)},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
-    try:
-        message.send()
-    except smtplib.SMTPResponseException as exc:
-        if 400 <= exc.smtp_code < 500:
-            OutgoingMail.objects.filter(pk=mail.pk).update(
-                status=MailStatus.QUEUED, last_error=f"{exc.smtp_code} {exc.smtp_error!r}"
-            )
-            raise TransientMailError(str(exc)) from exc
-        OutgoingMail.objects.filter(pk=mail.pk).update(
-            status=MailStatus.FAILED, last_error=f"{exc.smtp_code} {exc.smtp_error!r}"
-        )
-        return MailStatus.FAILED
-    except (OSError, smtplib.SMTPException) as exc:
-        OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.QUEUED, last_error=repr(exc))
-        raise TransientMailError(str(exc)) from exc
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        status=MailStatus.SENT, sent_at=timezone.now(), last_error=""
+    if mail.letter_id and mail.letter.pdf:
+        with mail.letter.pdf.open("rb") as handle:
+            message.attach(mail.letter.reference.replace("/", "-") + ".pdf", handle.read(), "application/pdf")
+    return message
+
+
+def _finish_mail(mail: OutgoingMail, token, *, status, error="") -> bool:
+    """Record the outcome, only if our claim still holds; the letter follows its mail."""
+    now = timezone.now()
+    fields = {"status": status, "last_error": error[:2000], "claim_token": None}
+    if status == MailStatus.SENT:
+        fields["sent_at"] = now
+    with transaction.atomic():
+        updated = OutgoingMail.objects.filter(pk=mail.pk, claim_token=token).update(**fields)
+        if updated and mail.letter_id and status in (MailStatus.SENT, MailStatus.FAILED):
+            letter_fields = {"attempts": mail.attempts, "last_error": error[:2000]}
+            if status == MailStatus.SENT:
+                letter_fields.update(status=LetterStatus.SENT, sent_at=now)
+            else:
+                letter_fields.update(status=LetterStatus.FAILED)
+            Letter.objects.filter(pk=mail.letter_id).update(**letter_fields)
+    return bool(updated)
+
+
+def outgoing_mail_deliver(*, mail_id: int) -> str:
+    """Claim the mail (one worker only), send it, record the outcome. Returns the new status;
+    raises TransientMailError (with the countdown) when the send should be retried."""
+    token = uuid.uuid4()
+    claimed = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
+        status=MailStatus.SENDING, claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )
+    if not claimed:
+        # In flight elsewhere, already sent, failed, or unknown: never send twice.
+        return OutgoingMail.objects.filter(pk=mail_id).values_list("status", flat=True).first() or ""
+    mail = OutgoingMail.objects.select_related("letter").get(pk=mail_id)
+    try:
+        _build_message(mail).send()
+    except (OSError, smtplib.SMTPException) as exc:
+        code = _smtp_code(exc)
+        error = f"{code} {exc}" if code else repr(exc)
+        if (code is not None and code >= 500) or mail.attempts >= max_attempts():
+            _finish_mail(mail, token, status=MailStatus.FAILED, error=error)
+            logger.warning("Mail %s failed for good: %s", mail.pk, error)
+            return MailStatus.FAILED
+        countdown = retry_countdown(mail.attempts)
+        OutgoingMail.objects.filter(pk=mail.pk, claim_token=token).update(
+            status=MailStatus.QUEUED,
+            claim_token=None,
+            last_error=error[:2000],
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=countdown),
+        )
+        if mail.letter_id:
+            Letter.objects.filter(pk=mail.letter_id).update(attempts=mail.attempts, last_error=error[:2000])
+        raise TransientMailError(error, countdown=countdown) from exc
+    if not _finish_mail(mail, token, status=MailStatus.SENT):
+        logger.error("Mail %s was sent but its claim had been taken back by the sweeper.", mail.pk)
     return MailStatus.SENT
+
+
+def outbox_sweep() -> dict:
+    """Queue again what the broker lost: mails and letters queued for longer than
+    LETTERS_SWEEP_AFTER, and rows claimed longer ago than LETTERS_IN_FLIGHT_TIMEOUT (their
+    worker died). Run by Celery beat every minute."""
+    now = timezone.now()
+    stale = now - in_flight_timeout()
+    waiting = now - sweep_after()
+
+    # A mail stuck in "sending": its worker died. Take the claim back (new token), resend.
+    stuck = list(
+        OutgoingMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    recovered = [
+        pk
+        for pk in stuck
+        if OutgoingMail.objects.filter(pk=pk, status=MailStatus.SENDING, claimed_at__lt=stale).update(
+            status=MailStatus.QUEUED,
+            claim_token=None,
+            next_attempt_at=now,
+            last_error="worker lost in flight",
+        )
+    ]
+    lost_mails = list(
+        OutgoingMail.objects.filter(status=MailStatus.QUEUED)
+        .annotate(due=Coalesce("next_attempt_at", "created"))
+        .filter(due__lt=waiting)
+        .values_list("pk", flat=True)
+    )
+    OutgoingMail.objects.filter(pk__in=lost_mails).update(next_attempt_at=now)
+
+    lost_letters = list(
+        Letter.objects.filter(status=LetterStatus.QUEUED)
+        .annotate(due=Coalesce("enqueued_at", "created"))
+        .filter(due__lt=waiting)
+        .filter(Q(render_claim__isnull=True) | Q(render_claimed_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
+    Letter.objects.filter(pk__in=lost_letters).update(enqueued_at=now)
+
+    mail_ids = sorted(set(recovered) | set(lost_mails))
+    transaction.on_commit(lambda: (_enqueue_mails(mail_ids), _enqueue_renders(lost_letters)))
+    return {
+        "mails recovered in flight": len(recovered),
+        "mails queued": len(mail_ids),
+        "letters": len(lost_letters),
+    }
+
+
+# --- Letters --------------------------------------------------------------------------------
+
+
+class LetterActionError(ValueError):
+    pass
+
+
+@dataclass
+class LetterSpec:
+    """Who a new letter goes to; built from a focal point, a registration or an organisation."""
+
+    trigger_key: str
+    recipient_name: str
+    recipient_email: str
+    language: str = "en"
+    recipient_address: str = ""
+    recipient_user: object = None
+    focal_point: object = None
+    registration: object = None
+    details: dict = field(default_factory=dict)
+
+
+def _language_for(preferred: str | None) -> str:
+    return preferred if preferred in ("en", "fr", "es") else "en"
+
+
+def reference_prefix(meeting) -> str:
+    """UNEP/MC/COP.2 → MC/COP.2; meetings without a symbol use their code."""
+    prefix = meeting.symbol_prefix or meeting.code.upper()
+    return prefix.removeprefix("UNEP/")
+
+
+def _new_letters(
+    *, meeting, kind: str, specs: list[LetterSpec], batch_description: str = "", by=None
+) -> tuple[list[Letter], LetterBatch | None]:
+    """Create the letters that do not exist yet (by trigger key) with consecutive reference
+    numbers, and queue their rendering after commit. Returns all letters for the specs and,
+    with a `batch_description`, the batch of the new ones (None when there were none)."""
+    batch = None
+    keys = [spec.trigger_key for spec in specs]
+    with transaction.atomic():
+        LetterSequence.objects.get_or_create(meeting=meeting, kind=kind)
+        # The lock serialises creation per meeting and kind: two clicks of the same action wait
+        # for each other, and the second sees the first one's letters.
+        sequence = LetterSequence.objects.select_for_update().get(meeting=meeting, kind=kind)
+        existing = set(Letter.objects.filter(trigger_key__in=keys).values_list("trigger_key", flat=True))
+        seen = set(existing)
+        now = timezone.now()
+        prefix, code, year = reference_prefix(meeting), REFERENCE_CODES[kind], meeting.start_date.year
+        new = []
+        for spec in specs:
+            if spec.trigger_key in seen:
+                continue
+            seen.add(spec.trigger_key)
+            number = sequence.last_number + len(new) + 1
+            letter = Letter(
+                kind=kind,
+                meeting=meeting,
+                batch=batch,
+                focal_point=spec.focal_point,
+                recipient_user=spec.recipient_user,
+                recipient_name=spec.recipient_name,
+                recipient_email=spec.recipient_email,
+                recipient_address=spec.recipient_address,
+                language=spec.language,
+                details=spec.details,
+                reference=f"{prefix}/{year}/{code}/{number:04d}",
+                trigger_key=spec.trigger_key,
+                # 192 random bits: a code cannot be guessed, and nothing in it counts upwards.
+                verification_code=secrets.token_urlsafe(24),
+                enqueued_at=now,
+                created_by=by,
+            )
+            if spec.registration is not None and hasattr(Letter, "registration"):
+                letter.registration = spec.registration
+            new.append(letter)
+        if new:
+            if batch_description:
+                batch = LetterBatch.objects.create(
+                    meeting=meeting, kind=kind, description=batch_description[:200], created_by=by
+                )
+                for letter in new:
+                    letter.batch = batch
+            Letter.objects.bulk_create(new, batch_size=500)
+            sequence.last_number += len(new)
+            sequence.save(update_fields=["last_number"])
+            new_ids = [letter.pk for letter in new]
+            transaction.on_commit(lambda: _enqueue_renders(new_ids))
+    by_key = {letter.trigger_key: letter for letter in Letter.objects.filter(trigger_key__in=keys)}
+    return [by_key[key] for key in keys if key in by_key], batch
+
+
+def _focal_point_spec(meeting, focal_point) -> LetterSpec:
+    user = focal_point.user
+    language = _language_for(user.preferred_language)
+    with translation.override(language):
+        address = "\n".join([str(focal_point.get_kind_display()), focal_point.country.name])
+        country_name = focal_point.country.name
+    name = " ".join(p for p in (user.title, user.get_full_name()) if p) or user.email
+    return LetterSpec(
+        trigger_key=f"invitation:{meeting.pk}:focal-point:{focal_point.pk}",
+        recipient_name=name,
+        recipient_email=user.email,
+        language=language,
+        recipient_address=address,
+        recipient_user=user,
+        focal_point=focal_point,
+        details={"country_name": country_name},
+    )
+
+
+def letter_request_invitation(*, meeting, focal_point=None, organisation=None, by=None) -> Letter:
+    """One invitation letter, to a State's focal point (accounts.FocalPoint) or to an observer
+    organisation (any object or dict with name, email, and optionally address, language, pk)."""
+    if (focal_point is None) == (organisation is None):
+        raise ValueError("Give either a focal point or an organisation.")
+    if focal_point is not None:
+        spec = _focal_point_spec(meeting, focal_point)
+    else:
+        get = (
+            organisation.get
+            if isinstance(organisation, dict)
+            else lambda k, d="": getattr(organisation, k, d)
+        )
+        key = get("pk", "") or get("email")
+        spec = LetterSpec(
+            trigger_key=f"invitation:{meeting.pk}:organisation:{key}",
+            recipient_name=get("name"),
+            recipient_email=get("email"),
+            recipient_address=get("address", ""),
+            language=_language_for(get("language", "en")),
+        )
+    return _new_letters(meeting=meeting, kind=LetterKind.INVITATION, specs=[spec], by=by)[0][0]
+
+
+def party_focal_points(meeting):
+    """The active focal points of the States that are Parties on the meeting's opening day."""
+    from accounts.models import FocalPoint
+
+    return (
+        FocalPoint.objects.filter(
+            active=True, country__party_records__entry_into_force__lte=meeting.start_date
+        )
+        .select_related("user", "country")
+        .order_by("country__name_en", "pk")
+        .distinct()
+    )
+
+
+def letter_batch_invite_parties(*, meeting, by=None) -> LetterBatch | None:
+    """Staff's bulk action: an invitation to every Party's focal point for the meeting. Running it
+    again creates letters only for focal points added since (None if there are none): nobody
+    gets a second invitation."""
+    specs = [_focal_point_spec(meeting, fp) for fp in party_focal_points(meeting)]
+    description = f"Invitations to the Parties' focal points – {meeting.code}"
+    return _new_letters(
+        meeting=meeting, kind=LetterKind.INVITATION, specs=specs, batch_description=description, by=by
+    )[1]
+
+
+def _registration_spec(kind: str, registration) -> LetterSpec:
+    """Read what a letter needs from a participants.Registration. Only attributes are read, so
+    this works with whatever fields that model grows; missing ones are left out of the letter."""
+    user = getattr(registration, "user", None) or getattr(registration, "participant", None)
+    email = getattr(registration, "email", "") or getattr(user, "email", "")
+    name = getattr(registration, "full_name", "") or (user.get_full_name() if user else "") or email
+    language = _language_for(
+        getattr(registration, "language", None) or getattr(user, "preferred_language", None)
+    )
+    details = {"participant_name": name}
+    delegation = getattr(registration, "delegation", None) or getattr(registration, "country", None)
+    if delegation:
+        with translation.override(language):
+            details["delegation"] = str(getattr(delegation, "name", delegation))
+    if kind == LetterKind.VISA:
+        visa = getattr(registration, "visa_request", None)
+        for key in ("embassy", "nationality", "passport_number", "passport_expiry", "date_of_birth"):
+            value = getattr(visa, key, None) or getattr(registration, key, None)
+            if value:
+                details[key] = str(getattr(value, "name", value))
+    if kind == LetterKind.FUNDING:
+        funding = getattr(registration, "funding", None)
+        for key in ("ticket", "dsa_days", "dsa_rate", "terminal"):
+            value = getattr(funding, key, None)
+            if value:
+                details[key] = str(value)
+    return LetterSpec(
+        trigger_key=f"{kind}:registration:{registration.pk}",
+        recipient_name=name,
+        recipient_email=email,
+        language=language,
+        recipient_user=user,
+        registration=registration,
+        details=details,
+    )
+
+
+def letter_request(*, kind: str, registration, by=None) -> Letter:
+    """The letter a registration's status change calls for (confirmation when accredited, visa
+    when a visa request is approved, funding when funding is granted). Call it from the
+    participants' services; the letter is rendered and sent after the transaction commits.
+    Calling it again for the same registration and kind returns the same letter."""
+    if kind not in (LetterKind.CONFIRMATION, LetterKind.VISA, LetterKind.FUNDING):
+        raise ValueError(f"letter_request does not make {kind} letters")
+    spec = _registration_spec(kind, registration)
+    return _new_letters(meeting=registration.meeting, kind=kind, specs=[spec], by=by)[0][0]
+
+
+def letter_batch_for_registrations(*, kind: str, registrations, by=None) -> LetterBatch | None:
+    """Staff's bulk action on selected registrations of one meeting ("send confirmation letters
+    to selected"). Registrations that already have this letter are skipped."""
+    registrations = list(registrations)
+    if not registrations:
+        return None
+    meeting = registrations[0].meeting
+    if any(r.meeting_id != meeting.pk for r in registrations):
+        raise LetterActionError("Select registrations of one meeting at a time.")
+    specs = [_registration_spec(kind, r) for r in registrations]
+    description = f"{LetterKind(kind).label} – {meeting.code}"
+    return _new_letters(meeting=meeting, kind=kind, specs=specs, batch_description=description, by=by)[1]
+
+
+def letter_template_for(letter_or_meeting, kind=None, language=None):
+    meeting_id = getattr(letter_or_meeting, "meeting_id", None) or letter_or_meeting.pk
+    return LetterTemplate.objects.filter(
+        meeting_id=meeting_id,
+        kind=kind or letter_or_meeting.kind,
+        language=language or letter_or_meeting.language,
+    ).first()
+
+
+def letter_render(*, letter_id: int) -> str:
+    """Claim the letter, render and store its PDF, then (in the same transaction that marks it
+    rendered) put its e-mail in the outbox. Returns the letter's status."""
+    token = uuid.uuid4()
+    now = timezone.now()
+    claimed = (
+        Letter.objects.filter(pk=letter_id, status=LetterStatus.QUEUED)
+        .filter(Q(render_claim__isnull=True) | Q(render_claimed_at__lt=now - in_flight_timeout()))
+        .update(render_claim=token, render_claimed_at=now)
+    )
+    if not claimed:
+        return Letter.objects.filter(pk=letter_id).values_list("status", flat=True).first() or ""
+    letter = Letter.objects.select_related("meeting__country", "focal_point__country").get(pk=letter_id)
+    override = letter_template_for(letter)
+    try:
+        pdf = html_to_letter_pdf(letter_html(letter, override=override))
+    except Exception as exc:
+        # A template that does not render will not render on a retry either: fail, visibly.
+        logger.exception("Letter %s could not be rendered", letter.pk)
+        Letter.objects.filter(pk=letter.pk, render_claim=token).update(
+            status=LetterStatus.FAILED, last_error=f"rendering: {exc!r}"[:2000], render_claim=None
+        )
+        return LetterStatus.FAILED
+    name = f"letters/{letter.meeting.code}/{letter.reference.replace('/', '-')}.pdf"
+    stored = letter_storage.save(name, ContentFile(pdf))
+    with transaction.atomic():
+        updated = Letter.objects.filter(pk=letter.pk, render_claim=token, status=LetterStatus.QUEUED).update(
+            status=LetterStatus.RENDERED,
+            pdf=stored,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            rendered_at=timezone.now(),
+            template_version=override.version if override else None,
+            render_claim=None,
+        )
+        if updated:
+            letter.refresh_from_db()
+            _letter_mail(letter, send_number=1)
+    return LetterStatus.RENDERED if updated else letter.status
+
+
+def _letter_mail(letter: Letter, *, send_number: int, by=None) -> OutgoingMail:
+    url = verify_url(letter.verification_code)
+    with translation.override(letter.language):
+        context = {
+            "kind_label": LetterKind(letter.kind).label,
+            "recipient_name": letter.recipient_name,
+            "meeting_title": letter.meeting.title,
+            "meeting_dates": format_date_range(
+                letter.meeting.start_date, letter.meeting.end_date, letter.language
+            ),
+            "reference": letter.reference,
+            "verify_url": url,
+            "language": letter.language,
+        }
+    return mail_queue(
+        to=letter.recipient_email,
+        template_prefix="letters/email/letter",
+        context=context,
+        language=letter.language,
+        trigger_key=f"letter:{letter.pk}:send:{send_number}",
+        letter=letter,
+        by=by or letter.created_by,
+    )
+
+
+def letter_resend(*, letter: Letter, by=None) -> Letter:
+    """Staff's resend: a failed letter is tried again; a sent one is sent once more (a new,
+    deliberate trigger). A letter that failed to render is rendered again first."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if letter.status in (LetterStatus.QUEUED,):
+            raise LetterActionError("The letter is still queued.")
+        if letter.revoked_at:
+            raise LetterActionError("A revoked letter cannot be sent.")
+        if not letter.sha256:
+            Letter.objects.filter(pk=letter.pk).update(
+                status=LetterStatus.QUEUED, render_claim=None, last_error="", enqueued_at=timezone.now()
+            )
+            transaction.on_commit(lambda: _enqueue_renders([letter.pk]))
+        else:
+            if letter.mails.filter(status__in=[MailStatus.QUEUED, MailStatus.SENDING]).exists():
+                raise LetterActionError("The letter is being sent.")
+            Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.RENDERED, last_error="")
+            _letter_mail(letter, send_number=letter.mails.count() + 1, by=by)
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_revoke(*, letter: Letter, by=None) -> Letter:
+    """The verification page shows the letter as revoked from now on."""
+    Letter.objects.filter(pk=letter.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_template_save(*, template: LetterTemplate, by=None) -> LetterTemplate:
+    """Save staff's wording as a new version; a body that does not compile is refused."""
+    compile_body(template.body)
+    template.version = (template.version or 0) + 1 if template.pk else 1
+    template.modified_by = by
+    template.save()
+    return template

@@ -190,6 +190,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
+# Letters and mails whose task the broker lost (down, or a worker killed) are queued again.
+CELERY_BEAT_SCHEDULE["letters-outbox-sweep"] = {"task": "letters.tasks.outbox_sweep", "schedule": 60.0}
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

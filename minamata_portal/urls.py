@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from letters import views as letters_views
+
 from . import views
 
 # The admin signs in through allauth, so its login has the same rate limits and two-factor
@@ -23,4 +25,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("bureau/", include("bureau.urls")),
     path("letters/", include("letters.urls")),
+    # Printed on every letter (and its QR code): short, for embassies checking a letter.
+    path("verify/<str:code>", letters_views.verify, name="verify"),
 ]

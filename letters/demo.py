@@ -1,0 +1,17 @@
+"""Demo letters: the COP-2 invitations to the demo focal points (Zambia, Peru), rendered and
+e-mailed at once (eager Celery; under `make run` the mail lands in var/mail)."""
+
+from meetings.models import Meeting
+
+from .services import letter_batch_invite_parties
+
+
+def load():
+    meeting = Meeting.objects.filter(code="cop-2").first()
+    if meeting is None:
+        return {}
+    from accounts.models import User
+
+    by = User.objects.filter(email="admin@demo.mercury.test").first()
+    batch = letter_batch_invite_parties(meeting=meeting, by=by)
+    return {"COP-2 invitation letters": batch.letters.count() if batch else 0}

@@ -1,0 +1,176 @@
+"""Turning a Letter into HTML and then into a PDF.
+
+Speed matters here (thousands of letters per meeting): the stylesheet is parsed once per process
+and its @font-face fonts are loaded into one FontConfiguration that every letter reuses. The
+fonts are two files shipped in static/letters/fonts, so fontconfig never searches the system's
+hundreds of Noto faces and the PDFs look the same on every machine.
+
+Two template layers: the layout (letterhead, reference, date, address, signature, QR code) is a
+file in templates/letters/pdf/; the body is per kind and language, either the default in the
+repository or the meeting's override that staff edit in the admin. Bodies are compiled by an
+engine with no loaders and no tag libraries, so an override cannot include files or load tags,
+and every value is auto-escaped: a name like "<script>" is printed as text.
+"""
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import segno
+import weasyprint
+from django.conf import settings
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
+from weasyprint.text.fonts import FontConfiguration
+
+from minamata_portal.pdf import StaticOnlyURLFetcher
+
+from .enums import LetterKind
+
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "letters" / "pdf"
+STATIC_DIR = Path(settings.BASE_DIR) / "static" / "letters"
+
+# The placeholders an override may use, shown in the admin beside the body.
+PLACEHOLDERS = [
+    "recipient_name",
+    "country_name",
+    "meeting_title",
+    "meeting_dates",
+    "meeting_venue",
+    "meeting_city",
+    "meeting_country",
+    "reference",
+    "date_issued",
+    "details",
+]
+
+_body_engine = Engine(loaders=[], libraries={}, autoescape=True, debug=False)
+
+
+@functools.cache
+def _weasy():
+    """(FontConfiguration, base stylesheet, page-number stylesheet), built once per process."""
+    font_config = FontConfiguration()
+    fetcher = StaticOnlyURLFetcher()
+    css = weasyprint.CSS(
+        filename=str(STATIC_DIR / "letter.css"), font_config=font_config, url_fetcher=fetcher
+    )
+    numbers = weasyprint.CSS(
+        string="@page { @bottom-right { content: counter(page) ' / ' counter(pages); "
+        "font: 8pt 'Letter Serif'; color: #555; } }",
+        font_config=font_config,
+    )
+    return font_config, css, numbers
+
+
+def html_to_letter_pdf(html: str) -> bytes:
+    font_config, css, numbers = _weasy()
+    fetcher = StaticOnlyURLFetcher()
+    base_url = STATIC_DIR.as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=[css], font_config=font_config
+    )
+    if len(document.pages) > 1:
+        # Page numbers only where a letter runs over one page; laying out twice costs only
+        # the rare long letter.
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[css, numbers], font_config=font_config
+        )
+    return document.write_pdf()
+
+
+def default_body_source(kind: str, language: str) -> str:
+    return (TEMPLATE_DIR / language / f"{kind}.html").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _default_body(kind: str, language: str):
+    return _body_engine.from_string(default_body_source(kind, language))
+
+
+@functools.lru_cache(maxsize=256)
+def _override_body(template_id: int, version: int, source: str):
+    return _body_engine.from_string(source)
+
+
+def compile_body(source: str):
+    """Raises django.template.TemplateSyntaxError for a body that does not compile."""
+    return _body_engine.from_string(source)
+
+
+def format_date(day: dt.date, language: str) -> str:
+    with translation.override(language):
+        if language == "es":
+            return formats.date_format(day, r"j \d\e F \d\e Y")
+        return formats.date_format(day, "j F Y")
+
+
+def format_date_range(start: dt.date, end: dt.date, language: str) -> str:
+    if start == end:
+        return format_date(start, language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, language)}"
+    if start.year == end.year:
+        with translation.override(language):
+            first = formats.date_format(start, r"j \d\e F" if language == "es" else "j F")
+        return f"{first} – {format_date(end, language)}"
+    return f"{format_date(start, language)} – {format_date(end, language)}"
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("verify", kwargs={"code": code})
+
+
+def _qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=2, border=0)
+
+
+def letter_context(letter, *, language: str) -> dict:
+    meeting = letter.meeting
+    with translation.override(language):
+        meeting_title = meeting.title
+        meeting_country = meeting.country.name if meeting.country_id else ""
+        country_name = letter.focal_point.country.name if letter.focal_point_id else ""
+    issued = (letter.rendered_at or letter.created).date()
+    return {
+        "kind": letter.kind,
+        "language": language,
+        "recipient_name": letter.recipient_name,
+        "address_lines": [line for line in letter.recipient_address.splitlines() if line.strip()],
+        "country_name": letter.details.get("country_name") or country_name,
+        "meeting_title": meeting_title,
+        "meeting_dates": format_date_range(meeting.start_date, meeting.end_date, language),
+        "meeting_venue": meeting.venue,
+        "meeting_city": meeting.city,
+        "meeting_country": meeting_country,
+        "meeting_symbol": meeting.symbol_prefix,
+        "reference": letter.reference,
+        "date_issued": format_date(issued, language),
+        "details": letter.details,
+    }
+
+
+def letter_html(letter, *, override=None) -> str:
+    """The complete HTML of a letter; `override` is the meeting's LetterTemplate, if any."""
+    language = letter.language
+    context = letter_context(letter, language=language)
+    if override is not None:
+        body_template = _override_body(override.pk or 0, override.version, override.body)
+    else:
+        body_template = _default_body(letter.kind, language)
+    body = body_template.render(Context(context, autoescape=True))
+    url = verify_url(letter.verification_code)
+    with translation.override(language):
+        return render_to_string(
+            "letters/pdf/letter.html",
+            {
+                **context,
+                "body": mark_safe(body),
+                "kind_label": LetterKind(letter.kind).label,
+                "verify_url": url,
+                "qr_data_uri": _qr_data_uri(url),
+            },
+        )

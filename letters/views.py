@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import Letter
+from .selectors import letter_for_verification, letters_for_user
+
+
+def _over_verify_limit(request) -> bool:
+    """A fixed window per client address, in the shared cache: enough for an embassy checking
+    letters by hand, far too few to walk the code space (which is 2^192 anyway)."""
+    limit = getattr(settings, "LETTERS_VERIFY_PER_MINUTE", 30)
+    window = int(timezone.now().timestamp() // 60)
+    key = f"letters:verify:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > limit
+
+
+@require_GET
+@never_cache
+def verify(request, code):
+    if _over_verify_limit(request):
+        return render(request, "letters/verify_limited.html", status=429)
+    letter = letter_for_verification(code=code)
+    if letter is None or not letter.sha256:
+        return render(request, "letters/verify_not_found.html", status=404)
+    return render(request, "letters/verify.html", {"letter": letter})
+
+
+@login_required
+def my_letters(request):
+    return render(request, "letters/my_letters.html", {"letters": letters_for_user(user=request.user)})
+
+
+@login_required
+def download(request, pk):
+    letter = get_object_or_404(Letter.objects.select_related("meeting"), pk=pk)
+    # Someone else's letter is "not found", not "forbidden": its existence is not disclosed.
+    if not request.user.has_perm("letters.download_letter", letter) or not letter.pdf:
+        raise Http404
+    return FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=letter.reference.replace("/", "-") + ".pdf",
+        content_type="application/pdf",
+    )
