@@ -13,7 +13,7 @@ from .uploads import check_upload
 
 
 class DocumentAdminForm(forms.ModelForm):
-    series = forms.ChoiceField(
+    new_series = forms.ChoiceField(
         label=_("series"),
         choices=[("", "---------"), *Series.choices],
         required=False,
@@ -49,8 +49,8 @@ class DocumentAdminForm(forms.ModelForm):
                 parse_symbol(symbol)
             except SymbolError as exc:
                 self.add_error("symbol_as_issued", str(exc))
-        elif not data.get("series"):
-            self.add_error("series", _("Choose the series, or give the symbol as issued."))
+        elif not data.get("new_series"):
+            self.add_error("new_series", _("Choose the series, or give the symbol as issued."))
         elif not data.get("meeting"):
             self.add_error("meeting", _("Choose the meeting whose symbol prefix the document takes."))
         return data
@@ -87,7 +87,7 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None:
-            return [f for f in fields if f not in ("series", "symbol_as_issued")]
+            return [f for f in fields if f not in ("new_series", "symbol_as_issued")]
         return [f for f in fields if f not in ("symbol", "amends")]
 
     def get_inlines(self, request, obj):
@@ -108,7 +108,7 @@ class DocumentAdmin(admin.ModelAdmin):
             else:
                 created = services.document_register(
                     meeting=obj.meeting,
-                    series=form.cleaned_data["series"],
+                    series=form.cleaned_data["new_series"],
                     title_en=obj.title_en,
                     by=request.user,
                     **fields,

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,14 @@ from .rules import allowed_distributions
 S = ProcessingStatus
 AT_RISK_DAYS = 14
 DONE = {S.PUBLISHED, S.NOT_REQUIRED}
+
+
+# Working documents first, then information documents, conference room papers, L. drafts.
+SERIES_ORDER = Case(
+    *[When(series=value, then=Value(i)) for i, value in enumerate(Series.values)], default=Value(9)
+)
+DOCUMENT_ORDER = [SERIES_ORDER.asc(), "number", "suffix"]
+SEARCH_ORDER = ["prefix", SERIES_ORDER.asc(), "number", "suffix"]
 
 
 def _published_versions():
@@ -72,9 +80,7 @@ def meeting_documents(
         qs = qs.filter(series=series)
     if agenda_item:
         qs = qs.filter(agenda_items=agenda_item)
-    return list(
-        qs.prefetch_related(_published_versions(), _agenda_items()).order_by("series", "number", "suffix")
-    )
+    return list(qs.prefetch_related(_published_versions(), _agenda_items()).order_by(*DOCUMENT_ORDER))
 
 
 def documents_for_meeting_page(meeting, user) -> list[Document]:
@@ -160,9 +166,9 @@ def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
         vector = SearchVector(Func(text, function="unaccent"), config="simple")
         search = SearchQuery(_unaccent(query), config="simple", search_type="websearch")
         qs = (
-            qs.annotate(rank=SearchRank(vector, search))
-            .filter(Q(rank__gt=0) | symbol_match)
-            .order_by("-rank", "prefix", "series", "number", "suffix")
+            qs.annotate(matched=vector, rank=SearchRank(vector, search))
+            .filter(Q(matched=search) | symbol_match)
+            .order_by("-rank", *SEARCH_ORDER)
         )
     else:
         plain = Q()
@@ -170,7 +176,7 @@ def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
             plain |= Q(**{f"title_{code}__icontains": query})
             if _unaccent(query) != query:
                 plain |= Q(**{f"title_{code}__icontains": _unaccent(query)})
-        qs = qs.filter(plain | symbol_match).order_by("prefix", "series", "number", "suffix")
+        qs = qs.filter(plain | symbol_match).order_by(*SEARCH_ORDER)
     return list(qs.select_related("meeting").prefetch_related(_published_versions())[:limit])
 
 
@@ -214,7 +220,7 @@ def processing_grid(
         qs = qs.filter(series=series)
     qs = qs.prefetch_related(Prefetch("versions", queryset=LanguageVersion.objects.order_by("language")))
     rows = []
-    for document in qs.order_by("series", "number", "suffix"):
+    for document in qs.order_by(*DOCUMENT_ORDER):
         by_language = {v.language: v for v in document.versions.all()}
         cells = [by_language.get(code) for code in Language.values]
         for cell in cells:

@@ -67,7 +67,7 @@ def meeting_documents(request, code):
             "meeting": meeting,
             "groups": groups,
             "count": len(documents),
-            "languages": Language.choices,
+            "language_choices": Language.choices,
             "series_choices": Series.choices,
             "agenda_items": selectors.meeting_agenda_items(meeting),
             "selected": {"language": language, "series": series, "item": agenda_item, "group": group},
@@ -200,7 +200,7 @@ def processing_dashboard(request, code):
         {
             "meeting": meeting,
             "rows": rows,
-            "languages": Language.choices,
+            "language_choices": Language.choices,
             "series_choices": Series.choices,
             "statuses": ProcessingStatus.choices,
             "timeliness_choices": Timeliness.choices,
