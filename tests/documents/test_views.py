@@ -63,7 +63,7 @@ def published_cop4(cop4):
 
 
 def test_public_list_groups_published_documents_by_agenda_item(client, cop4, published_cop4):
-    docs, _item4f, item5 = published_cop4
+    docs, *_items = published_cop4
     response = client.get(reverse("documents:meeting", args=[cop4.code]))
     assert response.status_code == 200
     groups = [(g.heading, [d.symbol for d in g.documents]) for g in response.context["groups"]]
