@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import Country
 
-from .enums import STATE_CAPACITIES, Capacity, DelegationRole
+from .enums import STATE_CAPACITIES, Capacity, DelegationRole, OrganisationKind
 from .models import NominationLetter, Organisation, Registration
 
 DELEGATE_FIELDS = [
@@ -104,3 +104,25 @@ class CheckInForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class ObserverApplicationForm(forms.Form):
+    name = forms.CharField(label=_("Organisation"), max_length=250)
+    acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(OrganisationKind.NGO.value, OrganisationKind.NGO.label),
+                                  (OrganisationKind.IGO.value, OrganisationKind.IGO.label)]
+    )  # fmt: skip
+    website = forms.URLField(label=_("Website"), required=False)
+    statutes = forms.CharField(
+        label=_("Statutes (summary or link)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    competence = forms.CharField(
+        label=_("Evidence of competence in matters covered by the Convention"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    representatives = forms.CharField(
+        label=_("Representatives (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

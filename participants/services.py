@@ -235,6 +235,7 @@ def registration_accredit(*, registration, by) -> Registration:
                 % {"org": current.organisation}
             )
     locked = _transition(current, allowed=allowed, to=S.ACCREDITED, by=by)
+    registration.status = locked.status
     _queue_letter("confirmation", locked, by)
     return locked
 
@@ -272,7 +273,9 @@ def registration_issue_badge(*, registration, by) -> Registration:
     current = _locked(registration)
     if current.status in (S.BADGE_ISSUED, S.CHECKED_IN):
         return current
-    return _transition(current, allowed={S.ACCREDITED}, to=S.BADGE_ISSUED, by=by)
+    locked = _transition(current, allowed={S.ACCREDITED}, to=S.BADGE_ISSUED, by=by)
+    registration.status = locked.status
+    return locked
 
 
 # --- Badges and check-in ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/<slug:code>/", views.meeting_register, name="register"),
     path("registrations/<int:pk>/edit/", views.registration_edit, name="edit"),
     path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="withdraw"),
+    path("observers/<slug:code>/apply/", views.observer_apply, name="observer_apply"),
     path("focal-point/", views.focal_point_home, name="fp_home"),
     path("focal-point/invitation/<str:token>/", views.focal_point_accept, name="focal_point_accept"),
     path("focal-point/<slug:code>/<str:iso3>/", views.focal_point_state, name="fp_state"),

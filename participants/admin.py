@@ -1,0 +1,236 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin, ExportMixin, ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Attendance,
+    FocalPointInvitation,
+    MeetingParticipationSettings,
+    NominationLetter,
+    ObserverApplication,
+    Organisation,
+    Registration,
+)
+from .resources import (
+    AdmittedObserverResource,
+    OrganisationResource,
+    RegistrationResource,
+    ShortLivedImportStorage,
+)
+
+
+def _run_service(modeladmin, request, queryset, service, done_message):
+    """Apply a service to each selected row; report each refusal with the person's name."""
+    done, refused = 0, []
+    for obj in queryset:
+        try:
+            service(obj, request.user)
+            done += 1
+        except ValidationError as exc:
+            refused.append(f"{obj}: {' '.join(exc.messages)}")
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+class FundingFilter(admin.SimpleListFilter):
+    title = _("funding")
+    parameter_name = "funding"
+
+    def lookups(self, request, model_admin):
+        return [("requested", _("Funding requested")), ("none", _("No funding requested"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "requested":
+            return queryset.filter(funding_requested=True)
+        if self.value() == "none":
+            return queryset.filter(funding_requested=False)
+        return queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [RegistrationResource]
+    tmp_storage_class = ShortLivedImportStorage
+    # "Export selected" answers with the spreadsheet at once (XLSX first), no intermediate form.
+    skip_export_form_from_action = True
+    export_formats = [base_formats.XLSX, base_formats.CSV]
+    import_formats = [base_formats.XLSX, base_formats.CSV]
+    list_display = [
+        "full_name",
+        "meeting",
+        "capacity",
+        "represents_display",
+        "delegation_role",
+        "status",
+        "badge_link",
+    ]
+    list_filter = [
+        "meeting", "status", "capacity", ("country", admin.RelatedOnlyFieldListFilter),
+        "country__regional_group", FundingFilter, "funding__status",
+    ]  # fmt: skip
+    search_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "user__email",
+        "country__name_en",
+        "organisation__name",
+    ]
+    list_select_related = ["meeting", "country", "organisation"]
+    autocomplete_fields = ["user", "country", "organisation"]
+    # Statuses change only through the actions (the services); the form never sets them.
+    readonly_fields = ["status", "status_note", "nomination_letter_link", "created_by", "created", "modified"]
+    exclude = ["nomination_letter"]
+    actions = ["accredit", "decline", "reset", "withdraw"]
+    list_per_page = 100
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+
+    @admin.display(description=_("represents"), ordering="country__name_en")
+    def represents_display(self, obj):
+        return obj.represents
+
+    @admin.display(description=_("badge"))
+    def badge_link(self, obj):
+        if obj.status in ("accredited", "badge_issued", "checked_in"):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("participants:badge", args=[obj.pk]), _("Badge")
+            )
+        return ""
+
+    @admin.display(description=_("nomination letter"))
+    def nomination_letter_link(self, obj):
+        if not obj.nomination_letter_id:
+            return "—"
+        url = reverse("participants:nomination_letter", args=[obj.nomination_letter_id])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Accredit selected registrations"), permissions=["change"])
+    def accredit(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda r, by: services.registration_accredit(registration=r, by=by),
+            _("%(count)s registration(s) accredited."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Decline selected registrations"), permissions=["change"])
+    def decline(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda r, by: services.registration_decline(registration=r, by=by),
+            _("%(count)s registration(s) declined."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Reset selected to pre-registered"), permissions=["change"])
+    def reset(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda r, by: services.registration_reset(registration=r, by=by),
+            _("%(count)s registration(s) reset to pre-registered."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Withdraw selected registrations"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        _run_service(
+            self, request, queryset,
+            lambda r, by: services.registration_withdraw(registration=r, by=by, as_delegate=False),
+            _("%(count)s registration(s) withdrawn."),
+        )  # fmt: skip
+
+
+@admin.register(NominationLetter)
+class NominationLetterAdmin(admin.ModelAdmin):
+    list_display = ["country", "meeting", "original_name", "uploaded", "uploaded_by", "download"]
+    list_filter = ["meeting"]
+    list_select_related = ["country", "meeting", "uploaded_by"]
+    search_fields = ["country__name_en", "original_name"]
+    readonly_fields = ["meeting", "country", "file", "original_name", "size", "uploaded_by", "uploaded"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("participants:nomination_letter", args=[obj.pk]), _("Download")
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ImportExportModelAdmin):
+    resource_classes = [OrganisationResource]
+    tmp_storage_class = ShortLivedImportStorage
+    list_display = ["name", "acronym", "kind", "country", "contact_email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country"]
+
+
+@admin.register(ObserverApplication)
+class ObserverApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AdmittedObserverResource]
+    list_display = ["organisation", "meeting", "status", "contact_email", "submitted"]
+    list_filter = ["meeting", "status", "organisation__kind"]
+    list_select_related = ["organisation", "meeting"]
+    search_fields = ["organisation__name", "contact_email"]
+    readonly_fields = ["status", "decided_by", "decided_at", "submitted_by", "submitted"]
+    actions = ["admit", "refuse"]
+
+    @admin.action(description=_("Admit selected organisations as observers"), permissions=["change"])
+    def admit(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda a, by: services.observer_decide(application=a, admit=True, by=by),
+            _("%(count)s organisation(s) admitted."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Decline selected requests"), permissions=["change"])
+    def refuse(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda a, by: services.observer_decide(application=a, admit=False, by=by),
+            _("%(count)s request(s) declined."),
+        )  # fmt: skip
+
+
+@admin.register(MeetingParticipationSettings)
+class MeetingParticipationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "observer_deadline", "funded_per_party", "funded_places", "quorum_fraction"]
+    list_select_related = ["meeting"]
+
+
+@admin.register(FocalPointInvitation)
+class FocalPointInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "country", "created", "created_by", "accepted_by", "accepted_at"]
+    list_select_related = ["country", "created_by", "accepted_by"]
+    fields = ["country", "email", "kind"]
+    autocomplete_fields = ["country"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # The invitation is created and mailed by the service; the admin form only collects it.
+        invitation = services.focal_point_invite(
+            country=obj.country, email=obj.email, kind=obj.kind or "nfp", by=request.user
+        )
+        obj.pk = invitation.pk
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "day", "checked_in_at", "checked_in_by"]
+    list_filter = ["registration__meeting", "day"]
+    list_select_related = ["registration__meeting", "checked_in_by"]
+    search_fields = ["registration__last_name", "registration__email"]

@@ -1,0 +1,238 @@
+import datetime as dt
+
+import pytest
+import tablib
+from django.urls import reverse
+from django.utils import timezone
+
+from participants import services
+from participants.enums import Capacity, ObserverStatus, RegistrationStatus
+from participants.models import ObserverApplication, Registration
+from participants.resources import AdmittedObserverResource, RegistrationResource
+from participants.services import RegistrationError
+from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
+
+from .factories import OrganisationFactory, RegistrationFactory, open_meeting
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture
+def officer():
+    return StaffFactory(roles=["Registration officer"])
+
+
+def test_accredit_action_accredits_nominated_and_reports_refusals(client, officer):
+    meeting = MeetingFactory()
+    nominated = RegistrationFactory(meeting=meeting, status=S.NOMINATED)
+    pending = RegistrationFactory(meeting=meeting, status=S.PRE_REGISTERED, last_name="Pending")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_changelist"),
+        {"action": "accredit", "_selected_action": [nominated.pk, pending.pk]},
+        follow=True,
+    )
+    nominated.refresh_from_db(), pending.refresh_from_db()
+    assert (nominated.status, pending.status) == (S.ACCREDITED, S.PRE_REGISTERED)
+    shown = [str(m) for m in response.context["messages"]]
+    assert "1 registration(s) accredited." in shown
+    assert any("has not been nominated" in m and "Pending" in m for m in shown)
+    assert nominated.history.first().history_user == officer
+
+
+def test_delegate_cannot_open_registration_admin(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("admin:participants_registration_changelist"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_list_filters_by_region_and_funding(client, officer):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting, country=country("ZMB"), last_name="Zambian", funding_requested=True)
+    RegistrationFactory(meeting=meeting, country=country("PER"), last_name="Peruvian")
+    client.force_login(officer)
+    url = reverse("admin:participants_registration_changelist")
+    african = client.get(url, {"country__regional_group": "african"})
+    assert [r.last_name for r in african.context["cl"].result_list] == ["Zambian"]
+    funded = client.get(url, {"funding": "requested"})
+    assert [r.last_name for r in funded.context["cl"].result_list] == ["Zambian"]
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_admin_registration_list_query_count_is_fixed(client, officer, django_assert_num_queries, count):
+    meeting = MeetingFactory()
+    for i in range(count):
+        RegistrationFactory(meeting=meeting, capacity=Capacity.NGO if i % 3 == 0 else Capacity.PARTY,
+                            country=None if i % 3 == 0 else country("ZMB"),
+                            organisation=OrganisationFactory() if i % 3 == 0 else None)  # fmt: skip
+    client.force_login(officer)
+    url = reverse("admin:participants_registration_changelist")
+    client.get(url)  # warm the permission caches of the session user
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.context["cl"].result_count == count
+
+
+def _dataset(rows):
+    headers = [
+        "meeting",
+        "capacity",
+        "country",
+        "organisation",
+        "first_name",
+        "last_name",
+        "email",
+        "function",
+    ]
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def test_import_with_any_bad_row_imports_nothing_and_reports_every_bad_row(officer):
+    meeting = MeetingFactory(code="cop-import")
+    dataset = _dataset([
+        ["cop-import", "party", "ZMB", "", "Mwila", "Banda", "mwila@example.zm", "Director"],
+        ["cop-import", "party", "XXX", "", "Bad", "Country", "bad@example.org", ""],
+        ["cop-import", "party", "RUS", "", "Not", "Party", "np@example.org", ""],
+        ["cop-import", "party", "PER", "", "Ana", "Quispe", "MWILA@example.zm", ""],
+    ])  # fmt: skip
+    result = RegistrationResource(by=officer).import_data(dataset, dry_run=False)
+    assert Registration.objects.filter(meeting=meeting).count() == 0
+    bad_rows = sorted(row.number for row in result.invalid_rows) + sorted(n for n, _e in result.row_errors())
+    assert sorted(bad_rows) == [2, 3, 4]
+    messages = " ".join(str(e) for row in result.invalid_rows for e in row.error_dict.values())
+    assert "No State (ISO alpha-3) “XXX”." in messages
+    assert "not a Party" in messages
+    duplicate = " ".join(str(e.error) for _n, errors in result.row_errors() for e in errors)
+    assert "mwila@example.zm appears twice" in duplicate
+
+
+def test_clean_import_creates_pre_registered_people_once(officer):
+    meeting = MeetingFactory(code="cop-import")
+    existing = UserFactory(email="mwila@example.zm")
+    dataset = _dataset([
+        ["cop-import", "party", "ZMB", "", "Mwila", "Banda", "Mwila@Example.zm", "Director"],
+        ["cop-import", "ngo", "", "Zero Mercury", "Ana", "Quispe", "ana@zmwg.org", ""],
+    ])  # fmt: skip
+    OrganisationFactory(name="Zero Mercury")
+    result = RegistrationResource(by=officer).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    rows = Registration.objects.filter(meeting=meeting).order_by("last_name")
+    assert [(r.user.email, r.status, r.created_by) for r in rows] == [
+        ("mwila@example.zm", S.PRE_REGISTERED, officer), ("ana@zmwg.org", S.PRE_REGISTERED, officer),
+    ]  # fmt: skip
+    assert rows[0].user == existing
+
+
+def test_import_of_already_registered_person_is_refused(officer):
+    meeting = MeetingFactory(code="cop-import")
+    RegistrationFactory(meeting=meeting, user=UserFactory(email="mwila@example.zm"))
+    dataset = _dataset([["cop-import", "party", "ZMB", "", "Mwila", "Banda", "mwila@example.zm", ""]])
+    result = RegistrationResource(by=officer).import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert "already registered" in str(result.invalid_rows[0].error_dict)
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_export_neutralises_formula_cells():
+    RegistrationFactory(first_name='=HYPERLINK("http://evil")', function="+1-2", last_name="@SUM(A1)")
+    exported = RegistrationResource().export()
+    row = exported.dict[0]
+    assert row["first_name"] == '\'=HYPERLINK("http://evil")'
+    assert (row["function"], row["last_name"]) == ("'+1-2", "'@SUM(A1)")
+
+
+def test_export_selected_action_returns_spreadsheet(client, officer):
+    registration = RegistrationFactory(last_name="Exported")
+    RegistrationFactory(last_name="NotSelected")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_changelist"),
+        {"action": "export_admin_action", "_selected_action": [registration.pk], "format": "0"},
+    )
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = tablib.Dataset().load(response.content, format="xlsx")
+    assert [row["last_name"] for row in sheet.dict] == ["Exported"]
+
+
+# --- Observers ----------------------------------------------------------------------------------
+
+
+def test_observer_request_and_admission_gate_accreditation():
+    meeting = MeetingFactory()
+    organisation = OrganisationFactory()
+    registration = RegistrationFactory(
+        meeting=meeting, capacity=Capacity.NGO, country=None, organisation=organisation
+    )
+    with pytest.raises(RegistrationError, match="not admitted"):
+        services.registration_accredit(registration=registration, by=StaffFactory())
+    application = services.observer_apply(
+        meeting=meeting, organisation=organisation, by=None, statutes="Statutes", competence="Mercury work",
+        contact_name="Ana", contact_email="ana@zmwg.org",
+    )  # fmt: skip
+    services.observer_decide(application=application, admit=True, by=StaffFactory())
+    services.registration_accredit(registration=registration, by=StaffFactory())
+    registration.refresh_from_db()
+    assert registration.status == S.ACCREDITED
+
+
+def test_observer_admitted_earlier_need_not_apply_again():
+    organisation = OrganisationFactory()
+    cop1 = MeetingFactory(start_date=dt.date(2017, 9, 24), end_date=dt.date(2017, 9, 29))
+    cop2 = MeetingFactory(start_date=dt.date(2018, 11, 19), end_date=dt.date(2018, 11, 23))
+    ObserverApplication.objects.create(
+        meeting=cop1, organisation=organisation, status=ObserverStatus.ADMITTED, statutes="s", competence="c",
+        contact_name="n", contact_email="n@example.org",
+    )  # fmt: skip
+    assert services.organisation_is_admitted(organisation=organisation, meeting=cop2)
+    with pytest.raises(RegistrationError, match="no need to apply again"):
+        services.observer_apply(meeting=cop2, organisation=organisation, by=None, statutes="s", competence="c",
+                                contact_name="n", contact_email="n@example.org")  # fmt: skip
+    registration = RegistrationFactory(
+        meeting=cop2, capacity=Capacity.NGO, country=None, organisation=organisation
+    )
+    services.registration_accredit(registration=registration, by=StaffFactory())
+    assert registration.status == S.ACCREDITED
+
+
+def test_observer_request_after_deadline_refused(client):
+    meeting = open_meeting()
+    settings_row = services.meeting_settings(meeting)
+    settings_row.observer_deadline = timezone.now() - dt.timedelta(days=1)
+    settings_row.save()
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("participants:observer_apply", args=[meeting.code]),
+        {"name": "Late NGO", "kind": "ngo", "statutes": "s", "competence": "c", "contact_name": "n",
+         "contact_email": "n@example.org"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "closed on" in " ".join(response.context["form"].non_field_errors())
+    assert not ObserverApplication.objects.exists()
+
+
+def test_observer_request_page_creates_request(client):
+    meeting = open_meeting()
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("participants:observer_apply", args=[meeting.code]),
+        {"name": "Zero Mercury Working Group", "kind": "ngo", "statutes": "Statutes of 2005",
+         "competence": "Mercury campaigns", "contact_name": "Ana", "contact_email": "ana@zmwg.org"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    application = ObserverApplication.objects.get()
+    assert (application.organisation.name, application.status) == ("Zero Mercury Working Group", "requested")
+
+
+def test_export_of_admitted_observers_lists_only_admitted():
+    meeting = MeetingFactory(code="cop-x")
+    admitted, pending = OrganisationFactory(name="Admitted NGO"), OrganisationFactory(name="Pending NGO")
+    for organisation, status in ((admitted, "admitted"), (pending, "requested")):
+        ObserverApplication.objects.create(
+            meeting=meeting, organisation=organisation, status=status, statutes="s", competence="c",
+            contact_name="n", contact_email="n@example.org",
+        )  # fmt: skip
+    exported = AdmittedObserverResource().export(ObserverApplication.objects.all())
+    assert [row["Organisation"] for row in exported.dict] == ["Admitted NGO"]
+    assert exported.dict[0]["Kind"] == "Non-governmental organisation"
