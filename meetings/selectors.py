@@ -33,8 +33,8 @@ def meeting_list(
 
 
 def meeting_years() -> list[int]:
-    years = Meeting.objects.annotate(year=ExtractYear("start_date")).values_list("year", flat=True)
-    return sorted(set(years), reverse=True)
+    years = Meeting.objects.annotate(year=ExtractYear("start_date")).order_by().values_list("year", flat=True)
+    return sorted(set(years.distinct()), reverse=True)
 
 
 def meetings_upcoming(*, limit: int | None = 10, today: dt.date | None = None) -> list[Meeting]:
@@ -79,10 +79,11 @@ def agenda_versions_visible(*, meeting: Meeting, user) -> list[AgendaVersion]:
     return list(qs)
 
 
-def agenda_version_current(*, meeting: Meeting, user=None, number: int | None = None) -> AgendaVersion | None:
-    """The version to show: the one asked for if this user may see it, else the latest the
-    public may see (adopted beats issued, a later number beats an earlier)."""
-    versions = agenda_versions_visible(meeting=meeting, user=user)
+def agenda_version_current(
+    *, versions: list[AgendaVersion], number: int | None = None
+) -> AgendaVersion | None:
+    """Of the versions this user may see (`agenda_versions_visible`), the one asked for, or else
+    the latest the public may see: adopted beats issued, a later number beats an earlier."""
     if number is not None:
         return next((v for v in versions if v.number == number), None)
     public = [v for v in versions if v.status in PUBLIC_AGENDA_STATUSES]

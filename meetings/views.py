@@ -58,7 +58,8 @@ def meeting_list(request):
 
 def meeting_detail(request, code):
     meeting = _meeting_or_404(code)
-    version = selectors.agenda_version_current(meeting=meeting, user=request.user)
+    versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
+    version = selectors.agenda_version_current(versions=versions)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -79,7 +80,7 @@ def meeting_detail(request, code):
 def agenda(request, code, number=None):
     meeting = _meeting_or_404(code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
-    version = selectors.agenda_version_current(meeting=meeting, user=request.user, number=number)
+    version = selectors.agenda_version_current(versions=versions, number=number)
     if number is not None and version is None:
         raise Http404(_("No such agenda version."))
     return render(

@@ -1,0 +1,180 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from meetings.enums import AgendaStatus, MeetingKind, SideEventStatus
+from tests.factories import (
+    AgendaItemFactory,
+    AgendaVersionFactory,
+    MeetingFactory,
+    StaffFactory,
+    UserFactory,
+    country,
+)
+
+from .factories import SessionFactory, SideEventFactory, geneva
+
+pytestmark = pytest.mark.django_db
+
+
+def _codes(response):
+    return [m.code for m in response.context["meetings"]]
+
+
+def test_list_filters_by_kind_year_and_region(client):
+    MeetingFactory(code="cop-2", start_date=dt.date(2018, 11, 19), end_date=dt.date(2018, 11, 23))
+    MeetingFactory(
+        code="rc-africa", kind=MeetingKind.REGIONAL_CONSULTATION, city="Lusaka", country=country("ZMB"),
+        start_date=dt.date(2018, 10, 9), end_date=dt.date(2018, 10, 10),
+    )  # fmt: skip
+    MeetingFactory(
+        code="rc-grulac-online", kind=MeetingKind.REGIONAL_CONSULTATION, country=None, city="",
+        regions=["latin_american_caribbean"], start_date=dt.date(2021, 10, 1), end_date=dt.date(2021, 10, 1),
+    )  # fmt: skip
+    url = reverse("meetings:list")
+    assert _codes(client.get(url)) == ["rc-grulac-online", "cop-2", "rc-africa"]
+    assert _codes(client.get(url, {"kind": "regional"})) == ["rc-grulac-online", "rc-africa"]
+    assert _codes(client.get(url, {"year": "2018"})) == ["cop-2", "rc-africa"]
+    assert _codes(client.get(url, {"region": "african"})) == ["rc-africa"]
+    assert _codes(client.get(url, {"region": "latin_american_caribbean"})) == ["rc-grulac-online"]
+    assert _codes(client.get(url, {"region": "western_european_other", "year": "2018"})) == ["cop-2"]
+    # Nonsense filters are ignored, not errors.
+    assert len(_codes(client.get(url, {"kind": "party", "year": "x", "region": "mars"}))) == 3
+    response = client.get(url, {"year": "2018"})
+    assert response.context["years"] == [2021, 2018]
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_list_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for n in range(count):
+        parent = MeetingFactory(kind=MeetingKind.COP)
+        MeetingFactory(parent=parent, code=f"segment-{n}", country=country("IDN"))
+    # The request runs in a transaction (ATOMIC_REQUESTS): a savepoint and its release, then
+    # the meetings with their country and parent, and the years for the filter.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("meetings:list"))
+    assert len(response.context["meetings"]) == count * 2
+
+
+def _meeting_with_agenda():
+    meeting = MeetingFactory(code="cop-4", symbol_prefix="UNEP/MC/COP.4", languages=["en", "fr"])
+    issued = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
+    AgendaItemFactory(
+        version=issued,
+        position=5,
+        title_en="International cooperation and coordination",
+        annotation="The Conference may wish to consider the note by the secretariat.",
+    )
+    item4 = AgendaItemFactory(
+        version=issued, position=4, title_en="Matters for consideration or action by the Conference"
+    )
+    AgendaItemFactory(
+        version=issued,
+        parent=item4,
+        position=6,
+        title_en="Capacity-building, technical assistance and technology transfer",
+    )
+    draft = AgendaVersionFactory(meeting=meeting, number=2, status=AgendaStatus.DRAFT)
+    AgendaItemFactory(version=draft, position=1, title_en="Secret draft item")
+    return meeting
+
+
+def test_meeting_page_shows_dates_venue_agenda_programme_and_approved_side_events(client):
+    meeting = _meeting_with_agenda()
+    segment = MeetingFactory(
+        parent=meeting, code="cop-4-bali", title_en="Resumed segment", city="Nusa Dua, Bali"
+    )
+    SessionFactory(
+        meeting=meeting, title_en="Opening plenary", room="Room 1", starts=geneva(19, 10), ends=geneva(19, 13)
+    )
+    SideEventFactory(meeting=meeting, title="Approved event", status=SideEventStatus.APPROVED)
+    SideEventFactory(meeting=meeting, title="Pending event", status=SideEventStatus.SUBMITTED)
+    SideEventFactory(
+        meeting=meeting, title="Declined event", status=SideEventStatus.DECLINED, decline_reason="Full"
+    )
+    response = client.get(meeting.get_absolute_url())
+    page = response.content.decode()
+    assert response.context["agenda"].number == 1
+    assert "19 November 2018 – 23 November 2018" in page
+    assert "Geneva, Switzerland" in page and "English, French" in page
+    assert segment.title_en in page
+    assert [i.label for i in response.context["agenda_items"]] == ["4", "5"]
+    assert [s.label for s in response.context["agenda_items"][0].sub_items.all()] == ["4 (f)"]
+    assert "(f)</span> Capacity-building" in page
+    assert "Secret draft item" not in page
+    assert "10:00–13:00" in page and "Opening plenary" in page
+    assert "Approved event" in page
+    assert "Pending event" not in page and "Declined event" not in page
+
+
+def test_annotated_agenda_shows_annotations_and_public_sees_no_draft(client):
+    meeting = _meeting_with_agenda()
+    response = client.get(reverse("meetings:agenda", args=[meeting.code]), {"annotated": "1"})
+    assert "The Conference may wish to consider" in response.content.decode()
+    assert [v.number for v in response.context["versions"]] == [1]
+    plain = client.get(reverse("meetings:agenda", args=[meeting.code]))
+    assert "The Conference may wish to consider" not in plain.content.decode()
+    assert client.get(reverse("meetings:agenda_version", args=[meeting.code, 2])).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(reverse("meetings:agenda_version", args=[meeting.code, 2])).status_code == 404
+
+
+def test_staff_see_every_agenda_version_with_its_status(client):
+    meeting = _meeting_with_agenda()
+    client.force_login(StaffFactory())
+    response = client.get(reverse("meetings:agenda", args=[meeting.code]))
+    assert [(v.number, v.status) for v in response.context["versions"]] == [
+        (2, AgendaStatus.DRAFT),
+        (1, AgendaStatus.ISSUED),
+    ]
+    assert response.context["version"].number == 1  # the public one is shown first
+    draft = client.get(reverse("meetings:agenda_version", args=[meeting.code, 2]))
+    assert "Secret draft item" in draft.content.decode()
+    assert "Draft" in draft.content.decode()
+
+
+def test_adopted_version_is_the_public_one(client):
+    meeting = _meeting_with_agenda()
+    AgendaVersionFactory(meeting=meeting, number=3, status=AgendaStatus.ADOPTED)
+    assert client.get(meeting.get_absolute_url()).context["agenda"].number == 3
+
+
+def test_unknown_meeting_is_404(client):
+    assert client.get(reverse("meetings:detail", args=["cop-99"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_agenda_page_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    meeting = MeetingFactory()
+    version = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
+    for n in range(1, count + 1):
+        item = AgendaItemFactory(version=version, position=n)
+        AgendaItemFactory(version=version, parent=item, position=1)
+        AgendaItemFactory(version=version, parent=item, position=2)
+    with django_assert_num_queries(6):  # savepoint, meeting, versions, items, sub-items, release
+        response = client.get(reverse("meetings:agenda", args=[meeting.code]))
+    assert len(response.context["items"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    meeting = MeetingFactory()
+    version = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
+    for n in range(count):
+        item = AgendaItemFactory(version=version, position=n + 1)
+        AgendaItemFactory(version=version, parent=item, position=1)
+        SessionFactory(meeting=meeting, starts=geneva(19 + n % 5, 9), ends=geneva(19 + n % 5, 10))
+        SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED)
+        MeetingFactory(parent=meeting)
+        meeting.contributions.create(
+            donor_country=country("JPN") if n == 0 else None,
+            donor_name="" if n == 0 else f"Donor {n}",
+            amount=10,
+        )
+        meeting.partners.create(name=f"Partner {n}")
+    # meeting; segments; agenda versions; items; sub-items; sessions; side events;
+    # contributions; partners; side-event slots (none here, for the request link)
+    with django_assert_num_queries(11):
+        response = client.get(meeting.get_absolute_url())
+    assert len(response.context["side_events"]) == count
