@@ -1,0 +1,136 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from pypdf import PdfReader
+
+from participants import services
+from participants.enums import Capacity, RegistrationStatus
+from participants.models import Attendance
+from tests.factories import MeetingFactory, StaffFactory, country
+
+from .factories import OrganisationFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture
+def officer():
+    return StaffFactory(roles=["Registration officer"])
+
+
+def _text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_badge_pdf_shows_name_state_capacity_and_marks_badge_issued(client, officer):
+    registration = RegistrationFactory(
+        status=S.ACCREDITED, title="H.E.", first_name="Mwila", last_name="Banda", country=country("ZMB")
+    )
+    client.force_login(officer)
+    response = client.get(reverse("participants:badge", args=[registration.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    [page] = _text(response.content)
+    assert "H.E. Mwila BANDA" in page and "Zambia" in page and "Party" in page
+    assert registration.meeting.title in page
+    registration.refresh_from_db()
+    assert registration.status == S.BADGE_ISSUED
+
+
+def test_batch_badges_for_meeting_only_accredited(client, officer):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name="Alpha")
+    RegistrationFactory(
+        meeting=meeting, status=S.BADGE_ISSUED, last_name="Beta", capacity=Capacity.NGO, country=None,
+        organisation=OrganisationFactory(name="Zero Mercury Working Group"),
+    )  # fmt: skip
+    RegistrationFactory(meeting=meeting, status=S.NOMINATED, last_name="Gamma")
+    client.force_login(officer)
+    pages = _text(client.get(reverse("participants:badges", args=[meeting.code])).content)
+    assert len(pages) == 2
+    assert "ALPHA" in pages[0] and "BETA" in pages[1] and "Zero Mercury Working Group" in pages[1]
+    assert "Non-governmental organisation" in pages[1]
+
+
+def test_badge_refused_before_accreditation(client, officer):
+    registration = RegistrationFactory(status=S.NOMINATED)
+    client.force_login(officer)
+    response = client.get(reverse("participants:badge", args=[registration.pk]))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.NOMINATED
+
+
+@pytest.mark.parametrize("url_name", ["badge", "badges", "check_in"])
+def test_badges_and_check_in_are_staff_only(client, url_name):
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    client.force_login(registration.user)
+    arg = registration.pk if url_name == "badge" else registration.meeting.code
+    assert client.get(reverse(f"participants:{url_name}", args=[arg])).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == S.ACCREDITED
+
+
+def test_check_in_page_records_attendance_once_per_day(client, officer):
+    registration = RegistrationFactory(status=S.BADGE_ISSUED, last_name="Banda")
+    client.force_login(officer)
+    url = reverse("participants:check_in", args=[registration.meeting.code])
+    token = services.badge_token(registration)
+    first = client.post(url, {"token": token})
+    assert "checked in." in first.content.decode()
+    again = client.post(url, {"token": f"  {token}  "})
+    assert "already checked in today" in again.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.CHECKED_IN
+    assert Attendance.objects.filter(registration=registration).count() == 1
+    assert Attendance.objects.get().checked_in_by == officer
+
+
+def test_attendance_recorded_per_day():
+    registration = RegistrationFactory(status=S.BADGE_ISSUED)
+    token = services.badge_token(registration)
+    for day in (dt.date(2018, 11, 19), dt.date(2018, 11, 20), dt.date(2018, 11, 20)):
+        services.registration_check_in(meeting=registration.meeting, token=token, by=None, day=day)
+    assert list(Attendance.objects.values_list("day", flat=True)) == [
+        dt.date(2018, 11, 19),
+        dt.date(2018, 11, 20),
+    ]
+
+
+def test_forged_token_refused(client, officer):
+    registration = RegistrationFactory(status=S.BADGE_ISSUED)
+    forged = signing.dumps({"r": registration.pk, "m": registration.meeting_id}, salt="x", key="not-our-key")
+    client.force_login(officer)
+    response = client.post(
+        reverse("participants:check_in", args=[registration.meeting.code]), {"token": forged}
+    )
+    assert response.context["form"].errors["token"] == ["This badge code is not valid."]
+    registration.refresh_from_db()
+    assert registration.status == S.BADGE_ISSUED and not Attendance.objects.exists()
+
+
+def test_token_for_another_meeting_refused():
+    registration = RegistrationFactory(status=S.BADGE_ISSUED)
+    other = MeetingFactory()
+    with pytest.raises(services.RegistrationError, match="another meeting"):
+        services.registration_check_in(meeting=other, token=services.badge_token(registration), by=None)
+    assert not Attendance.objects.exists()
+
+
+def test_withdrawn_badge_holder_refused():
+    registration = RegistrationFactory(status=S.BADGE_ISSUED)
+    token = services.badge_token(registration)
+    services.registration_withdraw(registration=registration, by=None, as_delegate=False)
+    with pytest.raises(services.RegistrationError, match="Withdrawn"):
+        services.registration_check_in(meeting=registration.meeting, token=token, by=None)
+
+
+def test_badge_qr_code_is_inline_svg():
+    from participants.badges import qr_svg
+
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    svg = qr_svg(services.badge_token(registration))
+    assert svg.startswith("<svg") and "path" in svg
