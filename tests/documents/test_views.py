@@ -369,3 +369,17 @@ def test_admin_registers_a_document_with_an_issued_symbol(client, cop4):
     assert bad.status_code == 200
     assert "does not end with a document number" in bad.content.decode()
     assert cop4.documents.count() == 1
+
+
+def test_meeting_page_lists_its_published_documents_by_agenda_item(client, cop4, published_cop4):
+    docs, *_ = published_cop4
+    response = client.get(reverse("meetings:detail", args=[cop4.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = html[html.index('id="meeting-documents-heading"') :]
+    assert section.index("Item 5: International cooperation and coordination") < section.index(
+        "UNEP/MC/COP.4/INF/1"
+    )
+    assert "UNEP/MC/COP.4/INF/1" in section and "Other documents" in section
+    assert "Bureau note on credentials" not in section
+    assert reverse("documents:download", args=[docs["23"].pk, "ar"]) in section
