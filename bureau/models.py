@@ -98,8 +98,9 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        if self.elected_at_id and self.ends_at_id:
-            return f"{self.body}: {self.elected_at.code.upper()} – {self.ends_at.code.upper()}"
+        if self.elected_at_id:
+            ends = self.ends_at.code.upper() if self.ends_at_id else "…"
+            return f"{self.body}: {self.elected_at.code.upper()} – {ends}"
         return f"{self.body}: {self.start_date:%Y-%m-%d} – {self.end_date or '…'}"
 
     def get_absolute_url(self):
