@@ -164,7 +164,7 @@ def _locked(registration) -> Registration:
     )
 
 
-def _transition(registration, *, allowed, to, by, note="") -> Registration:
+def _transition(registration, *, allowed, to, by, note="", changes=None) -> Registration:
     locked = _locked(registration)
     if locked.status not in allowed:
         raise RegistrationError(
@@ -173,6 +173,8 @@ def _transition(registration, *, allowed, to, by, note="") -> Registration:
         )
     locked.status = to
     locked.status_note = note[:300]
+    for field, value in (changes or {}).items():
+        setattr(locked, field, value)
     locked._history_user = by
     locked._change_reason = f"{S(to).label}"
     locked.save()
@@ -206,11 +208,8 @@ def registration_nominate(*, registration, by, letter: NominationLetter, role: s
         raise RegistrationError(_("Only delegates of States are nominated by a focal point."))
     if letter.country_id != registration.country_id or letter.meeting_id != registration.meeting_id:
         raise RegistrationError({"letter": _("The letter must be from the same State for the same meeting.")})
-    locked = _transition(registration, allowed={S.PRE_REGISTERED}, to=S.NOMINATED, by=by)
-    locked.nomination_letter = letter
-    locked.delegation_role = role or locked.delegation_role
-    locked._history_user = by
-    locked.save(update_fields=["nomination_letter", "delegation_role", "modified"])
+    changes = {"nomination_letter": letter, "delegation_role": role or registration.delegation_role}
+    locked = _transition(registration, allowed={S.PRE_REGISTERED}, to=S.NOMINATED, by=by, changes=changes)
     return locked
 
 
