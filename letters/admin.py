@@ -94,6 +94,10 @@ class SendInvitationsForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.order_by("-start_date"))
 
 
+class SendConfirmationsForm(SendInvitationsForm):
+    pass
+
+
 @admin.register(LetterBatch)
 class LetterBatchAdmin(admin.ModelAdmin):
     list_display = [
@@ -154,8 +158,44 @@ class LetterBatchAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.send_invitations_view),
                 name="letters_letterbatch_send_invitations",
             ),
+            path(
+                "send-confirmations/",
+                self.admin_site.admin_view(self.send_confirmations_view),
+                name="letters_letterbatch_send_confirmations",
+            ),
             *super().get_urls(),
         ]
+
+    def send_confirmations_view(self, request):
+        if not request.user.has_perm("letters.add_letter"):
+            raise PermissionDenied
+        form = SendConfirmationsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            batch = services.letter_batch_confirm_accredited(meeting=meeting, by=request.user)
+            if batch is None:
+                self.message_user(
+                    request,
+                    _("Every accredited participant of %s already has a confirmation letter.") % meeting,
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(reverse("admin:letters_letterbatch_changelist"))
+            self.message_user(
+                request, _("Confirmation letters queued: %(n)d.") % {"n": batch.letters.count()}
+            )
+            return HttpResponseRedirect(reverse("admin:letters_letterbatch_change", args=[batch.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send confirmation letters to all accredited participants"),
+            "intro": _(
+                "Every participant of the meeting who is accredited (or already has a badge) gets a "
+                "confirmation letter in their language. Those who already have one are skipped."
+            ),
+            "submit": _("Send confirmation letters"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/letters/letterbatch/send_invitations.html", context)
 
     def send_invitations_view(self, request):
         if not request.user.has_perm("letters.add_letter"):
@@ -177,6 +217,12 @@ class LetterBatchAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Send invitation letters to all Parties' focal points"),
+            "intro": _(
+                "Every active focal point of a State that is a Party to the Convention on the meeting's "
+                "opening day gets one invitation letter, in their language. Focal points who already have "
+                "one are skipped, so sending twice sends nothing twice."
+            ),
+            "submit": _("Send invitation letters"),
             "form": form,
             "opts": self.model._meta,
         }
@@ -290,7 +336,9 @@ def send_confirmation_letters(modeladmin, request, queryset):
     """For the registrations' admin (participants): a bulk send of confirmation letters."""
     try:
         batch = services.letter_batch_for_registrations(
-            kind=LetterKind.CONFIRMATION, registrations=queryset.select_related("meeting"), by=request.user
+            kind=LetterKind.CONFIRMATION,
+            registrations=queryset.select_related("meeting", "user", "country", "organisation"),
+            by=request.user,
         )
     except services.LetterActionError as exc:
         modeladmin.message_user(request, str(exc), messages.ERROR)

@@ -173,6 +173,14 @@ class Letter(models.Model):
         related_name="letters",
         verbose_name=_("focal point"),
     )
+    registration = models.ForeignKey(
+        "participants.Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("registration"),
+    )
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

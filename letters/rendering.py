@@ -134,7 +134,13 @@ def letter_context(letter, *, language: str) -> dict:
         meeting_title = meeting.title
         meeting_country = meeting.country.name if meeting.country_id else ""
         country_name = letter.focal_point.country.name if letter.focal_point_id else ""
-    issued = (letter.rendered_at or letter.created).date()
+    issued = letter.created.date()
+    details = dict(letter.details)
+    if letter.kind == LetterKind.VISA and letter.registration_id:
+        # Read at rendering time, never stored with the letter's record: it is encrypted at rest.
+        visa = getattr(letter.registration, "visa_request", None)
+        if visa is not None and visa.passport_number:
+            details["passport_number"] = visa.passport_number
     return {
         "kind": letter.kind,
         "language": language,
@@ -149,7 +155,7 @@ def letter_context(letter, *, language: str) -> dict:
         "meeting_symbol": meeting.symbol_prefix,
         "reference": letter.reference,
         "date_issued": format_date(issued, language),
-        "details": letter.details,
+        "details": details,
     }
 
 

@@ -345,6 +345,7 @@ def _new_letters(
                 meeting=meeting,
                 batch=batch,
                 focal_point=spec.focal_point,
+                registration=spec.registration,
                 recipient_user=spec.recipient_user,
                 recipient_name=spec.recipient_name,
                 recipient_email=spec.recipient_email,
@@ -358,8 +359,6 @@ def _new_letters(
                 enqueued_at=now,
                 created_by=by,
             )
-            if spec.registration is not None and hasattr(Letter, "registration"):
-                letter.registration = spec.registration
             new.append(letter)
         if new:
             if batch_description:
@@ -445,36 +444,58 @@ def letter_batch_invite_parties(*, meeting, by=None) -> LetterBatch | None:
     )[1]
 
 
+def _money(amount, currency) -> str:
+    return f"{currency} {amount:,.2f}".strip() if amount is not None else ""
+
+
 def _registration_spec(kind: str, registration) -> LetterSpec:
-    """Read what a letter needs from a participants.Registration. Only attributes are read, so
-    this works with whatever fields that model grows; missing ones are left out of the letter."""
-    user = getattr(registration, "user", None) or getattr(registration, "participant", None)
-    email = getattr(registration, "email", "") or getattr(user, "email", "")
-    name = getattr(registration, "full_name", "") or (user.get_full_name() if user else "") or email
-    language = _language_for(
-        getattr(registration, "language", None) or getattr(user, "preferred_language", None)
+    """What a letter needs from a participants.Registration, as issued. The passport number is
+    not copied here (it is encrypted at rest): the renderer reads it from the visa request."""
+    user = registration.user
+    language = _language_for(getattr(user, "preferred_language", None))
+    name = " ".join(p for p in (registration.title, registration.full_name) if p)
+    with translation.override(language):
+        represented = registration.country or registration.organisation
+        delegation = str(getattr(represented, "name", represented or ""))
+    address = "\n".join(
+        line
+        for line in (
+            registration.function,
+            registration.department,
+            *registration.address.splitlines(),
+            delegation,
+        )
+        if line and line.strip()
     )
-    details = {"participant_name": name}
-    delegation = getattr(registration, "delegation", None) or getattr(registration, "country", None)
-    if delegation:
-        with translation.override(language):
-            details["delegation"] = str(getattr(delegation, "name", delegation))
+    details = {"participant_name": registration.full_name, "delegation": delegation}
     if kind == LetterKind.VISA:
         visa = getattr(registration, "visa_request", None)
-        for key in ("embassy", "nationality", "passport_number", "passport_expiry", "date_of_birth"):
-            value = getattr(visa, key, None) or getattr(registration, key, None)
-            if value:
-                details[key] = str(getattr(value, "name", value))
+        if visa is not None:
+            details["embassy"] = visa.embassy
+            if visa.passport_country_id:
+                with translation.override(language):
+                    details["nationality"] = visa.passport_country.name
+            if visa.passport_expires:
+                from .rendering import format_date
+
+                details["passport_expiry"] = format_date(visa.passport_expires, language)
     if kind == LetterKind.FUNDING:
         funding = getattr(registration, "funding", None)
-        for key in ("ticket", "dsa_days", "dsa_rate", "terminal"):
-            value = getattr(funding, key, None)
-            if value:
-                details[key] = str(value)
+        if funding is not None:
+            ticket = " – ".join(p for p in (funding.itinerary, funding.get_travel_class_display()) if p)
+            if ticket:
+                details["ticket"] = ticket
+            if funding.dsa_nights:
+                details["dsa_days"] = str(funding.dsa_nights)
+            if funding.dsa_amount is not None:
+                details["dsa_rate"] = _money(funding.dsa_amount, funding.dsa_currency)
+            if funding.terminal_expenses:
+                details["terminal"] = _money(funding.terminal_expenses, funding.dsa_currency or "USD")
     return LetterSpec(
         trigger_key=f"{kind}:registration:{registration.pk}",
-        recipient_name=name,
-        recipient_email=email,
+        recipient_name=name or registration.email,
+        recipient_email=registration.email,
+        recipient_address=address,
         language=language,
         recipient_user=user,
         registration=registration,
@@ -505,6 +526,20 @@ def letter_batch_for_registrations(*, kind: str, registrations, by=None) -> Lett
     specs = [_registration_spec(kind, r) for r in registrations]
     description = f"{LetterKind(kind).label} – {meeting.code}"
     return _new_letters(meeting=meeting, kind=kind, specs=specs, batch_description=description, by=by)[1]
+
+
+def letter_batch_confirm_accredited(*, meeting, by=None) -> LetterBatch | None:
+    """Staff's bulk action: a confirmation letter to every accredited participant of the meeting
+    who has none yet (None when there is nobody new)."""
+    from participants.enums import ACCREDITED_STATUSES
+    from participants.models import Registration
+
+    registrations = (
+        Registration.objects.filter(meeting=meeting, status__in=ACCREDITED_STATUSES)
+        .select_related("meeting", "user", "country", "organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return letter_batch_for_registrations(kind=LetterKind.CONFIRMATION, registrations=registrations, by=by)
 
 
 def letter_template_for(letter_or_meeting, kind=None, language=None):

@@ -84,6 +84,16 @@ def _letters_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The verification page's rate limit counts in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _start_smtp(settings, sink):
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()

@@ -21,3 +21,20 @@ class ObserverFocalPointFactory(FocalPointFactory):
         model = FocalPoint
 
     user = factory.SubFactory(UserFactory)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A State delegate's registration (participants.Registration), for letters' tests."""
+
+    class Meta:
+        model = "participants.Registration"
+
+    meeting = factory.SubFactory("tests.factories.MeetingFactory")
+    user = factory.SubFactory(UserFactory, roles=["Delegate"])
+    capacity = "party"
+    country = factory.LazyFunction(lambda: country("ZMB"))
+    first_name = factory.LazyAttribute(lambda r: r.user.first_name)
+    last_name = factory.LazyAttribute(lambda r: r.user.last_name)
+    email = factory.LazyAttribute(lambda r: r.user.email)
+    function = "Director of Environment"
+    status = "accredited"
