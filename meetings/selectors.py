@@ -10,7 +10,7 @@ from django.utils import timezone
 from reference.enums import RegionalGroup
 
 from .enums import AgendaStatus, SideEventStatus
-from .models import AgendaItem, AgendaVersion, Meeting, Session, SideEvent
+from .models import AgendaItem, AgendaVersion, Meeting, Session, SideEvent, SideEventSlot
 
 PUBLIC_AGENDA_STATUSES = (AgendaStatus.ISSUED, AgendaStatus.ADOPTED)
 PUBLIC_SIDE_EVENT_STATUSES = (SideEventStatus.APPROVED, SideEventStatus.SCHEDULED)
@@ -132,7 +132,10 @@ def side_events_public(meeting: Meeting) -> list[SideEvent]:
 
 
 def side_events_for_review(*, meeting: Meeting | None = None, status: str | None = None) -> list[SideEvent]:
-    qs = SideEvent.objects.select_related("meeting", "session").prefetch_related("preferred_slots")
+    slots = SideEventSlot.objects.select_related("meeting").order_by("starts")
+    qs = SideEvent.objects.select_related("meeting", "session").prefetch_related(
+        Prefetch("preferred_slots", queryset=slots)
+    )
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
     if status:

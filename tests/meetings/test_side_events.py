@@ -1,0 +1,233 @@
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from letters.models import OutgoingMail
+from meetings import services
+from meetings.enums import MeetingStatus, SessionKind, SideEventStatus
+from meetings.models import Session, SideEvent
+from tests.factories import MeetingFactory, StaffFactory, UserFactory
+
+from .factories import SideEventFactory, SideEventSlotFactory, geneva
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory(code="cop-2", title_en="Second meeting of the Conference of the Parties")
+
+
+@pytest.fixture
+def slots(meeting):
+    return [
+        SideEventSlotFactory(meeting=meeting, starts=geneva(19, 13, 15), ends=geneva(19, 14, 45)),
+        SideEventSlotFactory(meeting=meeting, starts=geneva(20, 18, 15), ends=geneva(20, 19, 45)),
+    ]
+
+
+def _request_data(slots, **overrides):
+    data = {
+        "organisation": "Zero Mercury Working Group",
+        "co_organisers": "Health Care Without Harm\nIPEN",
+        "title": "Mercury-free dentistry",
+        "description": "Phasing down dental amalgam.",
+        "preferred_slots": [slots[0].pk, slots[1].pk],
+        "expected_attendance": "80",
+        "technical_needs": "Projector",
+        "contact_name": "Ana Ruiz",
+        "contact_email": "ana@zeromercury.example",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_visitor_requests_a_side_event_and_is_acknowledged_by_mail(
+    client, meeting, slots, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("meetings:side_event_request", args=[meeting.code]), _request_data(slots)
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:side_event_requested", args=[meeting.code])
+    event = SideEvent.objects.get()
+    assert (event.status, event.organisation, event.expected_attendance) == (
+        SideEventStatus.SUBMITTED,
+        "Zero Mercury Working Group",
+        80,
+    )
+    assert list(event.preferred_slots.order_by("starts")) == slots
+    outgoing = OutgoingMail.objects.get(trigger_key=f"side-event-{event.pk}-submitted")
+    assert outgoing.to == "ana@zeromercury.example"
+    [message] = smtp_server.wait_for(1)
+    assert message["to"] == ["ana@zeromercury.example"]
+    assert message["message"]["Subject"] == "Side-event request received: Mercury-free dentistry"
+
+
+def test_request_with_bad_input_names_the_fields_and_stores_nothing(client, meeting, slots):
+    data = _request_data(
+        slots, expected_attendance="0", contact_email="not-an-address", preferred_slots=[], title=""
+    )
+    response = client.post(reverse("meetings:side_event_request", args=[meeting.code]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"expected_attendance", "contact_email", "preferred_slots", "title"}
+    assert not SideEvent.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_slot_of_another_meeting_is_refused(client, meeting, slots):
+    other = SideEventSlotFactory(meeting=MeetingFactory())
+    data = _request_data(slots, preferred_slots=[other.pk])
+    response = client.post(reverse("meetings:side_event_request", args=[meeting.code]), data)
+    assert "preferred_slots" in response.context["form"].errors
+    assert not SideEvent.objects.exists()
+
+
+def test_requests_are_closed_once_the_meeting_is_in_session(client, meeting, slots):
+    meeting.status = MeetingStatus.IN_SESSION
+    meeting.save()
+    response = client.post(reverse("meetings:side_event_request", args=[meeting.code]), _request_data(slots))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:side_events", args=[meeting.code])
+    assert not SideEvent.objects.exists()
+
+
+def test_staff_approve_then_schedule_and_the_organiser_hears_each_step(
+    client, meeting, slots, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+    event = SideEventFactory(meeting=meeting, contact_email="ana@zeromercury.example")
+    client.force_login(staff)
+    url = reverse("meetings:side_event_review", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"action": "approve"}).status_code == 302
+    event.refresh_from_db()
+    assert event.status == SideEventStatus.APPROVED
+    assert event.history.first().history_user == staff
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "schedule", "slot": slots[1].pk, "room": "Room XII"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == SideEventStatus.SCHEDULED
+    assert (event.session.kind, event.session.room, event.session.starts) == (
+        SessionKind.SIDE_EVENT,
+        "Room XII",
+        geneva(20, 18, 15),
+    )
+    mails = list(OutgoingMail.objects.order_by("pk").values_list("to", "subject"))
+    assert mails == [
+        ("ana@zeromercury.example", f"Side event approved: {event.title}"),
+        ("ana@zeromercury.example", f"Side event scheduled: {event.title}"),
+    ]
+    scheduled = OutgoingMail.objects.get(trigger_key=f"side-event-{event.pk}-scheduled")
+    assert "Tuesday 20 November 2018, 18:15–19:45 (Europe/Zurich)" in scheduled.body_text
+    assert "Room XII" in scheduled.body_text
+    assert [m.to for m in mail.outbox] == [["ana@zeromercury.example"], ["ana@zeromercury.example"]]
+    # The public list and the programme now show it.
+    public = client.get(reverse("meetings:side_events", args=[meeting.code]))
+    assert [e.title for e in public.context["side_events"]] == [event.title]
+    assert "18:15–19:45" in public.content.decode()
+
+
+def test_decline_needs_a_reason_and_sends_it(client, meeting):
+    event = SideEventFactory(meeting=meeting)
+    client.force_login(StaffFactory())
+    url = reverse("meetings:side_event_review", args=[event.pk])
+    response = client.post(url, {"action": "decline", "reason": ""})
+    assert response.status_code == 200
+    assert "reason" in response.context["decline_form"].errors
+    event.refresh_from_db()
+    assert event.status == SideEventStatus.SUBMITTED
+    client.post(url, {"action": "decline", "reason": "All slots are taken by events on the same topic."})
+    event.refresh_from_db()
+    assert (event.status, event.decline_reason) == (
+        SideEventStatus.DECLINED,
+        "All slots are taken by events on the same topic.",
+    )
+    outgoing = OutgoingMail.objects.get()
+    assert outgoing.to == event.contact_email
+    assert "All slots are taken by events on the same topic." in outgoing.body_text
+    # A declined event cannot be approved afterwards.
+    response = client.post(url, {"action": "approve"}, follow=True)
+    assert "cannot become" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == SideEventStatus.DECLINED
+
+
+def test_scheduling_into_a_taken_room_is_explained_and_changes_nothing(client, meeting, slots):
+    first = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED, title="First event")
+    second = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED, title="Second event")
+    services.side_event_schedule(side_event=first, slot=slots[0], room="Room XII")
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("meetings:side_event_review", args=[second.pk]),
+        {"action": "schedule", "slot": slots[0].pk, "room": "Room XII"},
+    )
+    assert response.status_code == 200
+    assert response.context["schedule_form"].errors["room"] == [
+        "Room XII is already booked from 19 Nov 13:15 to 14:45 for “First event”."
+    ]
+    second.refresh_from_db()
+    assert (second.status, second.session) == (SideEventStatus.APPROVED, None)
+    assert Session.objects.count() == 1
+    assert not OutgoingMail.objects.filter(trigger_key=f"side-event-{second.pk}-scheduled").exists()
+
+
+def test_database_refuses_two_side_events_in_one_room_at_once(meeting):
+    Session.objects.create(meeting=meeting, kind=SessionKind.SIDE_EVENT, title_en="A", room="Room XII",
+                           starts=geneva(19, 13, 15), ends=geneva(19, 14, 45))  # fmt: skip
+    with pytest.raises(IntegrityError, match="session_room_not_double_booked"), transaction.atomic():
+        Session.objects.create(meeting=meeting, kind=SessionKind.SIDE_EVENT, title_en="B", room="Room XII",
+                               starts=geneva(19, 14), ends=geneva(19, 15))  # fmt: skip
+
+
+def test_database_refuses_scheduled_without_session_and_declined_without_reason(meeting):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SideEventFactory(meeting=meeting, status=SideEventStatus.SCHEDULED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SideEventFactory(meeting=meeting, status=SideEventStatus.DECLINED, decline_reason="")
+
+
+def test_review_pages_are_for_the_secretariat_only(client, meeting):
+    event = SideEventFactory(meeting=meeting)
+    review = reverse("meetings:side_event_review", args=[event.pk])
+    listing = reverse("meetings:side_event_review_list", args=[meeting.code])
+    assert client.get(review).status_code == 403
+    assert client.post(review, {"action": "approve"}).status_code == 403
+    client.force_login(UserFactory())
+    assert client.get(listing).status_code == 403
+    assert client.post(review, {"action": "approve"}).status_code == 403
+    event.refresh_from_db()
+    assert event.status == SideEventStatus.SUBMITTED
+    client.force_login(StaffFactory())
+    assert client.get(listing).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_public_side_event_list_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, meeting, slots, count
+):
+    for n in range(count):
+        event = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED)
+        if n % 2:
+            services.side_event_schedule(side_event=event, slot=slots[n % 2], room=f"Room {n}")
+    SideEventFactory(meeting=meeting)  # submitted: not public
+    # savepoint, meeting, side events with their sessions, release
+    with django_assert_num_queries(4):
+        response = client.get(reverse("meetings:side_events", args=[meeting.code]))
+    assert len(response.context["side_events"]) == count
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_review_list_uses_a_fixed_number_of_queries(client, django_assert_num_queries, meeting, slots, count):
+    for _n in range(count):
+        event = SideEventFactory(meeting=meeting)
+        event.preferred_slots.set(slots)
+    client.force_login(StaffFactory())
+    # session, user, the staff two-factor check, savepoint, meeting, side events, their
+    # preferred slots (with the meeting, for venue times), release
+    with django_assert_num_queries(8):
+        response = client.get(reverse("meetings:side_event_review_list", args=[meeting.code]))
+    assert len(response.context["side_events"]) == count
