@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .models import (
     Attendance,
+    Credentials,
     FocalPointInvitation,
     MeetingParticipationSettings,
     NominationLetter,
@@ -234,3 +235,37 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_filter = ["registration__meeting", "day"]
     list_select_related = ["registration__meeting", "checked_in_by"]
     search_fields = ["registration__last_name", "registration__email"]
+
+
+@admin.register(Credentials)
+class CredentialsAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "meeting", "form", "issuer", "received_at", "verdict"]
+    list_filter = ["meeting", "verdict", "form", "issuer"]
+    list_select_related = ["country", "meeting"]
+    search_fields = ["country__name_en"]
+    autocomplete_fields = ["country", "delegates"]
+    readonly_fields = ["verdict", "recorded_by"]
+    actions = ["in_order", "not_in_order", "pending"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def _decide(self, request, queryset, verdict):
+        _run_service(
+            self, request, queryset, lambda c, by: services.credentials_decide(credentials=c, verdict=verdict, by=by),
+            _("%(count)s credentials updated."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Mark selected credentials in order"), permissions=["change"])
+    def in_order(self, request, queryset):
+        self._decide(request, queryset, "in_order")
+
+    @admin.action(description=_("Mark selected credentials not in order"), permissions=["change"])
+    def not_in_order(self, request, queryset):
+        self._decide(request, queryset, "not_in_order")
+
+    @admin.action(description=_("Mark selected credentials pending"), permissions=["change"])
+    def pending(self, request, queryset):
+        self._decide(request, queryset, "pending")

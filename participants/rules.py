@@ -30,3 +30,12 @@ rules.add_perm("participants.act_as_focal_point", is_focal_point_of_registration
 rules.add_perm("participants.view_nomination_letter", is_focal_point_of_letter | is_registration_staff)
 # Passport data: the delegate and registration staff only (not the focal point).
 rules.add_perm("participants.view_passport", is_own_registration | is_registration_staff)
+
+
+@rules.predicate
+def is_bureau_member(user):
+    return bool(user and user.is_authenticated and user.groups.filter(name="Bureau member").exists())
+
+
+# The Bureau examines the credentials and reports to the Conference.
+rules.add_perm("participants.view_credentials_report", is_registration_staff | is_bureau_member)

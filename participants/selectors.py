@@ -103,3 +103,49 @@ def _collate(text: str) -> str:
 
 def parties_on(day) -> QuerySet[Country]:
     return Country.objects.filter(party_records__entry_into_force__lte=day).distinct()
+
+
+def credentials_report(*, meeting, now=None) -> dict:
+    """Per participating Party (a Party with an accredited delegate or credentials received):
+    its credentials, whether late, and the report's three groups for the Bureau."""
+    from django.utils import timezone
+
+    from .enums import CredentialsForm, CredentialsVerdict
+    from .models import Credentials
+    from .services import credentials_deadline
+
+    now = now or timezone.now()
+    deadline = credentials_deadline(meeting)
+    received = {
+        c.country_id: c
+        for c in Credentials.objects.filter(meeting=meeting)
+        .select_related("country")
+        .prefetch_related("delegates")
+    }
+    party_ids = set(parties_on(meeting.start_date).values_list("pk", flat=True))
+    participating = set(
+        Registration.objects.filter(meeting=meeting, status__in=ACCREDITED_STATUSES, country_id__in=party_ids)
+        .values_list("country_id", flat=True)
+        .distinct()
+    ) | set(received)
+    countries = {c.pk: c for c in Country.objects.filter(pk__in=participating)}
+    rows = []
+    for country_id, country in countries.items():
+        creds = received.get(country_id)
+        late = (creds.received_at > deadline) if creds else now > deadline
+        rows.append({"country": country, "credentials": creds, "late": late})
+    rows.sort(key=lambda r: _collate(r["country"].name))
+    in_order = [r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.IN_ORDER
+                and r["credentials"].form == CredentialsForm.ORIGINAL]  # fmt: skip
+    copies = [r for r in rows if r["credentials"] and r["credentials"].form == CredentialsForm.COPY
+              and r["credentials"].verdict != CredentialsVerdict.NOT_IN_ORDER]  # fmt: skip
+    not_in_order = [
+        r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.NOT_IN_ORDER
+    ]
+    pending = [r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.PENDING
+               and r["credentials"].form == CredentialsForm.ORIGINAL]  # fmt: skip
+    none = [r for r in rows if not r["credentials"]]
+    return {
+        "deadline": deadline, "rows": rows, "in_order": in_order, "copies": copies, "pending": pending,
+        "not_in_order": not_in_order, "none": none, "late": [r for r in rows if r["late"]],
+    }  # fmt: skip

@@ -503,3 +503,50 @@ def observer_decide(*, application, admit: bool, by) -> ObserverApplication:
     locked._history_user = by
     locked.save()
     return locked
+
+
+# --- Credentials -----------------------------------------------------------------------------------
+
+
+def credentials_deadline(meeting):
+    """Credentials are due, by the usual rule, 24 hours (configurable) after the opening."""
+    opening = dt.datetime.combine(meeting.start_date, dt.time(10, 0), tzinfo=meeting.tz)
+    return opening + dt.timedelta(hours=meeting_settings(meeting).credentials_deadline_hours)
+
+
+@transaction.atomic
+def credentials_record(
+    *, meeting, country, form, issuer, received_at, by, delegates=(), issuer_other="", notes=""
+):
+    from .models import Credentials
+
+    if not country.is_party_on(meeting.start_date):
+        raise RegistrationError(
+            {"country": _("%(state)s is not a Party: no credentials are examined.") % {"state": country.name}}
+        )
+    wrong = [d for d in delegates if d.meeting_id != meeting.pk or d.country_id != country.pk]
+    if wrong:
+        raise RegistrationError(
+            {"delegates": _("Credentials can only cover delegates of that Party at this meeting.")}
+        )
+    credentials, _created = Credentials.objects.update_or_create(
+        meeting=meeting, country=country,
+        defaults={"form": form, "issuer": issuer, "issuer_other": issuer_other, "received_at": received_at,
+                  "notes": notes, "recorded_by": by},
+    )  # fmt: skip
+    credentials.delegates.set(delegates)
+    return credentials
+
+
+@transaction.atomic
+def credentials_decide(*, credentials, verdict, by):
+    from .enums import CredentialsVerdict
+    from .models import Credentials
+
+    if verdict not in CredentialsVerdict.values:
+        raise RegistrationError({"verdict": _("Unknown verdict.")})
+    locked = Credentials.objects.select_for_update().get(pk=credentials.pk)
+    locked.verdict = verdict
+    locked._history_user = by
+    locked.save(update_fields=["verdict"])
+    return locked

@@ -338,3 +338,27 @@ def observer_apply(request, code):
             messages.success(request, _("Your request for admission as an observer has been received."))
             return redirect(meeting.get_absolute_url())
     return render(request, "participants/observer_apply.html", {"meeting": meeting, "form": form})
+
+
+# --- Credentials --------------------------------------------------------------------------------
+
+
+def _credentials_context(request, code):
+    if not request.user.has_perm("participants.view_credentials_report"):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting, code=code)
+    return {"meeting": meeting, "report": selectors.credentials_report(meeting=meeting)}
+
+
+@login_required
+def credentials_report(request, code):
+    return render(request, "participants/credentials_report.html", _credentials_context(request, code))
+
+
+@login_required
+def credentials_report_pdf(request, code):
+    from minamata_portal.pdf import render_pdf
+
+    context = _credentials_context(request, code)
+    pdf = render_pdf("participants/pdf/credentials_report.html", context)
+    return _pdf_response(pdf, f"credentials-{context['meeting'].code}.pdf")
