@@ -173,8 +173,8 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
             amount=10,
         )
         meeting.partners.create(name=f"Partner {n}")
-    # meeting; segments; agenda versions; items; sub-items; sessions; side events;
-    # contributions; partners; side-event slots (none here, for the request link)
-    with django_assert_num_queries(11):
+    # savepoint; meeting; agenda versions; segments; items; sub-items; sessions; side events;
+    # contributions; partners; the meeting's documents (documents app's include); release
+    with django_assert_num_queries(12):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["side_events"]) == count
