@@ -123,6 +123,28 @@ TERMS = [
 # A replacement during the first term, kept with its dates.
 REPLACEMENT = ("JAM", D(2018, 5, 2), "Simone", "Ellington", "Replaced on the member's reassignment.")
 
+BUREAU_AGENDA = {
+    "bureau-2017-12": [
+        "Opening",
+        "Outcome of the first meeting of the Conference of the Parties",
+        "Planning for the second meeting of the Conference of the Parties",
+        "Other matters",
+    ],
+    "bureau-2018-04": [
+        "Opening",
+        "Issues on the agenda of the second meeting of the Conference of the Parties",
+        "Regional consultations in preparation for the second meeting",
+        "Other matters",
+    ],
+    "bureau-2018-09": [
+        "Opening",
+        "Strategic and policy matters",
+        "Provisional agenda of the second meeting of the Conference of the Parties",
+        "Logistical plans for the second meeting",
+        "Other matters",
+    ],
+}
+
 BUREAU_MEETINGS = {
     "bureau-2017-12": "The Bureau took stock of the outcome of the first meeting of the Conference of the "
     "Parties with a view to ensuring adequate planning for its second meeting.",
@@ -177,7 +199,7 @@ MC_3_8 = {
             "Compile the information received from parties and from regional, subregional and national "
             "arrangements on capacity-building and technical assistance.",
             "admin",
-            MandateStatus.IMPLEMENTED,
+            MandateStatus.REPORTED,
             "Letter of the Executive Secretary of 13 December 2019 inviting submissions; reminder of 20 May 2021. "
             "Fourteen submissions from 13 parties, compiled in UNEP/MC/COP.4/INF/23.",
         ),
@@ -217,7 +239,7 @@ MC_3_11 = {
             2,
             "Purchase relevant services from the BRS secretariat on a cost recovery basis.",
             "admin",
-            MandateStatus.IMPLEMENTED,
+            MandateStatus.REPORTED,
             "Services requested from the BRS secretariat for the organization of COP-4.",
         ),
         (
@@ -300,6 +322,10 @@ def _load_bureau_meetings(meetings, staff):
         if meeting is None:
             continue
         record = bureau_meeting_ensure(meeting=meeting, by=staff)
+        if not meeting.agenda_versions.exists():
+            version = agenda_version_create_next(meeting=meeting, by=staff)
+            for position, title in enumerate(BUREAU_AGENDA[code], start=1):
+                AgendaItem.objects.create(version=version, position=position, title_en=title)
         if record.invitations_sent_at is None:
             bureau_meeting_invite(meeting=meeting, by=staff)
         if not record.report:
@@ -391,11 +417,11 @@ def _load_decisions(meetings, staff_by_role):
         for paragraph, description, owner, status, notes in spec["mandates"]:
             mandate = mandate_create(
                 decision=decision, paragraph=decision.paragraphs.get(number=paragraph), description=description,
-                owner=staff_by_role[owner], due_meeting=cop4, by=staff_by_role["admin"],
+                owner=staff_by_role[owner], due_meeting=cop4, notes=notes, by=staff_by_role["admin"],
             )  # fmt: skip
+            # Through the status function step by step, so the history shows the path.
             for step in MANDATE_PATH[status]:
                 mandate = mandate_update(mandate=mandate, status=step, by=staff_by_role[owner])
-            mandate_update(mandate=mandate, note=notes, by=staff_by_role[owner])
 
 
 def load():
