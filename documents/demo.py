@@ -314,6 +314,12 @@ def _load_meeting(meeting, rows, pdfs):
             issue_date=meeting.start_date - dt.timedelta(weeks=8) if meeting else None,
             **fields,
         )
+        if meeting is not None and document.series == "INF":
+            # Information documents are due four weeks ahead in this demo, so late ones show.
+            for version in document.versions.exclude(status=S.NOT_REQUIRED):
+                services.language_version_set_target(
+                    version=version, target_date=meeting.start_date - dt.timedelta(weeks=4)
+                )
         pdf = pdfs.setdefault(symbol, _pdf(symbol, title))
         for version in document.versions.all():
             status = S.PUBLISHED if version.language in published else pending.get(version.language)

@@ -17,6 +17,7 @@ from .models import CallForSubmissions, Document, LanguageVersion, Submission
 from .rules import allowed_distributions
 
 S = ProcessingStatus
+UN_ORDER = {code: i for i, code in enumerate(Language.values)}
 AT_RISK_DAYS = 14
 DONE = {S.PUBLISHED, S.NOT_REQUIRED}
 
@@ -52,7 +53,7 @@ def language_links(document) -> list[dict]:
             "rtl": v.language in RIGHT_TO_LEFT,
             "url": reverse("documents:download", kwargs={"pk": document.pk, "language": v.language}),
         }
-        for v in document.published_versions
+        for v in sorted(document.published_versions, key=lambda v: UN_ORDER[v.language])
     ]
 
 
@@ -262,7 +263,8 @@ def call_compilation(*, call: CallForSubmissions) -> Compilation:
         Submission.objects.filter(call=call)
         .select_related("country")
         .prefetch_related("files")
-        .order_by("country__name_en", "organization", "received_on", "pk")
+        # Parties first, alphabetically, then other stakeholders: the order of the compilation.
+        .order_by(F("country__name_en").asc(nulls_last=True), "organization", "received_on", "pk")
     )
     late_after = call.deadline
     return Compilation(

@@ -130,7 +130,7 @@ def _readable_document(request, pk):
 
 def document_detail(request, pk):
     document = _readable_document(request, pk)
-    versions = list(document.versions.order_by("language"))
+    versions = sorted(document.versions.all(), key=lambda v: selectors.UN_ORDER[v.language])
     published = [v for v in versions if v.status == ProcessingStatus.PUBLISHED]
     if not published and not request.user.has_perm("documents.manage_processing"):
         raise Http404
