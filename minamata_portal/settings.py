@@ -166,6 +166,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# How long a focal point's personal invitation link stays valid.
+FOCAL_POINT_INVITATION_DAYS = env.int("FOCAL_POINT_INVITATION_DAYS", default=14)
 
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
@@ -192,6 +194,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
 # Letters and mails whose task the broker lost (down, or a worker killed) are queued again.
 CELERY_BEAT_SCHEDULE["letters-outbox-sweep"] = {"task": "letters.tasks.outbox_sweep", "schedule": 60.0}
+# Passport data of visa requests is purged this many days after the meeting ends (daily sweep).
+PASSPORT_PURGE_DAYS = env.int("PASSPORT_PURGE_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["participants-passport-purge"] = {
+    "task": "participants.tasks.passport_data_purge",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

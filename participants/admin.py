@@ -17,6 +17,7 @@ from .models import (
     ObserverApplication,
     Organisation,
     Registration,
+    VisaRequest,
 )
 from .resources import (
     AdmittedObserverResource,
@@ -269,3 +270,23 @@ class CredentialsAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Mark selected credentials pending"), permissions=["change"])
     def pending(self, request, queryset):
         self._decide(request, queryset, "pending")
+
+
+@admin.register(VisaRequest)
+class VisaRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "masked_passport", "passport_country", "passport_expires", "status"]
+    list_filter = ["registration__meeting", "status"]
+    list_select_related = ["registration__meeting", "passport_country"]
+    search_fields = ["registration__last_name", "registration__email"]
+    fields = [
+        "registration", "status", "passport_number", "passport_country", "passport_issued", "passport_expires",
+        "embassy", "refusal_reason", "decided_by", "decided_at", "purged_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("passport number"))
+    def masked_passport(self, obj):
+        return obj.passport_number_masked
+
+    def has_add_permission(self, request):
+        return False

@@ -126,3 +126,15 @@ class ObserverApplicationForm(forms.Form):
     representatives = forms.CharField(
         label=_("Representatives (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class VisaRequestForm(forms.Form):
+    passport_number = forms.CharField(
+        label=_("Passport number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    passport_country = forms.ModelChoiceField(
+        label=_("Issuing State"), queryset=Country.objects.order_by("name_en")
+    )
+    passport_issued = forms.DateField(label=_("Date of issue"), widget=DATE)
+    passport_expires = forms.DateField(label=_("Date of expiry"), widget=DATE)
+    embassy = forms.CharField(label=_("Embassy or consulate where you will apply"), max_length=250)

@@ -550,3 +550,109 @@ def credentials_decide(*, credentials, verdict, by):
     locked._history_user = by
     locked.save(update_fields=["verdict"])
     return locked
+
+
+# --- Visa support ----------------------------------------------------------------------------------
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + 6
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    import calendar
+
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def visa_request_create(
+    *, registration, by, passport_number, passport_country, passport_issued, passport_expires, embassy
+):
+    """A delegate asks for a visa support letter. The passport must be valid at least six months
+    after the meeting ends (the usual consular rule), else the request is refused with that reason."""
+    from .enums import VisaStatus
+    from .models import VisaRequest
+
+    if registration.status in (S.DECLINED, S.WITHDRAWN):
+        raise RegistrationError(_("This registration is no longer active."))
+    number = "".join(str(passport_number or "").split()).upper()
+    if not number:
+        raise RegistrationError({"passport_number": _("Enter the passport number.")})
+    if passport_issued and passport_expires and passport_expires <= passport_issued:
+        raise RegistrationError({"passport_expires": _("The expiry date must be after the date of issue.")})
+    valid_until = _six_months_after(registration.meeting.end_date)
+    if passport_expires < valid_until:
+        raise RegistrationError(
+            {"passport_expires": _("The passport must be valid until at least %(date)s, six months after the "
+                                   "meeting ends.") % {"date": f"{valid_until:%d %B %Y}"}}
+        )  # fmt: skip
+    existing = VisaRequest.objects.filter(registration=registration).first()
+    if existing and existing.status != VisaStatus.REFUSED:
+        raise RegistrationError(_("A visa support request already exists for this registration."))
+    visa = existing or VisaRequest(registration=registration)
+    visa.status = VisaStatus.REQUESTED
+    visa.passport_number, visa.passport_country = number, passport_country
+    visa.passport_issued, visa.passport_expires, visa.embassy = passport_issued, passport_expires, embassy
+    visa.refusal_reason = ""
+    visa._history_user = by
+    visa.save()
+    if not registration.visa_letter_requested:
+        Registration.objects.filter(pk=registration.pk).update(visa_letter_requested=True)
+    return visa
+
+
+def _locked_visa(visa):
+    from .models import VisaRequest
+
+    return VisaRequest.objects.select_for_update(of=("self",)).select_related("registration").get(pk=visa.pk)
+
+
+@transaction.atomic
+def visa_request_approve(*, visa, by):
+    from .enums import VisaStatus
+
+    locked = _locked_visa(visa)
+    if locked.status != VisaStatus.REQUESTED:
+        raise RegistrationError(_("Only a pending request can be approved."))
+    if locked.registration.status not in (S.NOMINATED, *ACCREDITED_STATUSES):
+        raise RegistrationError(_("A visa letter is issued only to nominated or accredited participants."))
+    if locked.purged_at:
+        raise RegistrationError(_("The passport data of this request has been purged."))
+    locked.status, locked.decided_by, locked.decided_at = VisaStatus.APPROVED, by, timezone.now()
+    locked._history_user = by
+    locked.save()
+    _queue_letter("visa", locked.registration, by)
+    return locked
+
+
+@transaction.atomic
+def visa_request_refuse(*, visa, by, reason: str):
+    from .enums import VisaStatus
+
+    locked = _locked_visa(visa)
+    if locked.status != VisaStatus.REQUESTED:
+        raise RegistrationError(_("Only a pending request can be refused."))
+    locked.status, locked.refusal_reason = VisaStatus.REFUSED, reason[:300]
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked._history_user = by
+    locked.save()
+    return locked
+
+
+def passport_data_purge(*, today: dt.date | None = None) -> int:
+    """Erase passport data of requests whose meeting ended more than PASSPORT_PURGE_DAYS ago."""
+    from .models import VisaRequest
+
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=getattr(settings, "PASSPORT_PURGE_DAYS", 30))
+    due = VisaRequest.objects.filter(purged_at__isnull=True, registration__meeting__end_date__lt=cutoff)
+    purged = 0
+    for visa in due.iterator():
+        visa.passport_number = None
+        visa.passport_country = None
+        visa.passport_issued = visa.passport_expires = None
+        visa.purged_at = timezone.now()
+        visa._change_reason = "passport data purged"
+        visa.save()
+        purged += 1
+    return purged

@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/registrations/<int:pk>/badge.pdf", views.badge, name="badge"),
     path("staff/<slug:code>/badges.pdf", views.badges_batch, name="badges"),
     path("staff/<slug:code>/check-in/", views.check_in, name="check_in"),
+    path("staff/<slug:code>/visa-requests/", views.visa_requests, name="visa_requests"),
+    path("registrations/<int:pk>/visa/", views.visa_request, name="visa"),
     path("staff/<slug:code>/credentials/", views.credentials_report, name="credentials"),
     path("staff/<slug:code>/credentials.pdf", views.credentials_report_pdf, name="credentials_pdf"),
 ]

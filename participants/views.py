@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.rules import focal_point_country_ids
@@ -362,3 +363,55 @@ def credentials_report_pdf(request, code):
     context = _credentials_context(request, code)
     pdf = render_pdf("participants/pdf/credentials_report.html", context)
     return _pdf_response(pdf, f"credentials-{context['meeting'].code}.pdf")
+
+
+# --- Visa support -------------------------------------------------------------------------------
+
+
+@login_required
+@sensitive_post_parameters("passport_number")
+def visa_request(request, pk):
+    from .forms import VisaRequestForm
+
+    registration = _own_registration(request, pk)
+    existing = getattr(registration, "visa_request", None) if hasattr(registration, "visa_request") else None
+    form = VisaRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visa_request_create(registration=registration, by=request.user, **form.cleaned_data)
+        except RegistrationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your request for a visa support letter has been received."))
+            return redirect("participants:mine")
+    return render(
+        request,
+        "participants/visa_request.html",
+        {"registration": registration, "form": form, "existing": existing},
+    )
+
+
+@login_required
+@staff_required
+def visa_requests(request, code):
+    from .models import VisaRequest
+
+    meeting = get_object_or_404(Meeting, code=code)
+    if request.method == "POST":
+        visa = get_object_or_404(VisaRequest, pk=request.POST.get("visa"), registration__meeting=meeting)
+        try:
+            if request.POST.get("decision") == "approve":
+                services.visa_request_approve(visa=visa, by=request.user)
+            else:
+                services.visa_request_refuse(
+                    visa=visa, by=request.user, reason=request.POST.get("reason", "")
+                )
+        except RegistrationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("participants:visa_requests", code=meeting.code)
+    visas = (
+        VisaRequest.objects.filter(registration__meeting=meeting)
+        .select_related("registration__country", "passport_country")
+        .order_by("registration__last_name")
+    )
+    return render(request, "participants/visa_requests.html", {"meeting": meeting, "visas": visas})

@@ -15,7 +15,7 @@ class VisaRequest(models.Model):
         "participants.Registration", on_delete=models.CASCADE, related_name="visa_request"
     )
     status = models.CharField(_("status"), max_length=10, choices=VisaStatus, default=VisaStatus.REQUESTED)
-    passport_number = EncryptedCharField(_("passport number"), max_length=40, blank=True)
+    passport_number = EncryptedCharField(_("passport number"), max_length=40, blank=True, null=True)
     passport_country = models.ForeignKey(
         "reference.Country",
         on_delete=models.PROTECT,
