@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 from functools import wraps
 
@@ -15,7 +16,15 @@ from django.views.decorators.http import require_POST
 from meetings.models import Meeting
 
 from . import selectors, services
-from .enums import LANGUAGE_AUTONYMS, RIGHT_TO_LEFT, Language, ProcessingStatus, Series, Timeliness
+from .enums import (
+    LANGUAGE_AUTONYMS,
+    RIGHT_TO_LEFT,
+    Language,
+    ProcessingStatus,
+    Series,
+    SupplementKind,
+    Timeliness,
+)
 from .models import Document, LanguageVersion, LanguageVersionFile, SubmissionFile
 from .rules import can_read_document
 from .xlsx import processing_workbook
@@ -153,6 +162,9 @@ def document_detail(request, pk):
             ],
             "agenda_items": document.agenda_items.select_related("parent"),
             "supplements": document.supplements.order_by("symbol"),
+            "officer": request.user.has_perm("documents.manage_processing"),
+            "versions": versions,
+            "supplement_kinds": SupplementKind.choices,
         },
     )
 
@@ -307,6 +319,39 @@ def version_transition(request, pk):
     if following.startswith("/") and not following.startswith("//"):
         return redirect(following)
     return redirect("documents:version", pk=pk)
+
+
+@require_POST
+@documents_officer_required
+def version_set_target(request, pk):
+    version = get_object_or_404(LanguageVersion, pk=pk)
+    raw = (request.POST.get("target_date") or "").strip()
+    try:
+        target = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Target date: enter a date as YYYY-MM-DD."))
+    else:
+        services.language_version_set_target(version=version, target_date=target, by=request.user)
+        messages.success(request, _("Target date saved."))
+    return redirect("documents:version", pk=pk)
+
+
+@require_POST
+@documents_officer_required
+def document_supplement(request, pk):
+    """Issue an addendum, revision or corrigendum of a document, under the next symbol."""
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        created = services.document_register_supplement(
+            amends=document, kind=request.POST.get("kind") or "", by=request.user
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                messages.error(request, f"{field}: {error}")
+        return redirect(document.get_absolute_url())
+    messages.success(request, _("%(symbol)s issued.") % {"symbol": created.symbol})
+    return redirect(created.get_absolute_url())
 
 
 @documents_officer_required

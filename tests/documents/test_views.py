@@ -383,3 +383,43 @@ def test_meeting_page_lists_its_published_documents_by_agenda_item(client, cop4,
     assert "UNEP/MC/COP.4/INF/1" in section and "Other documents" in section
     assert "Bureau note on credentials" not in section
     assert reverse("documents:download", args=[docs["23"].pk, "ar"]) in section
+
+
+def test_officer_issues_a_corrigendum_and_sets_a_target(client, officer, cop4):
+    document = register(cop4, title_en="International cooperation and coordination")
+    client.force_login(officer)
+    response = client.post(reverse("documents:supplement", args=[document.pk]), {"kind": "Corr"}, follow=True)
+    assert "UNEP/MC/COP.4/1/Corr.1 issued." in response.content.decode()
+    corrigendum = document.supplements.get()
+    assert (corrigendum.symbol, corrigendum.supplement_kind) == ("UNEP/MC/COP.4/1/Corr.1", "Corr")
+    bad = client.post(reverse("documents:supplement", args=[document.pk]), {"kind": "Erratum"}, follow=True)
+    assert "kind: Choose addendum, revision or corrigendum." in bad.content.decode()
+    assert document.supplements.count() == 1
+    v = version(document, "fr")
+    client.post(reverse("documents:version_target", args=[v.pk]), {"target_date": "2021-09-01"})
+    v.refresh_from_db()
+    assert v.target_date == dt.date(2021, 9, 1)
+    wrong = client.post(
+        reverse("documents:version_target", args=[v.pk]), {"target_date": "1 Sept"}, follow=True
+    )
+    assert "Target date: enter a date as YYYY-MM-DD." in wrong.content.decode()
+    v.refresh_from_db()
+    assert v.target_date == dt.date(2021, 9, 1)
+    client.force_login(UserFactory())
+    assert (
+        client.post(reverse("documents:supplement", args=[document.pk]), {"kind": "Add"}).status_code == 403
+    )
+
+
+def test_admin_pages_render_for_the_secretariat(client, cop4):
+    document = register(cop4)
+    client.force_login(StaffFactory(is_superuser=True))
+    for url in (
+        reverse("admin:documents_document_changelist"),
+        reverse("admin:documents_document_change", args=[document.pk]),
+        reverse("admin:documents_document_add") + f"?meeting={cop4.pk}",
+        reverse("admin:documents_callforsubmissions_add"),
+        reverse("admin:documents_submission_add"),
+        reverse("admin:documents_symbolcounter_changelist"),
+    ):
+        assert client.get(url).status_code == 200, url
