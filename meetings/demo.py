@@ -1,13 +1,18 @@
 """Demo meetings: the real meetings of 2017–2022 named in the secretariat's progress reports."""
 
 import datetime as dt
+from decimal import Decimal
 
 from reference.models import Country
 
+from . import services
+from .enums import AgendaStatus
 from .enums import MeetingKind as K
 from .enums import MeetingMode as M
 from .enums import MeetingStatus as S
-from .models import Meeting
+from .enums import SessionKind as SK
+from .enums import SideEventStatus as SE
+from .models import Contribution, Meeting, PartnerOrganisation, Session, SideEvent, SideEventSlot
 
 D = dt.date
 
@@ -281,6 +286,185 @@ SEGMENTS = [
 ]
 
 
+UN_LANGUAGES = ["ar", "zh", "en", "fr", "ru", "es"]
+LANGUAGES = {
+    "rc-africa-2018": ["en", "fr"],
+    "rc-ceeca-2018": ["en", "ru"],
+    "rc-asia-pacific-2018": ["en"],
+    "rc-grulac-2018": ["en", "es"],
+}
+
+# "The secretariat has organized a series of regional consultations ... with voluntary contributions
+# from Austria, Japan, Sweden and Switzerland" (progress report to COP-2). The report names the donors,
+# not the sums or which consultation each funded: the amounts below are demo figures.
+REGIONAL_CONSULTATION_DONORS = [("AUT", "EUR", "25000"), ("JPN", "USD", "30000"), ("SWE", "SEK", "250000"),
+                                ("CHE", "CHF", "25000")]  # fmt: skip
+# The Basel and Stockholm regional and coordinating centres that arranged logistics and travel.
+REGIONAL_CONSULTATION_PARTNERS = {
+    "rc-africa-2018": "Africa Institute for the Environmentally Sound Management of Hazardous and Other Wastes, Pretoria",
+    "rc-ceeca-2018": "Research Centre for Toxic Compounds in the Environment, Brno, Czechia",
+    "rc-grulac-2018": "Basel Convention Coordinating Centre for Training and Technology Transfer for Latin America "
+    "and the Caribbean, Montevideo",
+    "rc-asia-pacific-2018": "Basel and Stockholm Regional Centre for South-East Asia, Jakarta",
+}
+
+# Items the progress reports cite ("Item 4 (f) of the provisional agenda", "Item 5 of the provisional
+# agenda" of COP-4; the report on the secretariat to COP-2), with the procedural items every COP
+# agenda opens with. Positions: (item, sub-item or None).
+COP2_AGENDA = [
+    ((1, None), "Opening of the meeting", ""),
+    ((2, None), "Organizational matters", ""),
+    ((2, 1), "Adoption of the agenda", "The Conference will have before it the provisional agenda (UNEP/MC/COP.2/1)."),
+    ((2, 2), "Organization of work", ""),
+    ((4, None), "Matters for consideration or action by the Conference of the Parties", ""),
+    ((4, 1), "Secretariat",
+     "The Conference will have before it a progress report on the main activities of the secretariat in the "
+     "intersessional period, including the preparations for the second meeting and the regional consultations."),
+]  # fmt: skip
+COP4_AGENDA = [
+    ((1, None), "Opening of the meeting", ""),
+    ((2, None), "Organizational matters", ""),
+    ((2, 1), "Adoption of the agenda", "The Conference will have before it the provisional agenda (UNEP/MC/COP.4/1)."),
+    ((2, 2), "Organization of work", ""),
+    ((4, None), "Matters for consideration or action by the Conference of the Parties", ""),
+    ((4, 6), "Capacity-building, technical assistance and technology transfer",
+     "The Conference will have before it a note by the secretariat on the capacity-building and technical "
+     "assistance programme of the Minamata Convention on Mercury (article 14)."),
+    ((5, None), "International cooperation and coordination",
+     "The Conference will have before it a note by the secretariat on international cooperation and "
+     "coordination (UNEP/MC/COP.4/23) and the joint report of the secretariats of the Minamata Convention and "
+     "of the Basel, Rotterdam and Stockholm conventions (UNEP/MC/COP.4/INF/17)."),
+]  # fmt: skip
+
+
+def _agenda(meeting, items, statuses, *, revise_to=None):
+    """One agenda version walked through `statuses` with the real transition service; with
+    `revise_to`, a second version is then started (the first is superseded) and walked on."""
+    if meeting.agenda_versions.exists():
+        return 0
+    version = services.agenda_version_create_next(meeting=meeting, note="Demo")
+    parents = {}
+    for (number, letter), title, annotation in items:
+        if letter is None:
+            parents[number] = version.items.create(position=number, title_en=title, annotation=annotation)
+        else:
+            version.items.create(
+                parent=parents[number], position=letter, title_en=title, annotation=annotation
+            )
+    for status in statuses:
+        services.agenda_version_transition(version=version, to=status)
+    if revise_to:
+        version = services.agenda_version_create_next(
+            meeting=meeting, note="Revised after the Bureau's review"
+        )
+        for status in revise_to:
+            services.agenda_version_transition(version=version, to=status)
+    return meeting.agenda_versions.count()
+
+
+def _at(meeting, day, hour, minute=0):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=meeting.tz)
+
+
+def _cop2_programme(cop2):
+    if cop2.sessions.exists():
+        return
+    days = [cop2.start_date + dt.timedelta(days=n) for n in range(5)]
+    plan = []
+    for n, day in enumerate(days):
+        plan.append((SK.PLENARY, "Plenary" if n else "Opening plenary", "Room 1", day, (10, 0), (13, 0)))
+        plan.append((SK.PLENARY, "Closing plenary" if n == 4 else "Plenary", "Room 1", day, (15, 0), (18, 0)))
+    for group, room in [("African States", "Room 3"), ("Asia-Pacific States", "Room 4"),
+                        ("Latin American and Caribbean States", "Room 5"), ("Eastern European States", "Room 6"),
+                        ("Western European and other States", "Room 7")]:  # fmt: skip
+        plan.append((SK.REGIONAL_GROUP, f"Regional group: {group}", room, days[0], (8, 30), (9, 45)))
+    plan.append(
+        (
+            SK.CONTACT_GROUP,
+            "Contact group on the programme of work and budget",
+            "Room 2",
+            days[1],
+            (15, 0),
+            (18, 0),
+        )
+    )
+    plan.append(
+        (
+            SK.CONTACT_GROUP,
+            "Contact group on the programme of work and budget",
+            "Room 2",
+            days[2],
+            (19, 0),
+            (21, 0),
+        )
+    )
+    plan.append(
+        (
+            SK.INFORMATION_SESSION,
+            "Information session for delegates new to the Convention",
+            "Room 2",
+            days[0],
+            (8, 30),
+            (9, 30),
+        )
+    )
+    for kind, title, room, day, start, end in plan:
+        services.session_save(
+            session=Session(meeting=cop2, kind=kind, title_en=title, room=room,
+                            starts=_at(cop2, day, *start), ends=_at(cop2, day, *end))
+        )  # fmt: skip
+
+
+# Demo requests: the organisations are real participants in the Convention's work, the events are not.
+COP2_SIDE_EVENTS = [
+    ("Zero Mercury Working Group", "Phasing down dental amalgam: experiences from Parties", SE.SCHEDULED, 0, "Room XII"),
+    ("UNEP Global Mercury Partnership", "Artisanal and small-scale gold mining: national action plans", SE.SCHEDULED, 1,
+     "Room XII"),
+    ("World Health Organization", "Mercury-added medical devices after 2020", SE.APPROVED, None, ""),
+    ("IPEN", "Mercury in skin-lightening creams", SE.SUBMITTED, None, ""),
+    ("Example Trade Association", "Product showcase", SE.DECLINED, None, ""),
+]  # fmt: skip
+
+
+def _cop2_side_events(cop2):
+    if cop2.side_events.exists():
+        return
+    slots = []
+    for n in range(4):
+        day = cop2.start_date + dt.timedelta(days=n)
+        for start, end in [((13, 15), (14, 45)), ((18, 15), (19, 45))]:
+            slots.append(
+                SideEventSlot.objects.create(
+                    meeting=cop2, starts=_at(cop2, day, *start), ends=_at(cop2, day, *end)
+                )
+            )
+    # Written directly rather than through the request form: COP-2 was held in 2018, its requests are
+    # closed, and the demo must not mail anyone.
+    for n, (organisation, title, status, slot_index, room) in enumerate(COP2_SIDE_EVENTS):
+        event = SideEvent.objects.create(
+            meeting=cop2, organisation=organisation, title=title, status=SE.SUBMITTED,
+            description=f"{title}. A side event during the second meeting of the Conference of the Parties.",
+            expected_attendance=40 + 10 * n, contact_name="Demo organiser",
+            contact_email=f"side-event-{n + 1}@demo.mercury.test",
+        )  # fmt: skip
+        event.preferred_slots.set(slots[n : n + 3])
+        if status == SE.DECLINED:
+            event.status, event.decline_reason = (
+                SE.DECLINED,
+                "Side events must not promote commercial products.",
+            )
+        elif status in (SE.APPROVED, SE.SCHEDULED):
+            event.status = SE.APPROVED
+        if status == SE.SCHEDULED:
+            slot = slots[slot_index]
+            event.session = services.session_save(
+                session=Session(meeting=cop2, kind=SK.SIDE_EVENT, title_en=title, room=room,
+                                starts=slot.starts, ends=slot.ends, description=organisation)
+            )  # fmt: skip
+            event.status = SE.SCHEDULED
+        event.save()
+
+
 def load():
     countries = {c.iso3: c for c in Country.objects.all()}
     created = 0
@@ -291,6 +475,7 @@ def load():
                 "kind": kind, "number": number, "title_en": title, "mode": mode, "start_date": start, "end_date": end,
                 "city": city, "country": countries.get(iso3), "venue": venue, "time_zone": tz, "symbol_prefix": prefix,
                 "regions": regions, "status": S.HELD,
+                "languages": UN_LANGUAGES if kind == K.COP else LANGUAGES.get(code, ["en"]),
             },
         )  # fmt: skip
         created += was_created
@@ -301,7 +486,34 @@ def load():
             defaults={
                 "kind": K.COP, "number": 4, "title_en": title, "mode": mode, "start_date": start, "end_date": end,
                 "city": city, "country": countries.get(iso3), "venue": venue, "time_zone": tz, "parent": cop4,
-                "symbol_prefix": "UNEP/MC/COP.4", "status": S.HELD,
+                "symbol_prefix": "UNEP/MC/COP.4", "status": S.HELD, "languages": UN_LANGUAGES,
+                "host": "Government of Indonesia" if code == "cop-4-bali" else "",
             },
         )  # fmt: skip
-    return {"meetings": Meeting.objects.count()}
+
+    consultations = Meeting.objects.filter(kind=K.REGIONAL_CONSULTATION, start_date__year=2018)
+    for meeting in consultations:
+        for iso3, currency, amount in REGIONAL_CONSULTATION_DONORS:
+            Contribution.objects.get_or_create(
+                meeting=meeting, donor_country=countries[iso3],
+                defaults={"amount": Decimal(amount), "currency": currency, "note": "Demo amount"},
+            )  # fmt: skip
+        if meeting.code in REGIONAL_CONSULTATION_PARTNERS:
+            PartnerOrganisation.objects.get_or_create(
+                meeting=meeting, name=REGIONAL_CONSULTATION_PARTNERS[meeting.code],
+                defaults={"role": "Logistics and participants' travel"},
+            )  # fmt: skip
+    cop2 = Meeting.objects.get(code="cop-2")
+    _agenda(cop2, COP2_AGENDA, [AgendaStatus.ISSUED, AgendaStatus.ADOPTED])
+    _agenda(
+        cop4, COP4_AGENDA, [AgendaStatus.IN_REVIEW], revise_to=[AgendaStatus.ISSUED, AgendaStatus.ADOPTED]
+    )
+    _cop2_programme(cop2)
+    _cop2_side_events(cop2)
+    return {
+        "meetings": Meeting.objects.count(),
+        "agenda versions": cop2.agenda_versions.count() + cop4.agenda_versions.count(),
+        "contributions": Contribution.objects.count(),
+        "programme sessions": Session.objects.count(),
+        "side events": SideEvent.objects.count(),
+    }
