@@ -67,8 +67,10 @@ def term_current(*, body_kind: str = BodyKind.COP_BUREAU, on=None) -> Term | Non
     )
 
 
-def term_list(*, body: Body | None = None) -> QuerySet[Term]:
+def term_list(*, body: Body | None = None, with_memberships: bool = False) -> QuerySet[Term]:
     qs = Term.objects.select_related("body", "elected_at", "ends_at")
+    if with_memberships:
+        qs = qs.prefetch_related("memberships")
     if body is not None:
         qs = qs.filter(body=body)
     return qs.order_by("body__kind", "-start_date")
@@ -87,10 +89,9 @@ def term_balance(*, term: Term, on=None) -> dict:
     offices against what the body requires, with the problems spelt out."""
     body = term.body
     day = _day(on) if on is not None else term.start_date
+    # .all() so that a list page can prefetch the memberships of many terms in one query.
     holding = [
-        m
-        for m in term.memberships.select_related("country")
-        if m.start_date <= day and (m.end_date is None or m.end_date > day)
+        m for m in term.memberships.all() if m.start_date <= day and (m.end_date is None or m.end_date > day)
     ]
     per_region = Counter(m.region for m in holding)
     per_office = Counter(m.office for m in holding)

@@ -18,7 +18,18 @@ from meetings.models import AgendaVersion, Meeting
 
 from . import selectors, services
 from .enums import DecisionKind, DecisionStatus
-from .forms import AnswerForm, CommentForm, MandateForm, ReportForm, RespondForm, ReviseForm, SendForm
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    MandateForm,
+    MembershipForm,
+    ReplaceForm,
+    ReportForm,
+    RespondForm,
+    ReviseForm,
+    SendForm,
+    TermForm,
+)
 from .models import AgendaReview, Body, Decision, Mandate, ReviewComment, Term
 
 
@@ -65,11 +76,36 @@ def home(request):
     )
 
 
+def _form_errors_from(form, exc: ValidationError):
+    """Put a service's refusal on the form, under the field it names when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 @bureau_required
 def composition(request):
+    staff = is_secretariat(request.user)
+    term_form = TermForm()
+    status = 200
+    if request.method == "POST":
+        if not staff:
+            raise PermissionDenied
+        term_form = TermForm(request.POST)
+        if term_form.is_valid():
+            try:
+                term = services.term_create(**term_form.cleaned_data, by=request.user)
+            except ValidationError as exc:
+                _form_errors_from(term_form, exc)
+            else:
+                messages.success(request, _("The term was recorded; add its members."))
+                return redirect(term)
+        status = 400
     bodies = []
     for body in Body.objects.order_by("kind"):
-        terms = list(selectors.term_list(body=body))
+        terms = list(selectors.term_list(body=body, with_memberships=True))
         bodies.append(
             {
                 "body": body,
@@ -77,12 +113,51 @@ def composition(request):
                 "rotation": selectors.body_rotation(body=body),
             }
         )
-    return render(request, "bureau/composition.html", {"bodies": bodies})
+    return render(
+        request,
+        "bureau/composition.html",
+        {"bodies": bodies, "is_staff": staff, "term_form": term_form},
+        status=status,
+    )
 
 
 @bureau_required
 def term_detail(request, pk):
     term = get_object_or_404(Term.objects.select_related("body", "elected_at", "ends_at"), pk=pk)
+    staff = is_secretariat(request.user)
+    add_form, replace_form = MembershipForm(), ReplaceForm(term=term)
+    status = 200
+    if request.method == "POST":
+        if not staff:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                add_form = MembershipForm(request.POST)
+                if add_form.is_valid():
+                    data = add_form.cleaned_data
+                    services.membership_add(
+                        term=term, user=data["user"], country=data["country"], office=data["office"],
+                        start_date=data["start_date"], end_date=data["end_date"], region=data["region"] or None,
+                        note=data["note"], by=request.user,
+                    )  # fmt: skip
+                    messages.success(request, _("The member was added."))
+                    return redirect(term)
+            elif action == "replace":
+                replace_form = ReplaceForm(request.POST, term=term)
+                if replace_form.is_valid():
+                    data = replace_form.cleaned_data
+                    services.membership_replace(
+                        membership=data["membership"], user=data["user"], on=data["on"], note=data["note"],
+                        by=request.user,
+                    )  # fmt: skip
+                    messages.success(request, _("The replacement was recorded."))
+                    return redirect(term)
+            else:
+                raise PermissionDenied
+        except ValidationError as exc:
+            _form_errors_from(add_form if action == "add" else replace_form, exc)
+        status = 400
     return render(
         request,
         "bureau/term_detail.html",
@@ -90,7 +165,11 @@ def term_detail(request, pk):
             "term": term,
             "memberships": selectors.term_memberships(term=term),
             "balance": selectors.term_balance(term=term),
+            "is_staff": staff,
+            "add_form": add_form,
+            "replace_form": replace_form,
         },
+        status=status,
     )
 
 

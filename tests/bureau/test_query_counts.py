@@ -7,10 +7,26 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.services import agenda_review_send, decision_create, mandate_create, review_comment_add
+from bureau.enums import BodyKind, Office
+from bureau.services import (
+    agenda_review_send,
+    body_ensure,
+    decision_create,
+    mandate_create,
+    membership_add,
+    review_comment_add,
+    term_create,
+)
 from meetings.enums import MeetingKind
 from tests.bureau.factories import full_bureau
-from tests.factories import AgendaItemFactory, AgendaVersionFactory, MeetingFactory, StaffFactory
+from tests.factories import (
+    AgendaItemFactory,
+    AgendaVersionFactory,
+    MeetingFactory,
+    StaffFactory,
+    UserFactory,
+    country,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +53,18 @@ def _populate(size, *, today):
         mandate_create(
             decision=decision, description="Late", owner=staff, due_date=today - dt.timedelta(days=n + 1)
         )
+    # Terms of the Compliance Committee (staggered, so they may overlap), one member each.
+    icc = body_ensure(kind=BodyKind.COMPLIANCE_COMMITTEE)
+    for n in range(size):
+        term = term_create(body=icc, start_date=today - dt.timedelta(days=10 + n))
+        membership_add(term=term, user=UserFactory(), country=country("JPN"), office=Office.MEMBER)
     return staff
 
 
 PAGES = {
     # page: (queries for a staff user)
     "bureau:home": 9,
-    "bureau:composition": 10,
+    "bureau:composition": 17,
     "bureau:reviews": 7,
     "bureau:meetings": 6,
     "bureau:decisions": 6,
