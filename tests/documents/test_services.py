@@ -163,9 +163,9 @@ def test_database_refuses_a_duplicate_number_in_a_series(cop4):
         )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_registration_never_issues_a_number_twice():
-    meeting = MeetingFactory(number=7, code="cop-7")
+def test_concurrent_registration_never_issues_a_number_twice(transactional_db):
+    # Two threads, two database connections, both committing: a real race on the counter row.
+    meeting = MeetingFactory(number=7, code="cop-7", country=None)
     barrier = threading.Barrier(2)
     issued, errors = [], []
 
