@@ -9,7 +9,7 @@ from meetings.models import Meeting
 from reference.enums import RegionalGroup
 from reference.models import Country
 
-from .enums import MandateStatus, Office, ReviewDecision
+from .enums import DecisionKind, MandateStatus, Office, ReviewDecision
 from .models import Body
 
 REGION_CHOICES = [("", _("The whole Bureau"))] + [
@@ -124,3 +124,64 @@ class ReplaceForm(forms.Form):
         self.fields["membership"].queryset = qs
 
     clean_email = MembershipForm.clean_email
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DecisionKind.choices)
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    symbol = forms.CharField(
+        label=_("Symbol"),
+        required=False,
+        help_text=_("For a COP decision: MC-3/11, or MC-4/[--] for a draft."),
+    )
+    number = forms.IntegerField(
+        label=_("Number"),
+        required=False,
+        min_value=1,
+        help_text=_("For a Bureau decision; empty for a draft."),
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=400)
+    text = forms.CharField(label=_("Preamble"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    paragraphs = forms.CharField(
+        label=_("Operative paragraphs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One paragraph per block, separated by an empty line."),
+    )
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), required=False, help_text=_("Empty: the closing day of the meeting.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            kind__in=[MeetingKind.COP, MeetingKind.BUREAU], parent__isnull=True
+        ).order_by("-start_date")
+
+    def clean_paragraphs(self):
+        text = self.cleaned_data["paragraphs"].replace("\r\n", "\n")
+        return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+class AdoptForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1)
+    adopted_on = forms.DateField(label=_("Adopted on"))
+
+
+class MandateCreateForm(forms.Form):
+    paragraph = forms.ModelChoiceField(label=_("Paragraph"), queryset=None, required=False)
+    description = forms.CharField(label=_("What is requested"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner in the secretariat"), queryset=None, required=False)
+    due_meeting = forms.ModelChoiceField(label=_("Due for meeting"), queryset=None, required=False)
+    due_date = forms.DateField(label=_("Due date"), required=False)
+
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = decision.paragraphs.all() if decision else None
+        self.fields["paragraph"].label_from_instance = lambda p: _("para. %(n)s") % {"n": p.number}
+        self.fields["owner"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
+            "last_name"
+        )
+        self.fields["due_meeting"].queryset = Meeting.objects.filter(parent__isnull=True).order_by(
+            "-start_date"
+        )

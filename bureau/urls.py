@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<slug:code>/", views.meeting_detail, name="meeting"),
     path("decisions/", views.decision_list, name="decisions"),
+    path("decisions/new/", views.decision_new, name="decision_new"),
     path("decisions.json", views.decisions_json, name="decisions_json"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("follow-up/", views.follow_up, name="follow_up"),

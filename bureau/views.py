@@ -19,8 +19,11 @@ from meetings.models import AgendaVersion, Meeting
 from . import selectors, services
 from .enums import DecisionKind, DecisionStatus
 from .forms import (
+    AdoptForm,
     AnswerForm,
     CommentForm,
+    DecisionForm,
+    MandateCreateForm,
     MandateForm,
     MembershipForm,
     ReplaceForm,
@@ -369,10 +372,67 @@ def decision_detail(request, pk):
     insider = request.user.is_authenticated and request.user.has_perm("bureau.view_bureau_pages")
     if not public and not insider:
         raise Http404
+    staff = is_secretariat(request.user)
+    adopt_form = AdoptForm(initial={"adopted_on": decision.meeting.end_date})
+    mandate_form = MandateCreateForm(decision=decision) if staff else None
+    status = 200
+    if request.method == "POST":
+        if not staff:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "adopt":
+                adopt_form = AdoptForm(request.POST)
+                if adopt_form.is_valid():
+                    decision = services.decision_adopt(
+                        decision=decision, number=adopt_form.cleaned_data["number"],
+                        on=adopt_form.cleaned_data["adopted_on"], by=request.user,
+                    )  # fmt: skip
+                    messages.success(request, _("Adopted as %(symbol)s.") % {"symbol": decision.symbol})
+                    return redirect(decision)
+            elif action == "mandate":
+                mandate_form = MandateCreateForm(request.POST, decision=decision)
+                if mandate_form.is_valid():
+                    services.mandate_create(decision=decision, **mandate_form.cleaned_data, by=request.user)
+                    messages.success(request, _("The request to the secretariat was recorded."))
+                    return redirect(decision)
+            else:
+                raise PermissionDenied
+        except ValidationError as exc:
+            _form_errors_from(adopt_form if action == "adopt" else mandate_form, exc)
+        status = 400
     return render(
         request,
         "bureau/decision_detail.html",
-        {"decision": decision, "insider": insider, "is_staff": is_secretariat(request.user)},
+        {
+            "decision": decision,
+            "insider": insider,
+            "is_staff": staff,
+            "adopt_form": adopt_form,
+            "mandate_form": mandate_form,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def decision_new(request):
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_create(
+                meeting=data["meeting"], kind=data["kind"], symbol=data["symbol"], number=data["number"],
+                title_en=data["title_en"], text=data["text"], paragraphs=data["paragraphs"],
+                adopted_on=data["adopted_on"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("%(symbol)s was recorded.") % {"symbol": decision.symbol})
+            return redirect(decision)
+    return render(
+        request, "bureau/decision_form.html", {"form": form}, status=400 if request.method == "POST" else 200
     )
 
 
