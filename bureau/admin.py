@@ -42,7 +42,12 @@ class TermAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "start_date", "end_date"]
     list_filter = ["body"]
     list_select_related = ["body", "elected_at", "ends_at"]
+    readonly_fields = ["body", "elected_at", "ends_at", "start_date", "end_date"]
     inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        # Terms are recorded and closed on the Bureau's composition pages, through the services.
+        return False
 
 
 @admin.register(Membership)
@@ -106,8 +111,12 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status", "session"]
     list_select_related = ["meeting"]
     search_fields = ["title_en", "text"]
-    readonly_fields = ["kind", "session", "number", "status", "adopted_on"]
+    readonly_fields = ["kind", "meeting", "session", "number", "status", "adopted_on"]
     inlines = [ParagraphInline, MandateInline]
+
+    def has_add_permission(self, request):
+        # Decisions are recorded and adopted on the Bureau's decision pages, which parse the symbol.
+        return False
 
 
 @admin.register(Mandate)

@@ -185,3 +185,24 @@ class MandateCreateForm(forms.Form):
         self.fields["due_meeting"].queryset = Meeting.objects.filter(parent__isnull=True).order_by(
             "-start_date"
         )
+
+
+class TermCloseForm(forms.Form):
+    ends_at = forms.ModelChoiceField(label=_("Closure of"), queryset=None, required=False)
+    end_date = forms.DateField(
+        label=_("End"), required=False, help_text=_("Empty: the closing day of that meeting.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_at"].queryset = Meeting.objects.filter(
+            kind=MeetingKind.COP, parent__isnull=True
+        ).order_by("start_date")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("end_date"):
+            if not data.get("ends_at"):
+                raise forms.ValidationError(_("Give the meeting whose closure ends the term, or the date."))
+            data["end_date"] = data["ends_at"].end_date
+        return data

@@ -31,6 +31,7 @@ from .forms import (
     RespondForm,
     ReviseForm,
     SendForm,
+    TermCloseForm,
     TermForm,
 )
 from .models import AgendaReview, Body, Decision, Mandate, ReviewComment, Term
@@ -128,7 +129,7 @@ def composition(request):
 def term_detail(request, pk):
     term = get_object_or_404(Term.objects.select_related("body", "elected_at", "ends_at"), pk=pk)
     staff = is_secretariat(request.user)
-    add_form, replace_form = MembershipForm(), ReplaceForm(term=term)
+    add_form, replace_form, close_form = MembershipForm(), ReplaceForm(term=term), TermCloseForm()
     status = 200
     if request.method == "POST":
         if not staff:
@@ -156,10 +157,21 @@ def term_detail(request, pk):
                     )  # fmt: skip
                     messages.success(request, _("The replacement was recorded."))
                     return redirect(term)
+            elif action == "close":
+                close_form = TermCloseForm(request.POST)
+                if close_form.is_valid():
+                    services.term_close(
+                        term=term, end_date=close_form.cleaned_data["end_date"],
+                        ends_at=close_form.cleaned_data["ends_at"], by=request.user,
+                    )  # fmt: skip
+                    messages.success(
+                        request, _("The term ends on the date given; its members lose access then.")
+                    )
+                    return redirect(term)
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            _form_errors_from(add_form if action == "add" else replace_form, exc)
+            _form_errors_from({"add": add_form, "close": close_form}.get(action, replace_form), exc)
         status = 400
     return render(
         request,
@@ -171,6 +183,7 @@ def term_detail(request, pk):
             "is_staff": staff,
             "add_form": add_form,
             "replace_form": replace_form,
+            "close_form": close_form,
         },
         status=status,
     )

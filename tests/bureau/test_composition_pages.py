@@ -127,3 +127,28 @@ def test_member_cannot_change_composition(client, current_bureau):
     assert r.status_code == 403
     assert term.memberships.count() == 10
     assert client.post("/bureau/composition/", {"body": term.body.pk}).status_code == 403
+
+
+def test_staff_ends_term_at_closure_of_next_cop_and_members_lose_access(client, staff, today):
+    term = bureau_term(start=today - dt.timedelta(days=300))
+    member = bureau_member(term=term).user
+    cop = MeetingFactory(code="cop-closing", start_date=today - dt.timedelta(days=5), end_date=today)
+    client.force_login(member)
+    assert client.get("/bureau/").status_code == 200
+    client.force_login(staff)
+    r = client.post(term.get_absolute_url(), {"action": "close", "ends_at": cop.pk})
+    assert r.status_code == 302
+    term.refresh_from_db()
+    assert (term.end_date, term.ends_at) == (today, cop)
+    client.force_login(member)
+    assert client.get("/bureau/").status_code == 403
+
+
+def test_closing_without_meeting_or_date_is_refused(client, staff):
+    term = bureau_term()
+    client.force_login(staff)
+    r = client.post(term.get_absolute_url(), {"action": "close"})
+    assert r.status_code == 400
+    assert "Give the meeting whose closure ends the term, or the date." in r.content.decode()
+    term.refresh_from_db()
+    assert term.end_date is None
