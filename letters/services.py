@@ -267,6 +267,8 @@ def outbox_sweep() -> dict:
     )
     OutgoingMail.objects.filter(pk__in=lost_mails).update(next_attempt_at=now)
 
+    # A letter whose rendering worker died: release the claim so any worker may take it.
+    Letter.objects.filter(status=LetterStatus.QUEUED, render_claimed_at__lt=stale).update(render_claim=None)
     lost_letters = list(
         Letter.objects.filter(status=LetterStatus.QUEUED)
         .annotate(due=Coalesce("enqueued_at", "created"))

@@ -49,13 +49,15 @@ class ScriptedSink(_Sink):
 class HoldingSink(_Sink):
     """Accepts `accept_first` messages, then holds every further DATA without answering until
     `release()`. A message whose client went away while held is not recorded: like a real
-    MTA, the sink only takes responsibility for a message once it answered 250."""
+    MTA, the sink only takes responsibility for a message once it answered 250. Wait for
+    `gone` before `release()`, so the sink has seen the disconnections."""
 
     def __init__(self, accept_first):
         super().__init__()
         self.accept_first = accept_first
         self.holding = True
         self.held = 0
+        self.gone = 0  # held messages whose client disconnected before any answer
 
     async def handle_DATA(self, server, session, envelope):
         with self._lock:
@@ -63,16 +65,25 @@ class HoldingSink(_Sink):
             if hold:
                 self.held += 1
         if hold:
-            while self.holding:
-                await asyncio.sleep(0.02)  # cancelled when the client's connection is lost
-            if server.transport is None or server.transport.is_closing():
-                return "451 client gone"
+            try:
+                while self.holding:
+                    if server.transport is None or server.transport.is_closing():
+                        self._client_gone()
+                        return "451 client gone"
+                    await asyncio.sleep(0.02)
+            except asyncio.CancelledError:  # aiosmtpd cancels the session when the client is lost
+                self._client_gone()
+                raise
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self._lock:
             self.messages.append(
                 {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message}
             )
         return "250 Message accepted for delivery"
+
+    def _client_gone(self):
+        with self._lock:
+            self.gone += 1
 
     def release(self):
         self.holding = False
@@ -229,7 +240,19 @@ def broker_down(celery_app_on_broker):
 
 
 @pytest.fixture
-def celery_worker_process(settings, celery_app_on_broker):
+def reference_data_loaded(transactional_db):
+    """Transactional tests empty every table when they end; the next one reloads the real
+    reference data here if it is gone."""
+    from django.core.management import call_command
+
+    from reference.models import Country
+
+    if not Country.objects.exists():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def celery_worker_process(settings, celery_app_on_broker, reference_data_loaded):
     """Factory: start a real `celery -A minamata_portal worker` (prefork) on the test database,
     Redis and the test's SMTP server. Use with @pytest.mark.django_db(transaction=True)."""
     workers = []

@@ -1,0 +1,271 @@
+"""Letters: bulk rendering rate against bare WeasyPrint, memory over 500 letters, and 2,000
+confirmation letters end to end (admin action → Redis → a real worker, concurrency 2 → SMTP).
+
+`make bench BENCH_ARGS=letters` (LETTERS_BENCH_E2E=500 for a shorter end-to-end run).
+"""
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+MEETING_CODE = "bench-letters-cop"
+E2E_LETTERS = int(os.environ.get("LETTERS_BENCH_E2E", "2000"))
+
+
+def _meeting():
+    import datetime as dt
+
+    from meetings.models import Meeting
+    from reference.models import Country
+
+    meeting, _created = Meeting.objects.get_or_create(
+        code=MEETING_CODE,
+        defaults={
+            "kind": "cop",
+            "number": 2,
+            "title_en": "Second meeting of the Conference of the Parties to the Minamata Convention on Mercury",
+            "title_fr": "Deuxième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+            "title_es": "Segunda reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+            "start_date": dt.date(2018, 11, 19),
+            "end_date": dt.date(2018, 11, 23),
+            "city": "Geneva",
+            "venue": "Centre International de Conférences Genève",
+            "country": Country.objects.get(iso3="CHE"),
+            "symbol_prefix": "UNEP/MC/COP.2",
+        },
+    )
+    return meeting
+
+
+def _accredited_registrations(meeting, count):
+    """`count` accredited State delegates (bulk-created once, reused by later runs)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from participants.models import Registration
+    from reference.models import ConventionParty
+
+    have = Registration.objects.filter(meeting=meeting).count()
+    if have >= count:
+        return
+    states = list(ConventionParty.objects.filter(country__isnull=False).values_list("country_id", flat=True))
+    languages = ["en", "fr", "es"]
+    users = [
+        User(
+            email=f"bench-delegate-{i}@bench.mercury.test",
+            first_name=f"Delegate{i}",
+            last_name=["Mwansa", "Quispe", "Dubois", "García", "Banda"][i % 5],
+            preferred_language=languages[i % 3],
+            password=make_password(None),
+        )
+        for i in range(have, count)
+    ]
+    User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
+    users = User.objects.filter(email__startswith="bench-delegate-").exclude(registrations__meeting=meeting)
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                meeting=meeting,
+                user=user,
+                status="accredited",
+                capacity="party",
+                country_id=states[i % len(states)],
+                first_name=user.first_name,
+                last_name=user.last_name,
+                email=user.email,
+                function="Director of Environment",
+            )
+            for i, user in enumerate(users[: count - have])
+        ],
+        batch_size=1000,
+    )
+
+
+def _reset(meeting):
+    from letters.models import Letter, LetterBatch, LetterSequence, OutgoingMail
+
+    OutgoingMail.objects.filter(letter__meeting=meeting).delete()
+    Letter.objects.filter(meeting=meeting).delete()
+    LetterBatch.objects.filter(meeting=meeting).delete()
+    LetterSequence.objects.filter(meeting=meeting).delete()
+
+
+def _rss_mb():
+    return psutil.Process().memory_info().rss / 1024 / 1024
+
+
+def _rendering(meeting):
+    """Bare WeasyPrint on one letter's HTML, then our whole path per letter: claim, read the
+    letter from the database, render the templates, lay out, store the PDF, hash it, put the
+    mail in the outbox (the send itself is left out here)."""
+    from django.db import transaction
+
+    from letters import rendering, services
+    from letters.models import Letter
+    from participants.models import Registration
+
+    _reset(meeting)
+    registrations = list(
+        Registration.objects.filter(meeting=meeting).select_related(
+            "user", "country", "organisation", "meeting"
+        )[:560]
+    )
+    enqueue_renders = services._enqueue_renders
+    services._enqueue_renders = lambda ids: None  # rendered below, one by one, timed
+    with transaction.atomic():
+        services.letter_batch_for_registrations(kind="confirmation", registrations=registrations)
+    services._enqueue_renders = enqueue_renders
+    ids = list(Letter.objects.filter(meeting=meeting).order_by("pk").values_list("pk", flat=True))
+    sample = Letter.objects.select_related("meeting__country").get(pk=ids[0])
+    html = rendering.letter_html(sample)
+
+    enqueue_mails = services._enqueue_mails
+    services._enqueue_mails = lambda ids: None  # this measurement stops at the outbox
+    for pk in ids[:10]:  # warm-up: fonts, stylesheet, templates, first connections
+        services.letter_render(letter_id=pk)
+        rendering.html_to_letter_pdf(html)
+
+    n_bare = 200
+    started = time.perf_counter()
+    for _ in range(n_bare):
+        rendering.html_to_letter_pdf(html)
+    bare = n_bare / (time.perf_counter() - started)
+
+    gc.collect()
+    rss_before = _rss_mb()
+    batch = ids[10 : 10 + 500]
+    started = time.perf_counter()
+    for pk in batch:
+        status = services.letter_render(letter_id=pk)
+        assert status == "rendered", status
+    ours = len(batch) / (time.perf_counter() - started)
+    gc.collect()
+    growth = _rss_mb() - rss_before
+    services._enqueue_mails = enqueue_mails
+
+    print(
+        f"   bare WeasyPrint, same one-page letter HTML:          {bare:6.1f} letters/s ({1000 / bare:.1f} ms)"
+    )
+    print(
+        f"   ours, 500 letters incl. DB, templates, store, hash:   {ours:6.1f} letters/s ({1000 / ours:.1f} ms)"
+        f"   = {100 * ours / bare:.0f}% of bare   [target ≥ 35/s and ≥ 80%]"
+    )
+    print(f"   memory growth over those 500 letters in one process: {growth:+6.1f} MB   [target ≤ 20 MB]")
+
+
+class _Sink:
+    def __init__(self):
+        self.ids = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = BytesHeaderParser().parsebytes(envelope.original_content)
+        with self._lock:
+            self.ids.append((headers["X-Portal-Mail-Id"], headers["Message-ID"]))
+        return "250 OK"
+
+
+def _end_to_end(meeting, media_root):
+    from aiosmtpd.controller import Controller
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import User
+    from letters.models import Letter, OutgoingMail
+    from minamata_portal.celery import app
+
+    _reset(meeting)
+    sink = _Sink()
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    broker = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    env = {
+        **os.environ,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "MEDIA_ROOT": str(media_root),
+        "CONN_MAX_AGE": "300",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "minamata_portal", "worker", "-P", "prefork", "--concurrency=2",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING", "-n", "letters-bench@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        time.sleep(4)  # the worker's start-up; nothing is queued before the action below
+        staff, _created = User.objects.get_or_create(
+            email="bench-officer@bench.mercury.test", defaults={"is_staff": True, "is_superuser": True}
+        )
+        if not staff.authenticator_set.exists():
+            TOTP.activate(staff, generate_totp_secret())
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        app.conf.task_always_eager = False
+        client = Client()
+        client.force_login(staff)
+        started = time.perf_counter()
+        response = client.post(
+            reverse("admin:letters_letterbatch_send_confirmations"), {"meeting": meeting.pk}, secure=True
+        )
+        answered = time.perf_counter() - started
+        assert response.status_code == 302, response.status_code
+        total = Letter.objects.filter(meeting=meeting).count()
+        deadline = time.monotonic() + 600
+        while len(sink.ids) < total and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+        time.sleep(2)  # any duplicate would arrive now
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+        controller.stop()
+    sent = Letter.objects.filter(meeting=meeting, status="sent").count()
+    by_mail = Counter(mail_id for mail_id, _ in sink.ids)
+    expected = {
+        str(pk) for pk in OutgoingMail.objects.filter(letter__meeting=meeting).values_list("pk", flat=True)
+    }
+    letters_mailed = OutgoingMail.objects.filter(letter__meeting=meeting).values("letter").distinct().count()
+    exactly_once = set(by_mail) == expected and set(by_mail.values()) == {1} and letters_mailed == total
+    print(
+        f"   end to end, {total} confirmation letters, admin action → Redis → worker (concurrency 2) → SMTP sink:"
+    )
+    print(
+        f"     admin action answered in {answered:.2f} s; all mail at the sink after {elapsed:.1f} s   [target < 90 s]"
+    )
+    print(
+        f"     sink received {len(sink.ids)} messages for {len(by_mail)} distinct mails; letters sent {sent}/{total};"
+        f" duplicates {sum(c - 1 for c in by_mail.values())}; missing {len(expected - set(by_mail))}"
+        f" → exactly once: {'YES' if exactly_once else 'NO'}"
+    )
+    _reset(meeting)
+
+
+def run():
+    from django.conf import settings
+
+    media = Path(tempfile.mkdtemp(prefix="letters-bench-"))
+    settings.MEDIA_ROOT = media
+    meeting = _meeting()
+    _accredited_registrations(meeting, max(E2E_LETTERS, 560))
+    _rendering(meeting)
+    _end_to_end(meeting, media)
