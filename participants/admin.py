@@ -11,7 +11,9 @@ from . import services
 from .models import (
     Attendance,
     Credentials,
+    DsaRate,
     FocalPointInvitation,
+    FundingRequest,
     MeetingParticipationSettings,
     NominationLetter,
     ObserverApplication,
@@ -21,6 +23,7 @@ from .models import (
 )
 from .resources import (
     AdmittedObserverResource,
+    DsaRateResource,
     OrganisationResource,
     RegistrationResource,
     ShortLivedImportStorage,
@@ -290,3 +293,138 @@ class VisaRequestAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(DsaRate)
+class DsaRateAdmin(ImportExportModelAdmin):
+    resource_classes = [DsaRateResource]
+    tmp_storage_class = ShortLivedImportStorage
+    list_display = [
+        "location",
+        "country",
+        "valid_from",
+        "valid_until",
+        "daily_rate",
+        "currency",
+        "room_percent",
+    ]
+    list_filter = ["currency"]
+    list_select_related = ["country"]
+    search_fields = ["location", "country__name_en"]
+    autocomplete_fields = ["country"]
+
+
+TICKET_FIELDS = ["itinerary", "travel_class", "ticket_cost", "ticket_currency"]
+
+
+@admin.register(FundingRequest)
+class FundingRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "country", "priority", "status", "donor", "ticket", "dsa"]
+    list_filter = [
+        "registration__meeting",
+        "status",
+        "priority",
+        "registration__country__regional_group",
+        "donor",
+    ]
+    list_select_related = ["registration__country", "registration__meeting"]
+    search_fields = ["registration__last_name", "registration__country__name_en"]
+    ordering = ["registration__meeting", "priority", "created"]
+    fields = [
+        "registration", "status", "priority", "donor", "decision_note", *TICKET_FIELDS,
+        "lodging_provided", "meals_percent_provided", "terminal_expenses", "dsa_rate", "dsa_nights", "dsa_amount",
+        "dsa_currency", "dsa_paid_at", "dsa_paid_by", "receipt_signed", "decided_by", "decided_at",
+    ]  # fmt: skip
+    autocomplete_fields = ["registration"]
+    actions = ["approve", "allocate", "decline", "issue_ticket", "compute_dsa", "pay_dsa", "close"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["status", "priority", "decision_note", "dsa_rate", "dsa_nights", "dsa_amount", "dsa_currency",
+                 "dsa_paid_at", "dsa_paid_by", "receipt_signed", "decided_by", "decided_at"]  # fmt: skip
+        if obj is not None:
+            fixed.append("registration")
+            # The itinerary is frozen once the ticket is issued.
+            if obj.status not in ("requested", "waiting", "approved"):
+                fixed += TICKET_FIELDS
+        return fixed
+
+    def has_add_permission(self, request):
+        return False  # requests come from registrations (services.funding_request_create)
+
+    @admin.display(description=_("State"), ordering="registration__country__name_en")
+    def country(self, obj):
+        return obj.registration.country
+
+    @admin.display(description=_("ticket"))
+    def ticket(self, obj):
+        return f"{obj.ticket_cost:,.2f} {obj.ticket_currency}" if obj.ticket_cost is not None else ""
+
+    @admin.display(description=_("DSA"))
+    def dsa(self, obj):
+        return f"{obj.dsa_amount:,.2f} {obj.dsa_currency}" if obj.dsa_amount is not None else ""
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve selected (within the limits)"), permissions=["change"])
+    def approve(self, request, queryset):
+        _run_service(
+            self, request, queryset.order_by("priority", "created"),
+            lambda f, by: services.funding_approve(funding=f, by=by), _("%(count)s request(s) processed."),
+        )  # fmt: skip
+
+    @admin.action(
+        description=_("Allocate funded places for the selected requests' meetings"), permissions=["change"]
+    )
+    def allocate(self, request, queryset):
+        for meeting_id in set(queryset.values_list("registration__meeting", flat=True)):
+            from meetings.models import Meeting
+
+            outcome = services.funding_allocate(meeting=Meeting.objects.get(pk=meeting_id), by=request.user)
+            self.message_user(
+                request, _("Approved %(approved)s, waiting list %(waiting)s, refused %(refused)s.") % outcome
+            )
+
+    @admin.action(description=_("Decline selected"), permissions=["change"])
+    def decline(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda f, by: services.funding_decline(funding=f, by=by),
+            _("%(count)s request(s) declined."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Ticket issued (freezes the itinerary)"), permissions=["change"])
+    def issue_ticket(self, request, queryset):
+        _run_service(
+            self, request, queryset,
+            lambda f, by: services.funding_issue_ticket(
+                funding=f, by=by, itinerary=f.itinerary, travel_class=f.travel_class, cost=f.ticket_cost,
+                currency=f.ticket_currency or "USD",
+            ),
+            _("%(count)s ticket(s) recorded."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Compute DSA"), permissions=["change"])
+    def compute_dsa(self, request, queryset):
+        _run_service(
+            self, request, queryset,
+            lambda f, by: services.funding_compute_dsa(
+                funding=f, by=by, lodging_provided=f.lodging_provided, meals_percent=f.meals_percent_provided,
+                terminal_expenses=f.terminal_expenses,
+            ),
+            _("DSA computed for %(count)s participant(s)."),
+        )  # fmt: skip
+
+    @admin.action(description=_("DSA paid, receipt signed"), permissions=["change"])
+    def pay_dsa(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda f, by: services.funding_pay_dsa(funding=f, by=by, receipt_signed=True),
+            _("DSA payment recorded for %(count)s participant(s)."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Close selected"), permissions=["change"])
+    def close(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda f, by: services.funding_close(funding=f, by=by),
+            _("%(count)s request(s) closed."),
+        )  # fmt: skip

@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from reference.models import Country
 
 from .enums import ObserverStatus
-from .models import ObserverApplication, Organisation, Registration
+from .models import DsaRate, ObserverApplication, Organisation, Registration
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -152,3 +152,24 @@ class AdmittedObserverResource(SafeExportMixin, resources.ModelResource):
         return queryset.filter(status=ObserverStatus.ADMITTED).select_related(
             "organisation__country", "meeting"
         )
+
+
+class DsaRateResource(SafeExportMixin, AllOrNothingMixin, resources.ModelResource):
+    """DSA rates as the ICSC publishes them each month: one row per place and period."""
+
+    country = fields.Field("country", "country", CodeWidget(Country, "iso3", _("State (ISO alpha-3)")))
+
+    class Meta:
+        model = DsaRate
+        import_id_fields = ["country", "location", "valid_from"]
+        fields = [
+            "country",
+            "location",
+            "valid_from",
+            "valid_until",
+            "daily_rate",
+            "currency",
+            "room_percent",
+        ]
+        clean_model_instances = True
+        use_transactions = True

@@ -149,3 +149,51 @@ def credentials_report(*, meeting, now=None) -> dict:
         "deadline": deadline, "rows": rows, "in_order": in_order, "copies": copies, "pending": pending,
         "not_in_order": not_in_order, "none": none, "late": [r for r in rows if r["late"]],
     }  # fmt: skip
+
+
+def funding_overview(*, meeting) -> dict:
+    """Funded participation per region and per fund or donor: requests, approved, and costs
+    (tickets and DSA) summed per currency, never mixed across currencies."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from reference.enums import RegionalGroup
+
+    from .enums import FUNDED_STATUSES
+    from .models import FundingRequest
+
+    requests = list(
+        FundingRequest.objects.filter(registration__meeting=meeting).select_related("registration__country")
+    )
+
+    def empty():
+        return {
+            "requests": 0,
+            "funded": 0,
+            "waiting": 0,
+            "tickets": defaultdict(Decimal),
+            "dsa": defaultdict(Decimal),
+        }
+
+    by_region, by_donor = defaultdict(empty), defaultdict(empty)
+    for funding in requests:
+        country = funding.registration.country
+        region = RegionalGroup(country.regional_group).label if country else "—"
+        for bucket in (by_region[str(region)], by_donor[funding.donor or "—"]):
+            bucket["requests"] += 1
+            bucket["waiting"] += funding.status == "waiting"
+            if funding.status in FUNDED_STATUSES:
+                bucket["funded"] += 1
+                if funding.ticket_cost is not None:
+                    bucket["tickets"][funding.ticket_currency] += funding.ticket_cost
+                if funding.dsa_amount is not None:
+                    bucket["dsa"][funding.dsa_currency] += funding.dsa_amount
+
+    def rows(groups):
+        return [
+            {"label": label, **{k: v for k, v in data.items() if k not in ("tickets", "dsa")},
+             "tickets": dict(sorted(data["tickets"].items())), "dsa": dict(sorted(data["dsa"].items()))}
+            for label, data in sorted(groups.items())
+        ]  # fmt: skip
+
+    return {"by_region": rows(by_region), "by_donor": rows(by_donor), "total": len(requests)}

@@ -4,6 +4,7 @@ commit. Views, admin actions, imports and tasks call these; nothing else sets `s
 
 import datetime as dt
 import logging
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -122,6 +123,8 @@ def registration_create(
                 % {"email": user.email}
             ) from exc
         raise
+    if registration.funding_requested and registration.capacity == Capacity.PARTY:
+        funding_request_create(registration=registration, by=by)
     return registration
 
 
@@ -656,3 +659,263 @@ def passport_data_purge(*, today: dt.date | None = None) -> int:
         visa.save()
         purged += 1
     return purged
+
+
+# --- Funded participation, travel and DSA -----------------------------------------------------------
+
+DEFAULT_ELIGIBLE = ("developing", "ldc", "sids", "eit")
+CENT = Decimal("0.01")
+
+
+def funding_eligibility(*, registration) -> tuple[bool, int]:
+    """Whether the represented State is eligible on the meeting's dates, and its priority
+    (1 = least developed country when the meeting gives LDCs priority, 2 = SIDS, 3 = others)."""
+    if registration.capacity != Capacity.PARTY or registration.country is None:
+        return False, 9
+    rules = meeting_settings(registration.meeting)
+    eligible = set(rules.eligible_classifications or DEFAULT_ELIGIBLE)
+    held = registration.country.classifications_on(registration.meeting.start_date)
+    if not held & eligible:
+        return False, 9
+    if rules.ldc_priority and "ldc" in held:
+        return True, 1
+    if "sids" in held:
+        return True, 2
+    return True, 3
+
+
+@transaction.atomic
+def funding_request_create(*, registration, by, donor: str = ""):
+    from .enums import FundingStatus
+    from .models import FundingRequest
+
+    meeting_settings(registration.meeting)  # the row later approvals lock must exist beforehand
+    eligible, priority = funding_eligibility(registration=registration)
+    status, note = FundingStatus.REQUESTED, ""
+    if not eligible:
+        status = FundingStatus.DECLINED
+        note = _("Not eligible: %(state)s is not in an eligible category on the meeting's dates.") % {
+            "state": registration.country.name if registration.country_id else registration.represents
+        }
+    funding, created = FundingRequest.objects.get_or_create(
+        registration=registration,
+        defaults={"status": status, "priority": priority, "decision_note": note[:300], "donor": donor},
+    )
+    if created and not registration.funding_requested:
+        Registration.objects.filter(pk=registration.pk).update(funding_requested=True)
+    return funding
+
+
+def _locked_funding(funding):
+    from .models import FundingRequest
+
+    return (
+        FundingRequest.objects.select_for_update(of=("self",))
+        .select_related("registration__meeting", "registration__country")
+        .get(pk=funding.pk)
+    )
+
+
+def _funding_transition(funding, *, allowed, to, by, changes=None, note=None):
+    from .enums import FundingStatus
+
+    locked = _locked_funding(funding)
+    if locked.status not in allowed:
+        raise RegistrationError(
+            _("A funding request that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": locked.get_status_display(), "target": FundingStatus(to).label}
+        )
+    locked.status = to
+    for field, value in (changes or {}).items():
+        setattr(locked, field, value)
+    if note is not None:
+        locked.decision_note = note[:300]
+    locked._history_user = by
+    locked.save()
+    funding.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def funding_approve(*, funding, by):
+    """Approve within the per-Party limit and the budget. Approvals of one meeting are serialised
+    by locking its settings row, so two officers approving at once cannot exceed either limit;
+    when the budget is spent the request joins the waiting list instead."""
+    from .enums import FUNDED_STATUSES, FundingStatus
+    from .models import FundingRequest
+
+    current = _locked_funding(funding)
+    meeting = current.registration.meeting
+    rules = MeetingParticipationSettings.objects.select_for_update().get(meeting=meeting)
+    if current.status not in (FundingStatus.REQUESTED, FundingStatus.WAITING):
+        raise RegistrationError(
+            _("A funding request that is “%(current)s” cannot be approved.")
+            % {"current": current.get_status_display()}
+        )
+    if current.registration.status in (S.DECLINED, S.WITHDRAWN):
+        raise RegistrationError(_("The registration is no longer active."))
+    funded = FundingRequest.objects.filter(registration__meeting=meeting, status__in=FUNDED_STATUSES)
+    party_count = funded.filter(registration__country_id=current.registration.country_id).count()
+    if party_count >= rules.funded_per_party:
+        raise RegistrationError(
+            _("%(state)s already has %(count)s funded participant(s), the limit for this meeting.")
+            % {"state": current.registration.country.name, "count": party_count}
+        )
+    if rules.funded_places is not None and funded.count() >= rules.funded_places:
+        result = _funding_transition(
+            current, allowed={FundingStatus.REQUESTED, FundingStatus.WAITING}, to=FundingStatus.WAITING, by=by,
+            note=_("Waiting list: the funded places are all allocated."),
+        )  # fmt: skip
+    else:
+        result = _funding_transition(
+            current, allowed={FundingStatus.REQUESTED, FundingStatus.WAITING}, to=FundingStatus.APPROVED, by=by,
+            changes={"decided_by": by, "decided_at": timezone.now()}, note="",
+        )  # fmt: skip
+    funding.status = result.status
+    return result
+
+
+def funding_ranked(*, meeting):
+    from .enums import FundingStatus
+    from .models import FundingRequest
+
+    return (
+        FundingRequest.objects.filter(
+            registration__meeting=meeting, status__in=[FundingStatus.REQUESTED, FundingStatus.WAITING]
+        )
+        .select_related("registration__country")
+        .order_by("priority", "created", "pk")
+    )
+
+
+def funding_allocate(*, meeting, by) -> dict:
+    """Approve pending requests in rank order (LDCs first, then by date of request) until the
+    budget runs out; the rest wait. Returns counts per outcome."""
+    outcome = {"approved": 0, "waiting": 0, "refused": 0}
+    for funding in list(funding_ranked(meeting=meeting)):
+        try:
+            result = funding_approve(funding=funding, by=by)
+        except RegistrationError:
+            outcome["refused"] += 1
+            continue
+        outcome["approved" if result.status == "approved" else "waiting"] += 1
+    return outcome
+
+
+@transaction.atomic
+def funding_decline(*, funding, by, reason: str = ""):
+    from .enums import FundingStatus
+
+    return _funding_transition(
+        funding, allowed={FundingStatus.REQUESTED, FundingStatus.WAITING, FundingStatus.APPROVED},
+        to=FundingStatus.DECLINED, by=by, changes={"decided_by": by, "decided_at": timezone.now()}, note=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def funding_issue_ticket(*, funding, by, itinerary: str, travel_class: str, cost, currency: str):
+    """Once the ticket is issued the itinerary (and the registration's dates) no longer change."""
+    from .enums import FundingStatus
+
+    if not itinerary.strip():
+        raise RegistrationError({"itinerary": _("Enter the itinerary.")})
+    if cost is None or Decimal(cost) < 0:
+        raise RegistrationError({"ticket_cost": _("Enter the cost of the ticket.")})
+    return _funding_transition(
+        funding, allowed={FundingStatus.APPROVED}, to=FundingStatus.TICKET_ISSUED, by=by,
+        changes={"itinerary": itinerary, "travel_class": travel_class, "ticket_cost": Decimal(cost),
+                 "ticket_currency": currency.upper()},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def funding_update_itinerary(*, funding, by, itinerary: str):
+    from .enums import FundingStatus
+
+    locked = _locked_funding(funding)
+    if locked.status not in (FundingStatus.REQUESTED, FundingStatus.WAITING, FundingStatus.APPROVED):
+        raise RegistrationError(
+            {"itinerary": _("The ticket has been issued: the itinerary can no longer change.")}
+        )
+    locked.itinerary = itinerary
+    locked._history_user = by
+    locked.save(update_fields=["itinerary"])
+    return locked
+
+
+def dsa_rate_for(*, country, location: str, day):
+    from django.db.models import Q
+
+    from .models import DsaRate
+
+    return (
+        DsaRate.objects.filter(country=country, location__iexact=location, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def dsa_amount(*, rate, nights: int, lodging_provided: bool, meals_percent, terminal_expenses):
+    """UN practice: the daily rate per night; when lodging is provided the room share is not paid,
+    and provided meals reduce the rest by a percentage; terminal expenses are added once."""
+    daily = Decimal(rate.daily_rate)
+    room = daily * Decimal(rate.room_percent) / 100
+    rest = (daily - room) * (1 - Decimal(meals_percent or 0) / 100)
+    per_night = rest + (Decimal(0) if lodging_provided else room)
+    return (per_night * nights + Decimal(terminal_expenses or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def funding_compute_dsa(
+    *, funding, by, lodging_provided=False, meals_percent=0, terminal_expenses=0, rate=None
+):
+    from .enums import FundingStatus
+
+    locked = _locked_funding(funding)
+    registration, meeting = locked.registration, locked.registration.meeting
+    if locked.status not in (FundingStatus.APPROVED, FundingStatus.TICKET_ISSUED):
+        raise RegistrationError(_("The DSA is computed for approved requests only."))
+    arrival = registration.arrival or meeting.start_date
+    departure = registration.departure or meeting.end_date
+    nights = (departure - arrival).days
+    if nights < 0:
+        raise RegistrationError({"departure": _("Departure cannot be before arrival.")})
+    rate = rate or dsa_rate_for(country=meeting.country, location=meeting.city, day=arrival)
+    if rate is None:
+        raise RegistrationError(
+            _("No DSA rate for %(place)s on %(day)s: import the rates first.")
+            % {"place": meeting.city, "day": arrival}
+        )
+    locked.dsa_rate, locked.dsa_nights = rate, nights
+    locked.lodging_provided, locked.meals_percent_provided = lodging_provided, meals_percent
+    locked.terminal_expenses = terminal_expenses
+    locked.dsa_amount = dsa_amount(
+        rate=rate, nights=nights, lodging_provided=lodging_provided, meals_percent=meals_percent,
+        terminal_expenses=terminal_expenses,
+    )  # fmt: skip
+    locked.dsa_currency = rate.currency
+    locked._history_user = by
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def funding_pay_dsa(*, funding, by, receipt_signed: bool):
+    from .enums import FundingStatus
+
+    if not receipt_signed:
+        raise RegistrationError({"receipt_signed": _("The participant must sign the receipt.")})
+    if _locked_funding(funding).dsa_amount is None:
+        raise RegistrationError(_("Compute the DSA before paying it."))
+    return _funding_transition(
+        funding, allowed={FundingStatus.TICKET_ISSUED}, to=FundingStatus.DSA_PAID, by=by,
+        changes={"dsa_paid_at": timezone.now(), "dsa_paid_by": by, "receipt_signed": True},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def funding_close(*, funding, by):
+    from .enums import FundingStatus
+
+    return _funding_transition(funding, allowed={FundingStatus.DSA_PAID}, to=FundingStatus.CLOSED, by=by)

@@ -415,3 +415,43 @@ def visa_requests(request, code):
         .order_by("registration__last_name")
     )
     return render(request, "participants/visa_requests.html", {"meeting": meeting, "visas": visas})
+
+
+# --- Funding ------------------------------------------------------------------------------------
+
+
+def _money(amounts: dict) -> str:
+    return "; ".join(f"{amount:,.2f} {currency}" for currency, amount in amounts.items())
+
+
+@login_required
+@staff_required
+def funding_overview(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    overview = selectors.funding_overview(meeting=meeting)
+    for group in ("by_region", "by_donor"):
+        for row in overview[group]:
+            row["tickets_text"], row["dsa_text"] = _money(row["tickets"]), _money(row["dsa"])
+    return render(request, "participants/funding_overview.html", {"meeting": meeting, "overview": overview})
+
+
+@login_required
+@staff_required
+def funding_overview_xlsx(request, code):
+    import tablib
+
+    meeting = get_object_or_404(Meeting, code=code)
+    overview = selectors.funding_overview(meeting=meeting)
+    book = tablib.Databook()
+    headers = [_("Group"), _("Requests"), _("Funded"), _("Waiting list"), _("Tickets"), _("DSA")]
+    for key, title in (("by_region", _("By region")), ("by_donor", _("By fund or donor"))):
+        sheet = tablib.Dataset(headers=headers, title=title[:31])
+        for row in overview[key]:
+            sheet.append([row["label"], row["requests"], row["funded"], row["waiting"], _money(row["tickets"]),
+                          _money(row["dsa"])])  # fmt: skip
+        book.add_sheet(sheet)
+    response = HttpResponse(
+        book.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="funding-{meeting.code}.xlsx"'
+    return response

@@ -57,6 +57,7 @@ class FundingRequest(models.Model):
         _("priority"), default=9, help_text=_("1 is served first (least developed countries).")
     )
     donor = models.CharField(_("fund or donor"), max_length=120, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
