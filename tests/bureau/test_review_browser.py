@@ -1,17 +1,26 @@
 import pytest
+from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from bureau.enums import ReviewDecision
 from bureau.models import ReviewComment, ReviewResponse
 from bureau.services import agenda_review_send
+from reference.models import Country
 from tests.browser_helpers import sign_in
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """An earlier transactional test may have emptied the tables without loading them again."""
+    if not Country.objects.exists():
+        call_command("load_reference_data", verbosity=0)
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_member_comments_on_item_and_approves_then_staff_sees_it(
-    browser, live_server, current_bureau, cop_agenda, staff
+    reference_data, browser, live_server, current_bureau, cop_agenda, staff
 ):
     _term, members = current_bureau
     review = agenda_review_send(version=cop_agenda, by=staff)
