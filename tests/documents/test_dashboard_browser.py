@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts import roles
 from documents.enums import Series
@@ -17,9 +18,15 @@ from .factories import pdf_bytes, publish, register, version
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def click_and_wait(browser, element):
+    """Click something that loads a new page, and wait until the old page is gone."""
+    element.click()
+    WebDriverWait(browser, 10).until(EC.staleness_of(element))
+
+
 def test_officer_publishes_a_late_version_from_the_dashboard(browser, live_server, tmp_path):
     meeting = MeetingFactory(
-        code="cop-4", number=4, start_date=dt.date(2021, 11, 1), end_date=dt.date(2021, 11, 5)
+        code="cop-4", number=4, start_date=dt.date(2021, 11, 1), end_date=dt.date(2021, 11, 5), country=None
     )
     on_time = register(
         meeting, title_en="Provisional agenda", languages=["en", "ar"], title_ar="جدول الأعمال المؤقت"
@@ -37,20 +44,20 @@ def test_officer_publishes_a_late_version_from_the_dashboard(browser, live_serve
 
     browser.get(f"{live_server.url}/documents/meetings/cop-4/processing/")
     Select(browser.find_element(By.NAME, "timeliness")).select_by_value("late")
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
     rows = browser.find_elements(By.CSS_SELECTOR, ".proc-grid tbody tr")
     assert [r.find_element(By.TAG_NAME, "code").text for r in rows] == [late.symbol]
-    browser.find_element(By.CSS_SELECTOR, "td.timely-late[data-language=en] a").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "td.timely-late[data-language=en] a"))
 
     def act(label):
-        browser.find_element(By.XPATH, f"//button[normalize-space()='{label}']").click()
+        click_and_wait(browser, browser.find_element(By.XPATH, f"//button[normalize-space()='{label}']"))
 
     act("Submit to conference services")
     act("Start editing/translation")
     path = tmp_path / "joint-report.pdf"
     path.write_bytes(pdf_bytes())
     browser.find_element(By.NAME, "file").send_keys(str(path))
-    browser.find_element(By.XPATH, "//button[normalize-space()='Upload']").click()
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Upload']"))
     assert "Upload 1 stored." in browser.find_element(By.CSS_SELECTOR, ".messages").text
     act("Mark ready")
     act("Publish")
