@@ -1,0 +1,12 @@
+import pytest
+from django.core.management import call_command
+
+from reference.models import Country
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests start from whatever the previous one left: if a test before this one
+    emptied the tables without the shared fixture reloading them, load the reference data again."""
+    if not Country.objects.filter(iso3="CHE").exists():
+        call_command("load_reference_data", verbosity=0)
