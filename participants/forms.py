@@ -113,7 +113,7 @@ class ObserverApplicationForm(forms.Form):
         label=_("Kind"), choices=[(OrganisationKind.NGO.value, OrganisationKind.NGO.label),
                                   (OrganisationKind.IGO.value, OrganisationKind.IGO.label)]
     )  # fmt: skip
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     statutes = forms.CharField(
         label=_("Statutes (summary or link)"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -173,3 +173,38 @@ class DsaRateResource(SafeExportMixin, AllOrNothingMixin, resources.ModelResourc
         ]
         clean_model_instances = True
         use_transactions = True
+
+
+class ListOfParticipantsResource(SafeExportMixin, resources.Resource):
+    """The list of participants as a sheet: one row per accredited person, in the list's order.
+    Contact details only for those who consented to their publication."""
+
+    group = fields.Field("group", _("Group"))
+    represents = fields.Field("represents", _("State or organisation"))
+    title = fields.Field("title", _("Title"))
+    name = fields.Field("name", _("Name"))
+    function = fields.Field("function", _("Function"))
+    department = fields.Field("department", _("Ministry or department"))
+    email = fields.Field("email", _("E-mail"))
+    phone = fields.Field("phone", _("Telephone"))
+
+
+def list_of_participants_xlsx(*, meeting, language: str) -> bytes:
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from .selectors import list_of_participants
+
+    rows = []
+    with translation.override(language):
+        for group in list_of_participants(meeting=meeting, language=language):
+            for label, people in group["blocks"]:
+                for p in people:
+                    rows.append(SimpleNamespace(
+                        group=group["heading"], represents=label, title=p.title, name=f"{p.first_name} {p.last_name}",
+                        function=p.function, department=p.department, email=p.email if p.publish_contact else "",
+                        phone=p.phone if p.publish_contact else "",
+                    ))  # fmt: skip
+        dataset = ListOfParticipantsResource().export(rows)
+    return dataset.export("xlsx")

@@ -2,6 +2,7 @@
 a fixed number of queries whatever the number of rows."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from reference.models import Country
 
@@ -59,7 +60,6 @@ def accredited_participants(*, meeting) -> QuerySet[Registration]:
 def list_of_participants(*, meeting, language: str = "en") -> list[dict]:
     """The official list: Parties (alphabetical by State name in `language`), then non-party
     States, UN bodies and agencies, IGOs, NGOs. Each group holds (heading, people)."""
-    from django.utils.translation import gettext as _
     from django.utils.translation import override
 
     name_field = f"name_{language}" if language in ("en", "fr", "es") else "name_en"
@@ -197,3 +197,80 @@ def funding_overview(*, meeting) -> dict:
         ]  # fmt: skip
 
     return {"by_region": rows(by_region), "by_donor": rows(by_donor), "total": len(requests)}
+
+
+def meeting_statistics(*, meeting) -> dict:
+    """Registrations and attendance by status, region, capacity, gender and funding; Parties
+    present per day (credentials in order and a delegate checked in that day) against the Parties
+    to the Convention and the meeting's quorum."""
+    import math
+    from collections import Counter
+
+    from django.db.models import Count
+
+    from reference.enums import RegionalGroup
+
+    from .enums import FUNDED_STATUSES, Capacity, CredentialsVerdict, Gender, RegistrationStatus
+    from .models import Attendance, Credentials
+    from .services import meeting_settings
+
+    base = Registration.objects.filter(meeting=meeting)
+
+    def counted(field, choices):
+        found = dict(base.values_list(field).annotate(n=Count("id")).order_by())
+        return [(str(label), found.get(value, 0)) for value, label in choices]
+
+    by_region = Counter()
+    for group, n in base.values_list("country__regional_group").annotate(n=Count("id")).order_by():
+        by_region[str(RegionalGroup(group).label) if group else str(_("Organisations"))] += n
+    gender = counted("gender", Gender.choices)
+    gender.append((str(_("Not given")), base.filter(gender="").count()))
+    funded = base.filter(funding__status__in=FUNDED_STATUSES).count()
+    accredited = base.filter(status__in=ACCREDITED_STATUSES).count()
+
+    from reference.models import ConventionParty
+
+    # The European Union is a Party too (a regional economic integration organisation).
+    parties_total = ConventionParty.objects.filter(entry_into_force__lte=meeting.start_date).count()
+    fraction = meeting_settings(meeting).quorum_fraction
+    quorum = math.ceil(parties_total * fraction)
+    accepted = set(
+        Credentials.objects.filter(meeting=meeting, verdict=CredentialsVerdict.IN_ORDER).values_list(
+            "country_id", flat=True
+        )
+    )
+    days = []
+    attendance = (
+        Attendance.objects.filter(registration__meeting=meeting)
+        .values_list("day", "registration__country_id", "registration__capacity")
+        .order_by("day")
+    )
+    per_day: dict = {}
+    for day, country_id, capacity in attendance:
+        entry = per_day.setdefault(day, {"people": 0, "parties": set()})
+        entry["people"] += 1
+        if capacity == Capacity.PARTY and country_id in accepted:
+            entry["parties"].add(country_id)
+    for day, entry in sorted(per_day.items()):
+        present = len(entry["parties"])
+        days.append(
+            {
+                "day": day,
+                "people": entry["people"],
+                "parties_present": present,
+                "quorum_met": present >= quorum,
+            }
+        )
+    return {
+        "total": base.count(),
+        "accredited": accredited,
+        "by_status": counted("status", RegistrationStatus.choices),
+        "by_capacity": counted("capacity", Capacity.choices),
+        "by_region": sorted(by_region.items()),
+        "by_gender": gender,
+        "funding": [(str(_("Funded")), funded), (str(_("Not funded")), base.count() - funded)],
+        "parties_total": parties_total,
+        "quorum": quorum,
+        "quorum_fraction": fraction,
+        "days": days,
+    }

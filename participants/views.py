@@ -455,3 +455,114 @@ def funding_overview_xlsx(request, code):
     )
     response["Content-Disposition"] = f'attachment; filename="funding-{meeting.code}.xlsx"'
     return response
+
+
+# --- Statistics and the list of participants -----------------------------------------------------
+
+
+@login_required
+@staff_required
+def statistics(request, code):
+    from .charts import bar_chart
+
+    meeting = get_object_or_404(Meeting, code=code)
+    stats = selectors.meeting_statistics(meeting=meeting)
+    charts = [
+        bar_chart(stats["by_status"], title=_("Registrations by status")),
+        bar_chart(stats["by_region"], title=_("Registrations by region")),
+        bar_chart(stats["by_capacity"], title=_("Registrations by capacity")),
+        bar_chart(stats["by_gender"], title=_("Registrations by gender")),
+        bar_chart(stats["funding"], title=_("Funded participation")),
+    ]
+    if stats["days"]:
+        charts.append(
+            bar_chart(
+                [(f"{d['day']:%d %b}", d["parties_present"]) for d in stats["days"]],
+                title=_("Parties present"),
+            )
+        )
+    return render(
+        request, "participants/statistics.html", {"meeting": meeting, "stats": stats, "charts": charts}
+    )
+
+
+@login_required
+@staff_required
+def statistics_xlsx(request, code):
+    import tablib
+
+    meeting = get_object_or_404(Meeting, code=code)
+    stats = selectors.meeting_statistics(meeting=meeting)
+    book = tablib.Databook()
+    for key, title in (("by_status", _("Status")), ("by_region", _("Region")), ("by_capacity", _("Capacity")),
+                       ("by_gender", _("Gender")), ("funding", _("Funding"))):  # fmt: skip
+        book.add_sheet(
+            tablib.Dataset(*stats[key], headers=[title, _("Registrations")], title=str(title)[:31])
+        )
+    attendance = tablib.Dataset(
+        headers=[_("Day"), _("Participants present"), _("Parties present"), _("Quorum met")]
+    )
+    for day in stats["days"]:
+        attendance.append([day["day"], day["people"], day["parties_present"], day["quorum_met"]])
+    attendance.title = str(_("Attendance"))
+    book.add_sheet(attendance)
+    response = HttpResponse(
+        book.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="statistics-{meeting.code}.xlsx"'
+    return response
+
+
+def _list_language(request):
+    language = request.GET.get("language", "en")
+    return language if language in ("en", "fr", "es") else "en"
+
+
+@login_required
+@staff_required
+def list_of_participants(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    language = _list_language(request)
+    groups = selectors.list_of_participants(meeting=meeting, language=language)
+    return render(
+        request,
+        "participants/list_of_participants.html",
+        {"meeting": meeting, "groups": groups, "language": language},
+    )
+
+
+@login_required
+@staff_required
+def list_of_participants_pdf(request, code):
+    from django.utils import translation
+
+    from minamata_portal.pdf import render_pdf
+
+    meeting = get_object_or_404(Meeting, code=code)
+    language = _list_language(request)
+    with translation.override(language):
+        pdf = render_pdf(
+            "participants/pdf/list_of_participants.html",
+            {
+                "meeting": meeting,
+                "groups": selectors.list_of_participants(meeting=meeting, language=language),
+            },
+        )
+    return _pdf_response(pdf, f"list-of-participants-{meeting.code}-{language}.pdf", inline=False)
+
+
+@login_required
+@staff_required
+def list_of_participants_xlsx(request, code):
+    from .resources import list_of_participants_xlsx as build
+
+    meeting = get_object_or_404(Meeting, code=code)
+    language = _list_language(request)
+    response = HttpResponse(
+        build(meeting=meeting, language=language),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="list-of-participants-{meeting.code}-{language}.xlsx"'
+    )
+    return response
