@@ -211,6 +211,22 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
     fields = ["parent", "position", "title_en", "title_fr", "title_es", "annotation"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made per request: remembering the version here is safe.
+        self._version = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            # A sub-item hangs under an item of the same version, never under another sub-item.
+            version = getattr(self, "_version", None)
+            kwargs["queryset"] = (
+                AgendaItem.objects.filter(version=version, parent__isnull=True).order_by("position")
+                if version is not None
+                else AgendaItem.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 def _agenda_action(target: str, label):
     def action(modeladmin, request, queryset):

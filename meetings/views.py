@@ -72,6 +72,7 @@ def meeting_detail(request, code):
             "side_events": selectors.side_events_public(meeting),
             "contributions": selectors.meeting_contributions(meeting),
             "partners": list(meeting.partners.all()),
+            "back_to_back": list(meeting.back_to_back_with.order_by("start_date")),
             "requests_open": services.side_event_requests_open(meeting),
         },
     )

@@ -93,8 +93,13 @@ def test_meeting_page_shows_dates_venue_agenda_programme_and_approved_side_event
     SideEventFactory(
         meeting=meeting, title="Declined event", status=SideEventStatus.DECLINED, decline_reason="Full"
     )
+    workshop = MeetingFactory(
+        kind=MeetingKind.INFORMATION_SESSION, title_en="Information session on reporting"
+    )
+    meeting.back_to_back_with.add(workshop)
     response = client.get(meeting.get_absolute_url())
     page = response.content.decode()
+    assert "Information session on reporting" in page
     assert response.context["agenda"].number == 1
     assert "19 November 2018 – 23 November 2018" in page
     assert "Geneva, Switzerland" in page and "English, French" in page
@@ -173,8 +178,10 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
             amount=10,
         )
         meeting.partners.create(name=f"Partner {n}")
+        meeting.back_to_back_with.add(MeetingFactory(kind=MeetingKind.WORKSHOP))
     # savepoint; meeting; agenda versions; segments; items; sub-items; sessions; side events;
-    # contributions; partners; the meeting's documents (documents app's include); release
-    with django_assert_num_queries(12):
+    # contributions; partners; back-to-back meetings; the meeting's documents (documents app's
+    # include); release
+    with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["side_events"]) == count

@@ -215,3 +215,26 @@ def test_admin_is_closed_to_non_staff(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_agenda_admin_offers_only_items_of_the_same_version_as_parents(client):
+    version = AgendaVersionFactory(status=AgendaStatus.DRAFT)
+    item = AgendaItemFactory(version=version, position=4, title_en="Matters for consideration")
+    AgendaItemFactory(version=version, parent=item, position=6, title_en="Capacity-building")
+    AgendaItemFactory(title_en="Item of another meeting")
+    client.force_login(StaffFactory(is_superuser=True))
+    response = client.get(reverse("admin:meetings_agendaversion_change", args=[version.pk]))
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [str(i) for i in formset.forms[0].fields["parent"].queryset] == ["4. Matters for consideration"]
+
+
+def test_agenda_version_status_moves_only_through_the_admin_actions(client):
+    version = AgendaVersionFactory(status=AgendaStatus.DRAFT)
+    client.force_login(StaffFactory(is_superuser=True))
+    url = reverse("admin:meetings_agendaversion_changelist")
+    client.post(url, {"action": "agenda_adopted", "_selected_action": [version.pk]})
+    version.refresh_from_db()
+    assert version.status == AgendaStatus.DRAFT
+    client.post(url, {"action": "agenda_issued", "_selected_action": [version.pk]})
+    version.refresh_from_db()
+    assert version.status == AgendaStatus.ISSUED

@@ -12,7 +12,9 @@ from .factories import SideEventSlotFactory, geneva
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_requests_a_side_event_and_staff_approve_it(browser, live_server, smtp_server, reference_data):
+def test_visitor_requests_a_side_event_and_staff_approve_it(
+    browser, live_server, smtp_server, reference_data
+):
     meeting = MeetingFactory(code="cop-2", title_en="Second meeting of the Conference of the Parties")
     SideEventSlotFactory(meeting=meeting, starts=geneva(19, 13, 15), ends=geneva(19, 14, 45))
     SideEventSlotFactory(meeting=meeting, starts=geneva(20, 18, 15), ends=geneva(20, 19, 45))
