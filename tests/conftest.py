@@ -111,10 +111,14 @@ def browser(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request, django_db_blocker):
-    """Transactional tests (live server, worker) end by emptying every table; the roles come back
-    through post_migrate, the reference data is loaded again here."""
-    yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
+def _reference_data_for_transactional_tests(request):
+    """Transactional tests (live server, real worker) run last and each ends by emptying every
+    table; the roles come back through post_migrate, the reference data is loaded here."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        (marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+    ):
+        request.getfixturevalue("transactional_db")
+        from reference.models import Country
+
+        if not Country.objects.exists():
             call_command("load_reference_data", verbosity=0)
