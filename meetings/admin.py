@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -134,7 +136,13 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
 
     def _meeting_for(self, request, object_id):
         if object_id:
-            return Meeting.objects.filter(pk=object_id).first()
+            meeting = Meeting.objects.filter(pk=object_id).first()
+            if meeting is None or request.method != "POST":
+                return meeting
+        # A new meeting, or a changed time zone: read the programme in the zone being saved.
+        time_zone = request.POST.get("time_zone", "")
+        if time_zone in zoneinfo.available_timezones():
+            return Meeting(time_zone=time_zone)
         return None
 
     @admin.action(description=_("Create the next COP from this one"), permissions=["add"])

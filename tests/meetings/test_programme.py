@@ -182,3 +182,22 @@ def test_admin_session_form_reads_times_at_the_venue(client):
     assert response.status_code == 302
     session = Session.objects.get()
     assert session.starts.astimezone(dt.UTC).hour == 2  # 10:00 WITA is 02:00 UTC
+
+
+def test_admin_meeting_form_reads_its_programme_in_the_time_zone_being_saved(client):
+    meeting = MeetingFactory(time_zone="Europe/Zurich")
+    client.force_login(StaffFactory(is_superuser=True))
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"time_zone": "Asia/Makassar", "back_to_back_with": [], "country": meeting.country_id})
+    data.update({"start_date": "2018-11-19", "end_date": "2018-11-23", "languages": "[]", "regions": "[]"})
+    for prefix in ("contributions", "partners", "sessions", "side_event_slots"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update({"sessions-TOTAL_FORMS": "1", "sessions-0-kind": "plenary", "sessions-0-title_en": "Opening",
+                 "sessions-0-room": "Hall A", "sessions-0-starts_0": "2018-11-19", "sessions-0-starts_1": "10:00",
+                 "sessions-0-ends_0": "2018-11-19", "sessions-0-ends_1": "12:00"})  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    session = meeting.sessions.get()
+    assert session.starts.astimezone(dt.UTC).hour == 2  # 10:00 in Bali
