@@ -376,20 +376,26 @@ def _load_review(meetings, staff):
     )  # fmt: skip
     responses = {r.reviewer.email: r.reviewer for r in review.responses.select_related("reviewer")}
     demo = responses.get(DEMO_MEMBER)
-    items = {item.label: item for item in version.items.select_related("parent")}
+    items = list(version.items.select_related("parent"))
+
+    def item_about(*words):
+        # The meetings demo may have written the COP-2 agenda itself: find the items by their titles.
+        return next((i for w in words for i in items if w.lower() in i.title_en.lower()), None)
+
     others = [u for email, u in sorted(responses.items()) if email != DEMO_MEMBER]
     c1 = review_comment_add(
-        review=review, by=others[0], item=items.get("5 (e)"),
-        text="Please mention the joint task force with the BRS secretariat in the annotation to this item.",
+        review=review, by=others[0], item=item_about("Basel", "Secretariat"),
+        text="Please reflect under this item the secretariat's cooperation with the secretariat of the Basel, "
+        "Rotterdam and Stockholm conventions.",
     )  # fmt: skip
     review_comment_answer(
         comment=c1, by=staff,
-        answer="Agreed: the annotation will refer to the task force and to the joint study with the BRS secretariat.",
+        answer="Agreed: the annotation will refer to the joint task force and to the joint study of the secretariats.",
     )  # fmt: skip
     review_comment_add(
-        review=review, by=others[1], item=items.get("5 (b)"),
-        text="The regional consultations asked for more time on waste thresholds; could this item come before "
-        "contaminated sites and interim storage?",
+        review=review, by=others[1], item=item_about("Organization of work"),
+        text="The regional consultations of October will need time to report back; please leave room for them "
+        "in the organization of work.",
     )  # fmt: skip
     if demo is not None:
         review_comment_add(

@@ -167,10 +167,12 @@ def _review_qs() -> QuerySet[AgendaReview]:
 
 def reviews_awaiting(*, user) -> list[AgendaReview]:
     """Reviews of versions still under review on which `user` has not yet approved."""
+    # A subquery, not a join: both conditions must hold for the user's own response, and a join on
+    # the responses would also disturb the counts annotated on the same relation.
+    mine = ReviewResponse.objects.filter(reviewer=user).exclude(decision=ReviewDecision.APPROVED)
     return list(
         _review_qs()
-        .filter(version__status=AgendaStatus.IN_REVIEW, responses__reviewer=user)
-        .exclude(responses__reviewer=user, responses__decision=ReviewDecision.APPROVED)
+        .filter(version__status=AgendaStatus.IN_REVIEW, pk__in=mine.values("review_id"))
         .order_by("-sent_at")
     )
 
@@ -179,7 +181,7 @@ def review_list(*, user=None, open_only: bool = False) -> list[AgendaReview]:
     """Every review (staff) or those `user` was asked for (members), newest first."""
     qs = _review_qs()
     if user is not None:
-        qs = qs.filter(responses__reviewer=user)
+        qs = qs.filter(pk__in=ReviewResponse.objects.filter(reviewer=user).values("review_id"))
     if open_only:
         qs = qs.filter(version__status=AgendaStatus.IN_REVIEW)
     return list(qs.order_by("-sent_at"))

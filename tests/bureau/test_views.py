@@ -279,3 +279,26 @@ def test_icc_membership_does_not_open_bureau_pages(client):
     user = UserFactory()
     membership_add(term=term, user=user, country=country("JPN"), office=Office.MEMBER)
     assert _login(client, user).get(reverse("bureau:home")).status_code == 403
+
+
+def test_review_awaits_a_member_until_they_approve_whatever_the_others_did(
+    client, current_bureau, cop_agenda, staff
+):
+    from bureau.services import agenda_review_respond
+
+    _term, members = current_bureau
+    review = agenda_review_send(version=cop_agenda, by=staff)
+    agenda_review_respond(review=review, by=members[0].user, decision=ReviewDecision.APPROVED)
+    agenda_review_respond(review=review, by=members[1].user, decision=ReviewDecision.CHANGES_REQUESTED)
+    pending_page = _login(client, members[2].user).get(reverse("bureau:home")).content.decode()
+    assert review.get_absolute_url() in pending_page
+    assert (
+        review.get_absolute_url()
+        in _login(client, members[1].user).get(reverse("bureau:home")).content.decode()
+    )
+    assert (
+        review.get_absolute_url()
+        not in _login(client, members[0].user).get(reverse("bureau:home")).content.decode()
+    )
+    reviews_page = _login(client, staff).get(reverse("bureau:reviews")).content.decode()
+    assert "<td>1</td><td>1</td><td>8</td><td>0</td>" in reviews_page
