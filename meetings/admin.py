@@ -16,6 +16,7 @@ from .models import (
     AgendaItem,
     AgendaVersion,
     Contribution,
+    ExpertGroup,
     Meeting,
     PartnerOrganisation,
     Session,
@@ -107,12 +108,13 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         "status",
         ("parent", admin.EmptyFieldListFilter),
         "country__regional_group",
+        "expert_group",
         "start_date",
     ]
     search_fields = ["title_en", "title_fr", "title_es", "code", "city", "venue", "host", "symbol_prefix"]
     date_hierarchy = "start_date"
     list_select_related = ["country", "parent"]
-    autocomplete_fields = ["country", "parent"]
+    autocomplete_fields = ["country", "parent", "expert_group"]
     filter_horizontal = ["back_to_back_with"]
     readonly_fields = ["status"]
     inlines = [ContributionInline, PartnerInline, SessionInline, SideEventSlotInline]
@@ -127,7 +129,8 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         _status_action(MeetingStatus.PLANNED, _("Plan again (after postponement)")),
     ]
     fieldsets = [
-        (None, {"fields": ["kind", "number", "code", "title_en", "title_fr", "title_es", "parent", "status"]}),
+        (None, {"fields": ["kind", "number", "code", "title_en", "title_fr", "title_es", "parent", "expert_group",
+                           "status"]}),
         (_("Where and when"), {"fields": ["mode", "start_date", "end_date", "time_zone", "venue", "city", "country",
                                           "host"]}),
         (_("Organisation"), {"fields": ["registration_opens", "registration_closes", "languages", "regions",
@@ -161,6 +164,12 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
             messages.SUCCESS,
         )
         return redirect(reverse("admin:meetings_meeting_change", args=[successor.pk]))
+
+
+@admin.register(ExpertGroup)
+class ExpertGroupAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "established_by"]
+    search_fields = ["name_en", "name_fr", "name_es", "established_by"]
 
 
 @admin.register(Contribution)

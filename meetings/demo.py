@@ -12,7 +12,7 @@ from .enums import MeetingMode as M
 from .enums import MeetingStatus as S
 from .enums import SessionKind as SK
 from .enums import SideEventStatus as SE
-from .models import Contribution, Meeting, PartnerOrganisation, Session, SideEvent, SideEventSlot
+from .models import Contribution, ExpertGroup, Meeting, PartnerOrganisation, Session, SideEvent, SideEventSlot
 
 D = dt.date
 
@@ -287,6 +287,14 @@ SEGMENTS = [
 
 
 UN_LANGUAGES = ["ar", "zh", "en", "fr", "ru", "es"]
+# The expert groups the notes name; only the first met in the demo's years (Ottawa, March 2018).
+EXPERT_GROUPS = {
+    "Ad hoc group of experts on effectiveness evaluation": ["ewg-effectiveness-2018"],
+    "Group of technical experts on mercury waste thresholds": [],
+    "Expert group on interim storage of mercury": [],
+    "Expert group on contaminated sites": [],
+    "Expert group on the review of annexes A and B": [],
+}
 LANGUAGES = {
     "rc-africa-2018": ["en", "fr"],
     "rc-ceeca-2018": ["en", "ru"],
@@ -490,6 +498,10 @@ def load():
                 "host": "Government of Indonesia" if code == "cop-4-bali" else "",
             },
         )  # fmt: skip
+
+    for name, codes in EXPERT_GROUPS.items():
+        group, _created = ExpertGroup.objects.get_or_create(name_en=name)
+        Meeting.objects.filter(code__in=codes).update(expert_group=group)
 
     consultations = Meeting.objects.filter(kind=K.REGIONAL_CONSULTATION, start_date__year=2018)
     for meeting in consultations:

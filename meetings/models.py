@@ -33,6 +33,33 @@ def validate_time_zone(value):
         )
 
 
+class ExpertGroup(models.Model):
+    """A standing or ad hoc body that meets more than once: an expert group (effectiveness
+    evaluation, mercury waste thresholds, interim storage, contaminated sites, review of annexes A
+    and B), so its meetings can be found together."""
+
+    name_en = models.CharField(_("name (English)"), max_length=300, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    established_by = models.CharField(
+        _("established by"), max_length=100, blank=True, help_text=_("The decision, for example MC-1/9.")
+    )
+    description = models.TextField(_("mandate"), blank=True)
+
+    class Meta:
+        verbose_name = _("expert group")
+        verbose_name_plural = _("expert groups")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
 class Meeting(models.Model):
     """A meeting the secretariat services: a COP (or one segment of it), a Bureau meeting,
     a regional consultation, an expert group meeting, a committee session, a webinar."""
@@ -89,6 +116,14 @@ class Meeting(models.Model):
     )
     back_to_back_with = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("held back-to-back with")
+    )
+    expert_group = models.ForeignKey(
+        ExpertGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("meeting of the expert group"),
     )
     languages = models.JSONField(
         _("languages"),

@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 from reference.models import Country
 
 from .enums import Language
-from .models import Contribution, Meeting, Session
+from .models import Contribution, ExpertGroup, Meeting, Session
 
 
 class AllOrNothingResource(resources.ModelResource):
@@ -87,6 +87,11 @@ class MeetingResource(AllOrNothingResource):
         column_name="segment_of",
         widget=LookupWidget(Meeting, "code", _("meeting with code")),
     )
+    expert_group = fields.Field(
+        attribute="expert_group",
+        column_name="expert_group",
+        widget=LookupWidget(ExpertGroup, "name_en", _("expert group named")),
+    )
     languages = fields.Field(attribute="languages", column_name="languages", widget=LanguagesWidget())
     status = fields.Field(attribute="status", column_name="status", readonly=True)
 
@@ -94,7 +99,7 @@ class MeetingResource(AllOrNothingResource):
         model = Meeting
         import_id_fields = ["code"]
         fields = [
-            "code", "kind", "number", "title_en", "title_fr", "title_es", "parent", "mode", "status",
+            "code", "kind", "number", "title_en", "title_fr", "title_es", "parent", "expert_group", "mode", "status",
             "start_date", "end_date", "time_zone", "venue", "city", "country", "host", "languages",
             "symbol_prefix",
         ]  # fmt: skip

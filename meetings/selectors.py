@@ -10,16 +10,22 @@ from django.utils import timezone
 from reference.enums import RegionalGroup
 
 from .enums import AgendaStatus, SideEventStatus
-from .models import AgendaItem, AgendaVersion, Meeting, Session, SideEvent, SideEventSlot
+from .models import AgendaItem, AgendaVersion, ExpertGroup, Meeting, Session, SideEvent, SideEventSlot
 
 PUBLIC_AGENDA_STATUSES = (AgendaStatus.ISSUED, AgendaStatus.ADOPTED)
 PUBLIC_SIDE_EVENT_STATUSES = (SideEventStatus.APPROVED, SideEventStatus.SCHEDULED)
 
 
 def meeting_list(
-    *, kind: str | None = None, year: int | None = None, region: str | None = None
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    region: str | None = None,
+    expert_group: int | None = None,
 ) -> QuerySet[Meeting]:
-    qs = Meeting.objects.select_related("country", "parent")
+    qs = Meeting.objects.select_related("country", "parent", "expert_group")
+    if expert_group:
+        qs = qs.filter(expert_group_id=expert_group)
     if kind:
         qs = qs.filter(kind=kind)
     if year:
@@ -30,6 +36,10 @@ def meeting_list(
         # code works on SQLite too, where JSON `contains` is not available.
         qs = qs.filter(Q(country__regional_group=region) | Q(regions__icontains=f'"{region}"'))
     return qs.order_by("-start_date", "code")
+
+
+def expert_groups() -> list[ExpertGroup]:
+    return list(ExpertGroup.objects.order_by("name_en"))
 
 
 def meeting_years() -> list[int]:
@@ -56,7 +66,7 @@ def meetings_for_calendar(*, kind: str | None = None) -> list[Meeting]:
 
 
 def meeting_detail(*, code: str) -> Meeting:
-    return Meeting.objects.select_related("country", "parent").get(code=code)
+    return Meeting.objects.select_related("country", "parent", "expert_group").get(code=code)
 
 
 def meeting_segments(meeting: Meeting) -> list[Meeting]:

@@ -41,11 +41,15 @@ def meeting_list(request):
     region = request.GET.get("region") or None
     if region not in RegionalGroup.values:
         region = None
+    group = request.GET.get("group")
+    group = int(group) if group and group.isdigit() else None
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "meetings": list(selectors.meeting_list(kind=kind, year=year, region=region)),
+            "meetings": list(selectors.meeting_list(kind=kind, year=year, region=region, expert_group=group)),
+            "groups": selectors.expert_groups(),
+            "group": group,
             "kinds": MeetingKind.choices,
             "kind": kind,
             "years": selectors.meeting_years(),

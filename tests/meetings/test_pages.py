@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.enums import AgendaStatus, MeetingKind, SideEventStatus
+from meetings.models import ExpertGroup
 from tests.factories import (
     AgendaItemFactory,
     AgendaVersionFactory,
@@ -45,14 +46,29 @@ def test_list_filters_by_kind_year_and_region(client):
     assert response.context["years"] == [2021, 2018]
 
 
+def test_list_filters_by_expert_group_and_the_page_names_the_group(client):
+    group = ExpertGroup.objects.create(name_en="Ad hoc group of experts on effectiveness evaluation")
+    MeetingFactory(code="ewg-1", kind=MeetingKind.EXPERT_GROUP, expert_group=group)
+    MeetingFactory(code="ewg-2", kind=MeetingKind.EXPERT_GROUP, expert_group=group, start_date=dt.date(2019, 3, 4),
+                   end_date=dt.date(2019, 3, 8))  # fmt: skip
+    MeetingFactory(code="cop-x")
+    response = client.get(reverse("meetings:list"), {"group": group.pk})
+    assert _codes(response) == ["ewg-2", "ewg-1"]
+    page = client.get(reverse("meetings:detail", args=["ewg-1"])).content.decode()
+    assert (
+        f'href="/meetings/?group={group.pk}">Ad hoc group of experts on effectiveness evaluation</a>' in page
+    )
+
+
 @pytest.mark.parametrize("count", [2, 12])
 def test_list_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     for n in range(count):
         parent = MeetingFactory(kind=MeetingKind.COP)
-        MeetingFactory(parent=parent, code=f"segment-{n}", country=country("IDN"))
+        group = ExpertGroup.objects.create(name_en=f"Expert group {n}")
+        MeetingFactory(parent=parent, code=f"segment-{n}", country=country("IDN"), expert_group=group)
     # The request runs in a transaction (ATOMIC_REQUESTS): a savepoint and its release, then
-    # the meetings with their country and parent, and the years for the filter.
-    with django_assert_num_queries(4):
+    # the meetings with their country, parent and group, the years and the expert groups for the filters.
+    with django_assert_num_queries(5):
         response = client.get(reverse("meetings:list"))
     assert len(response.context["meetings"]) == count * 2
 
