@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import Distribution, FileKind, Language, ProcessingStatus, Series, SupplementKind
 
@@ -89,6 +90,10 @@ class Document(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Who changed a title, the distribution or the flags, and when (the processing of each
+    # language has its own steps in ProcessingStep).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -146,6 +151,8 @@ class LanguageVersion(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
         verbose_name = _("language version")

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .enums import Language, ProcessingStatus, Series, SupplementKind
 from .models import (
@@ -81,7 +82,7 @@ def _create_versions(*, document: Document, languages, target_date, by) -> None:
     unknown = languages - set(Language.values)
     if unknown:
         raise ValidationError({"languages": _("Unknown language: %s") % ", ".join(sorted(unknown))})
-    LanguageVersion.objects.bulk_create(
+    bulk_create_with_history(
         [
             LanguageVersion(
                 document=document,
@@ -90,7 +91,9 @@ def _create_versions(*, document: Document, languages, target_date, by) -> None:
                 target_date=target_date if code in languages else None,
             )
             for code in Language.values
-        ]
+        ],
+        LanguageVersion,
+        default_user=by,
     )
 
 
@@ -102,8 +105,9 @@ def _apply_fields(document: Document, fields: dict) -> None:
         setattr(document, name, value)
 
 
-def _save_new(document: Document, *, agenda_items) -> Document:
+def _save_new(document: Document, *, agenda_items, by=None) -> Document:
     document.full_clean(validate_unique=False, validate_constraints=False)
+    document._history_user = by
     try:
         with transaction.atomic():
             document.save()
@@ -161,7 +165,7 @@ def document_register(
         title_en=title_en,
     )
     _apply_fields(document, fields)
-    _save_new(document, agenda_items=agenda_items)
+    _save_new(document, agenda_items=agenda_items, by=by)
     target = target_date or default_target_date(meeting=meeting, series=series)
     _create_versions(document=document, languages=languages, target_date=target, by=by)
     return document
@@ -198,7 +202,7 @@ def document_register_supplement(
         original_language=amends.original_language,
     )
     _apply_fields(document, fields)
-    _save_new(document, agenda_items=list(amends.agenda_items.select_related("version")))
+    _save_new(document, agenda_items=list(amends.agenda_items.select_related("version")), by=by)
     if languages is None:
         languages = list(amends.versions.exclude(status=S.NOT_REQUIRED).values_list("language", flat=True))
     target = default_target_date(meeting=amends.meeting, series=symbol.series) if amends.meeting else None
@@ -243,7 +247,7 @@ def document_record_existing(
         title_en=title_en,
     )
     _apply_fields(document, fields)
-    _save_new(document, agenda_items=agenda_items)
+    _save_new(document, agenda_items=agenda_items, by=by)
     _create_versions(
         document=document,
         languages=languages,
@@ -282,6 +286,7 @@ def _transition(*, version: LanguageVersion, to: str, by, note: str = "", check=
         check(version)
     ProcessingStep.objects.create(version=version, from_status=version.status, to_status=to, by=by, note=note)
     version.status = to
+    version._history_user = by
     version.save(update_fields=["status", "published_at", "modified"])
     return version
 
@@ -358,6 +363,7 @@ def language_version_set_target(
 ) -> LanguageVersion:
     version = LanguageVersion.objects.select_for_update().get(pk=version.pk)
     version.target_date = target_date
+    version._history_user = by
     version.save(update_fields=["target_date", "modified"])
     return version
 

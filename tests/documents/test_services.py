@@ -207,6 +207,20 @@ def test_language_version_goes_through_every_step_with_history(cop4):
     ]
 
 
+def test_who_registered_and_who_moved_is_kept(cop4):
+    officer = StaffFactory()
+    document = register(cop4, by=officer)
+    v = version(document)
+    services.language_version_submit(version=v, by=officer)
+    services.language_version_set_target(version=v, target_date=dt.date(2021, 9, 1), by=officer)
+    assert document.history.get().history_user == officer
+    assert [(h.status, h.target_date, h.history_user) for h in v.history.order_by("history_id")] == [
+        (S.AWAITING_ORIGINAL, dt.date(2021, 9, 20), officer),
+        (S.SUBMITTED, dt.date(2021, 9, 20), officer),
+        (S.SUBMITTED, dt.date(2021, 9, 1), officer),
+    ]
+
+
 def test_publishing_before_ready_is_refused_and_nothing_changes(cop4):
     v = version(register(cop4))
     services.language_version_submit(version=v)
