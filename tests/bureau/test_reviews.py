@@ -135,3 +135,25 @@ def test_reviewers_can_be_those_in_office_on_a_past_day(cop_agenda, staff):
     _term, _members = full_bureau(start=dt.date(2017, 9, 29), end=dt.date(2018, 11, 23))
     review = agenda_review_send(version=cop_agenda, by=staff, on=dt.date(2018, 9, 20))
     assert review.responses.count() == 10
+
+
+def test_review_mail_reaches_a_real_smtp_server_once_per_reviewer(
+    current_bureau, cop_agenda, staff, smtp_server, django_capture_on_commit_callbacks
+):
+    _term, members = current_bureau
+    with django_capture_on_commit_callbacks(execute=True):
+        review = agenda_review_send(version=cop_agenda, by=staff)
+    received = smtp_server.wait_for(10)
+    assert sorted(m["to"][0] for m in received) == sorted(m.user.email for m in members)
+    assert {m["message"]["Subject"] for m in received} == {
+        "For the Bureau's review: provisional agenda of the Meeting cop-test (version 1)"
+    }
+    # Re-queuing the same trigger does not send again.
+    from bureau.services import _notify_reviewers
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify_reviewers(review=review, revised=False, by=staff)
+    assert (
+        OutgoingMail.objects.filter(trigger_key__startswith=f"bureau-review-{review.pk}-sent").count() == 10
+    )
+    assert len(smtp_server.messages) == 10
