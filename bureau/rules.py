@@ -16,4 +16,3 @@ def is_current_bureau_member(user):
 can_view_bureau = is_secretariat | is_current_bureau_member
 
 rules.add_perm("bureau.view_bureau_pages", can_view_bureau)
-rules.add_perm("bureau.manage", is_secretariat)
