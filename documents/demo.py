@@ -201,7 +201,7 @@ COP2 = [
     (
         "UNEP/MC/COP.2/1",
         "Provisional agenda",
-        None,
+        "2 (a)",
         ALL,
         {},
         {"title_fr": "Ordre du jour provisoire", "title_es": "Programa provisional"},
@@ -209,7 +209,7 @@ COP2 = [
     (
         "UNEP/MC/COP.2/11",
         "Report of the Implementation and Compliance Committee on its first meeting",
-        None,
+        "4",
         ALL,
         {},
         {},
@@ -292,7 +292,11 @@ def _agenda_items(meeting):
                 AgendaItem.objects.create(
                     version=version, parent=parent, position=sub_position, title_en=sub_title
                 )
-    latest = AgendaVersion.objects.filter(meeting=meeting).order_by("-number").first()
+    # Documents hang on the adopted agenda where there is one, else on the latest version.
+    versions = AgendaVersion.objects.filter(meeting=meeting)
+    latest = (
+        versions.filter(status="adopted").order_by("-number").first() or versions.order_by("-number").first()
+    )
     if latest is None:
         return {}
     return {item.label: item for item in latest.items.select_related("parent")}
