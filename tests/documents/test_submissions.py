@@ -109,3 +109,16 @@ def test_search_works_without_postgresql_more_simply(monkeypatch):
         "UNEP/MC/COP.4/2"
     ]
     assert [d.symbol for d in selectors.document_search(query="réunion", user=user)] == ["UNEP/MC/COP.4/2"]
+
+
+def test_compilation_query_count_does_not_grow(client, call, django_assert_num_queries):
+    client.force_login(StaffFactory(roles=[roles.DOCUMENTS_OFFICER]))
+    url = reverse("documents:call_compilation", args=[call.pk])
+    for n, iso3 in ((2, "JPN"), (9, "ARG")):
+        while call.submissions.count() < n:
+            services.submission_record(
+                call=call, country=country(iso3), received_on=dt.date(2020, 3, 1), files=[pdf_upload()]
+            )
+        # Session, user, two-factor check, two permission reads, savepoints, call, submissions, files.
+        with django_assert_num_queries(10):
+            assert len(client.get(url).context["compilation"].submissions) == n
