@@ -134,3 +134,19 @@ def test_badge_qr_code_is_inline_svg():
     registration = RegistrationFactory(status=S.ACCREDITED)
     svg = qr_svg(services.badge_token(registration))
     assert svg.startswith("<svg") and "path" in svg
+
+
+def test_large_batches_render_in_chunks_joined_in_order(client, officer, monkeypatch):
+    from participants import badges
+
+    monkeypatch.setattr(badges, "CHUNK", 2)
+    meeting = MeetingFactory()
+    for name in ("Alpha", "Beta", "Gamma"):
+        RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name=name)
+    client.force_login(officer)
+    pages = _text(client.get(reverse("participants:badges", args=[meeting.code])).content)
+    assert [next(n for n in ("ALPHA", "BETA", "GAMMA") if n in page) for page in pages] == [
+        "ALPHA",
+        "BETA",
+        "GAMMA",
+    ]

@@ -1,0 +1,115 @@
+"""Participants: with 2,000 registrations for one meeting, the rate of registrations created
+through the service, the list of participants as PDF and XLSX, and 500 badges in one PDF.
+Targets (ANCHORS.md, issue 4): registration ≤ 10 ms, PDF < 15 s, XLSX < 5 s, 500 badges < 20 s."""
+
+import datetime as dt
+import time
+
+MEETING_CODE = "bench-participants-cop"
+COUNT = 2000
+
+
+def _meeting():
+    from meetings.models import Meeting
+    from reference.models import Country
+
+    meeting, _created = Meeting.objects.get_or_create(
+        code=MEETING_CODE,
+        defaults={
+            "kind": "cop", "number": 2,
+            "title_en": "Second meeting of the Conference of the Parties to the Minamata Convention on Mercury",
+            "title_fr": "Deuxième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+            "start_date": dt.date(2018, 11, 19), "end_date": dt.date(2018, 11, 23), "city": "Geneva",
+            "country": Country.objects.get(iso3="CHE"), "symbol_prefix": "UNEP/MC/COP.2",
+        },
+    )  # fmt: skip
+    return meeting
+
+
+def _people(count):
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
+    password = make_password(None)
+    User.objects.bulk_create(
+        [
+            User(email=f"bench-participant-{i}@bench.mercury.test", first_name=f"Participant{i}",
+                 last_name=["Mwansa", "Quispe", "Dubois", "García", "Banda", "Øberg"][i % 6], password=password)
+            for i in range(count)
+        ],
+        batch_size=1000, ignore_conflicts=True,
+    )  # fmt: skip
+    return list(User.objects.filter(email__startswith="bench-participant-").order_by("pk")[:count])
+
+
+def run():
+    from django.db import transaction
+    from django.utils import translation
+
+    from minamata_portal.pdf import render_pdf
+    from participants import selectors, services
+    from participants.badges import badges_pdf
+    from participants.enums import OrganisationKind
+    from participants.models import Organisation, Registration
+    from participants.resources import list_of_participants_xlsx
+    from reference.models import Country
+
+    meeting = _meeting()
+    Registration.history.filter(meeting_id=meeting.pk).delete()
+    Registration.objects.filter(meeting=meeting).delete()
+    users = _people(COUNT)
+    parties = list(Country.objects.filter(party_records__entry_into_force__lte=meeting.start_date).distinct())
+    ngo, _c = Organisation.objects.get_or_create(
+        name="Zero Mercury Working Group", defaults={"kind": OrganisationKind.NGO}
+    )
+    igo, _c = Organisation.objects.get_or_create(
+        name="World Health Organization", defaults={"kind": OrganisationKind.SPECIALISED_AGENCY}
+    )
+
+    started = time.perf_counter()
+    for i, user in enumerate(users):
+        if i % 10 == 9:
+            data = {"capacity": "ngo", "organisation": ngo}
+        elif i % 25 == 24:
+            data = {"capacity": "specialised_agency", "organisation": igo}
+        else:
+            data = {"capacity": "party", "country": parties[i % len(parties)]}
+        with transaction.atomic():
+            services.registration_create(
+                meeting=meeting, user=user, by=user, check_window=False, function="Director of Environment",
+                department="Ministry of Environment", publish_contact=i % 2 == 0, title="Ms" if i % 2 else "Mr",
+                **data,
+            )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    print(f"   registrations through the service: {COUNT} in {elapsed:.1f} s = {COUNT / elapsed:.0f}/s "
+          f"({1000 * elapsed / COUNT:.1f} ms each; target ≤ 10 ms)")  # fmt: skip
+    Registration.objects.filter(meeting=meeting).update(status="accredited")
+
+    started = time.perf_counter()
+    with translation.override("en"):
+        pdf = render_pdf(
+            "participants/pdf/list_of_participants.html",
+            {"meeting": meeting, "groups": selectors.list_of_participants(meeting=meeting, language="en")},
+        )
+    elapsed = time.perf_counter() - started
+    print(
+        f"   list of participants PDF, {COUNT} people: {elapsed:.1f} s, {len(pdf) // 1024} KB (target < 15 s)"
+    )
+
+    started = time.perf_counter()
+    xlsx = list_of_participants_xlsx(meeting=meeting, language="en")
+    elapsed = time.perf_counter() - started
+    print(f"   list of participants XLSX: {elapsed:.2f} s, {len(xlsx) // 1024} KB (target < 5 s)")
+
+    registrations = list(
+        Registration.objects.filter(meeting=meeting)
+        .select_related("country", "organisation")
+        .order_by("pk")[:500]
+    )
+    started = time.perf_counter()
+    pdf = badges_pdf(meeting=meeting, registrations=registrations)
+    elapsed = time.perf_counter() - started
+    print(
+        f"   500 badges in one PDF: {elapsed:.1f} s ({1000 * elapsed / 500:.1f} ms per badge; target < 20 s)"
+    )
