@@ -12,6 +12,11 @@ def letter_render(letter_id: int) -> str:
     return services.letter_render(letter_id=letter_id)
 
 
+@shared_task(acks_late=True)
+def letters_dispatch(letter_ids: list[int]) -> int:
+    return services.letters_dispatch(letter_ids=letter_ids)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def outgoing_mail_send(self, mail_id: int) -> str:
     while True:
