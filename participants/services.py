@@ -772,6 +772,8 @@ def funding_approve(*, funding, by):
             changes={"decided_by": by, "decided_at": timezone.now()}, note="",
         )  # fmt: skip
     funding.status = result.status
+    if result.status == FundingStatus.APPROVED:
+        _queue_letter("funding", result.registration, by)
     return result
 
 

@@ -246,3 +246,27 @@ def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries
     with django_assert_num_queries(expected):
         response = client.get(reverse("participants:mine"))
     assert len(response.context["registrations"]) == count
+
+
+def test_my_registrations_lists_the_letters(client):
+    from letters.services import letter_request
+
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    letter = letter_request(kind="confirmation", registration=registration, by=None)
+    client.force_login(registration.user)
+    page = client.get(reverse("participants:mine")).content.decode()
+    assert letter.reference in page and "Confirmation" in page
+
+
+def test_accreditation_requests_the_confirmation_letter(django_capture_on_commit_callbacks, monkeypatch):
+    from letters import services as letter_services
+
+    calls = []
+    monkeypatch.setattr(letter_services, "letter_request", lambda **kw: calls.append(kw))
+    registration = RegistrationFactory(status=S.NOMINATED)
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_accredit(registration=registration, by=staff)
+    assert [(c["kind"], c["registration"].pk, c["by"]) for c in calls] == [
+        ("confirmation", registration.pk, staff)
+    ]
