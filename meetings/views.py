@@ -1,4 +1,6 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -170,6 +172,23 @@ def side_event_list(request, code):
     )
 
 
+SIDE_EVENT_REQUESTS_PER_HOUR = 5
+
+
+def _side_event_request_allowed(request) -> bool:
+    """The form mails an acknowledgement to whatever address is typed in: without a limit per
+    client it could send the portal's mail to strangers in bulk. Counted in the shared cache
+    (Redis in production), with the client address as allauth determines it behind proxies."""
+    key = f"meetings:side-event-requests:{get_adapter().get_client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= SIDE_EVENT_REQUESTS_PER_HOUR
+
+
 @require_http_methods(["GET", "POST"])
 def side_event_request(request, code):
     meeting = _meeting_or_404(code)
@@ -178,6 +197,13 @@ def side_event_request(request, code):
         return redirect("meetings:side_events", code=meeting.code)
     form = SideEventRequestForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
+        if not _side_event_request_allowed(request):
+            form.add_error(
+                None, _("Too many requests from your address in the last hour; please try again later.")
+            )
+            return render(
+                request, "meetings/side_event_request.html", {"meeting": meeting, "form": form}, status=429
+            )
         try:
             services.side_event_submit(
                 meeting=meeting,

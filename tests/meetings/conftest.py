@@ -10,3 +10,13 @@ def reference_data(transactional_db):
     emptied the tables without the shared fixture reloading them, load the reference data again."""
     if not Country.objects.filter(iso3="CHE").exists():
         call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache, which the test process keeps between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

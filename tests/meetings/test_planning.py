@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts import roles
 from meetings import services
 from meetings.enums import AgendaStatus, MeetingKind, MeetingStatus
 from meetings.models import AgendaVersion, Contribution, Meeting
@@ -238,3 +239,23 @@ def test_agenda_version_status_moves_only_through_the_admin_actions(client):
     client.post(url, {"action": "agenda_issued", "_selected_action": [version.pk]})
     version.refresh_from_db()
     assert version.status == AgendaStatus.ISSUED
+
+
+def test_documents_officer_reads_meetings_but_cannot_move_their_status(client):
+    officer = StaffFactory(roles=[roles.DOCUMENTS_OFFICER])
+    meeting = MeetingFactory()
+    client.force_login(officer)
+    url = reverse("admin:meetings_meeting_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    # Every meeting action needs the change or add permission: the officer is offered none.
+    assert response.context["action_form"] is None
+    client.post(url, {"action": "mark_registration_open", "_selected_action": [meeting.pk]})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+    assert (
+        client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).context[
+            "has_change_permission"
+        ]
+        is False
+    )

@@ -231,3 +231,14 @@ def test_review_list_uses_a_fixed_number_of_queries(client, django_assert_num_qu
     with django_assert_num_queries(8):
         response = client.get(reverse("meetings:side_event_review_list", args=[meeting.code]))
     assert len(response.context["side_events"]) == count
+
+
+def test_request_form_is_rate_limited_per_client(client, meeting, slots):
+    url = reverse("meetings:side_event_request", args=[meeting.code])
+    for n in range(5):
+        assert client.post(url, _request_data(slots, title=f"Event {n}")).status_code == 302
+    response = client.post(url, _request_data(slots, title="One too many"))
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert SideEvent.objects.count() == 5
+    assert OutgoingMail.objects.count() == 5
