@@ -13,4 +13,9 @@ def meeting_documents_block(context, meeting):
     documents = selectors.documents_for_meeting_page(meeting, user)
     for document in documents:
         document.language_links = selectors.language_links(document)
-    return {"meeting": meeting, "groups": selectors.group_by_agenda_item(documents), "count": len(documents)}
+    return {
+        "meeting": meeting,
+        "groups": selectors.group_by_agenda_item(documents),
+        "count": len(documents),
+        "can_manage": bool(user and user.has_perm("documents.manage_processing")),
+    }

@@ -216,6 +216,11 @@ def test_dashboard_is_for_the_documents_officer_only(client, cop4):
     assert client.get(reverse("documents:processing_xlsx", args=[cop4.code])).status_code == 403
     client.force_login(StaffFactory(roles=[roles.DOCUMENTS_OFFICER]))
     assert client.get(url).status_code == 200
+    # Officers find the dashboard from the meeting's pages; nobody else sees the link.
+    assert url in client.get(reverse("documents:meeting", args=[cop4.code])).content.decode()
+    assert url in client.get(reverse("meetings:detail", args=[cop4.code])).content.decode()
+    client.logout()
+    assert url not in client.get(reverse("meetings:detail", args=[cop4.code])).content.decode()
 
 
 @pytest.fixture
