@@ -321,3 +321,12 @@ def mandate_follow_up(*, today: dt.date | None = None) -> dict:
         "overdue": overdue,
         "counts": [(value, label, counts.get(value, 0)) for value, label in MandateStatus.choices],
     }
+
+
+def mandate_history(*, decision: Decision) -> list:
+    """Who changed which request of the decision, when, and to what status: one query."""
+    return list(
+        Mandate.history.filter(decision_id=decision.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )

@@ -423,6 +423,7 @@ def decision_detail(request, pk):
             "is_staff": staff,
             "adopt_form": adopt_form,
             "mandate_form": mandate_form,
+            "history": selectors.mandate_history(decision=decision) if staff else [],
         },
         status=status,
     )

@@ -96,3 +96,19 @@ def test_member_cannot_record_or_adopt(client, current_bureau):
     assert draft.number is None
     client.force_login(StaffFactory(is_staff=False))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_staff_see_who_moved_each_request_and_when(client, staff):
+    from bureau.services import mandate_create, mandate_update
+
+    cop3 = MeetingFactory(code="c3", number=3)
+    decision = decision_create(meeting=cop3, symbol="MC-3/8", title_en="Capacity-building")
+    owner = StaffFactory(first_name="Olga", last_name="Owner")
+    mandate = mandate_create(
+        decision=decision, description="Compile submissions", owner=owner, due_date=D(2021, 6, 1), by=staff
+    )
+    mandate_update(mandate=mandate, status=MandateStatus.IN_PROGRESS, by=owner)
+    client.force_login(staff)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "<td>Olga Owner</td><td>Compile submissions</td><td>In progress</td>" in page
+    assert f"<td>{staff}</td><td>Compile submissions</td><td>Not started</td>" in page
