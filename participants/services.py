@@ -404,7 +404,9 @@ def person_for_email(*, email: str, first_name: str = "", last_name: str = ""):
     return user
 
 
-def focal_point_pre_register(*, meeting, country, by, email: str, **data) -> Registration:
+def focal_point_pre_register(
+    *, meeting, country, by, email: str, check_window: bool = True, **data
+) -> Registration:
     """A focal point registers a delegate of their State on the delegate's behalf."""
     user = person_for_email(
         email=email, first_name=data.get("first_name", ""), last_name=data.get("last_name", "")
@@ -417,6 +419,7 @@ def focal_point_pre_register(*, meeting, country, by, email: str, **data) -> Reg
         capacity=capacity,
         country=country,
         email=email.strip().lower(),
+        check_window=check_window,
         **data,
     )
 

@@ -1,0 +1,246 @@
+"""Demo participants for COP-2 (Geneva, 19–23 November 2018): a few hundred generated people from
+the States that were Parties on COP-2's dates, observers, and every stage of the path, all made
+through the services so the history reads as it would after a real meeting.
+
+Zambia's and Peru's focal points (from the accounts demo) nominate their own delegations."""
+
+import datetime as dt
+import io
+import random
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+DELEGATES_PER_PARTY = (1, 2, 2, 3)
+OBSERVERS = [
+    ("Zero Mercury Working Group", "ZMWG", "ngo", "BEL"),
+    ("International Pollutants Elimination Network", "IPEN", "ngo", "SWE"),
+    ("Natural Resources Defense Council", "NRDC", "ngo", "USA"),
+    ("Center for International Environmental Law", "CIEL", "ngo", "CHE"),
+    ("Artisanal Gold Council", "AGC", "ngo", "CAN"),
+    ("Global Environment Facility", "GEF", "igo", "USA"),
+    ("World Health Organization", "WHO", "specialised_agency", "CHE"),
+    ("United Nations Industrial Development Organization", "UNIDO", "specialised_agency", "AUT"),
+    ("United Nations Development Programme", "UNDP", "un_body", "USA"),
+]
+FUNCTIONS = [
+    "Director of Environment", "Chemicals and Waste Officer", "Senior Legal Adviser", "Counsellor, Permanent Mission",
+    "Minister of Environment", "Deputy Permanent Representative", "Mercury Focal Point", "Programme Officer",
+]  # fmt: skip
+
+
+def _letter_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Note verbale (demo)"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _letter(services, meeting, country, by, pdf):
+    upload = SimpleUploadedFile(
+        f"note-verbale-{country.iso3.lower()}.pdf", pdf, content_type="application/pdf"
+    )
+    return services.nomination_letter_upload(meeting=meeting, country=country, uploaded=upload, by=by)
+
+
+def load():
+    from faker import Faker
+
+    from accounts.models import User
+    from meetings.models import Meeting
+    from reference.models import ConventionParty, Country
+
+    from . import services
+    from .enums import RegistrationStatus as S
+    from .models import DsaRate, ObserverApplication, Organisation, Registration
+
+    meeting = Meeting.objects.filter(code="cop-2").first()
+    if meeting is None or Registration.objects.filter(meeting=meeting).exists():
+        return {}
+    rng = random.Random(2018)
+    fake = Faker(["en_GB", "fr_FR", "es_ES", "pt_BR", "de_DE"])
+    fake.seed_instance(2018)
+    staff = User.objects.filter(email="registration@demo.mercury.test").first()
+    pdf = _letter_pdf()
+
+    rules = services.meeting_settings(meeting)
+    rules.funded_places, rules.funded_per_party = 40, 1
+    rules.observer_deadline = dt.datetime(2018, 9, 19, tzinfo=dt.UTC)
+    rules.save()
+    DsaRate.objects.get_or_create(
+        country=Country.objects.get(iso3="CHE"), location="Geneva", valid_from=dt.date(2018, 11, 1),
+        defaults={"daily_rate": Decimal("417.00"), "currency": "USD", "room_percent": Decimal("58")},
+    )  # fmt: skip
+
+    people = iter(range(100000))
+
+    def person():
+        n = next(people)
+        first, last = fake.first_name(), fake.last_name()
+        email = f"{first}.{last}.{n}@demo-participants.mercury.test".lower().replace(" ", "")
+        return services.person_for_email(email=email, first_name=first, last_name=last)
+
+    def register(**data):
+        user = data.pop("user", None) or person()
+        return services.registration_create(
+            meeting=meeting, user=user, by=user, check_window=False,
+            function=data.pop("function", rng.choice(FUNCTIONS)), title=rng.choice(["Mr", "Ms", "Dr", "Mr", "Ms"]),
+            gender=rng.choice(["female", "male", "female", "male", ""]), publish_contact=rng.random() < 0.6,
+            arrival=meeting.start_date - dt.timedelta(days=1), departure=meeting.end_date + dt.timedelta(days=1),
+            **data,
+        )  # fmt: skip
+
+    counts = {"registrations": 0}
+    # 1. Observers: admitted at COP-1 (no need to apply again) or at COP-2.
+    cop1 = Meeting.objects.filter(code="cop-1").first()
+    organisations = []
+    for name, acronym, kind, hq in OBSERVERS:
+        organisation, _c = Organisation.objects.get_or_create(
+            name=name,
+            defaults={"acronym": acronym, "kind": kind, "country": Country.objects.filter(iso3=hq).first()},
+        )
+        organisations.append(organisation)
+        if kind in ("ngo", "igo") and not services.organisation_is_admitted(
+            organisation=organisation, meeting=meeting
+        ):
+            application = ObserverApplication.objects.create(
+                meeting=cop1 if (cop1 and acronym in ("ZMWG", "IPEN")) else meeting, organisation=organisation,
+                statutes=f"Statutes of {name}", competence="Work on mercury supply, trade and emissions.",
+                contact_name=fake.name(), contact_email=f"contact@{acronym.lower()}.example.org",
+            )  # fmt: skip
+            services.observer_decide(application=application, admit=True, by=staff)
+
+    # 2. Parties on COP-2's dates, two or three delegates each, at every stage.
+    parties = list(
+        Country.objects.filter(
+            pk__in=ConventionParty.objects.filter(entry_into_force__lte=meeting.start_date).values("country")
+        )
+        .prefetch_related("classifications", "party_records")
+        .order_by("name_en")
+    )
+    focal_point_users = {
+        "ZMB": User.objects.filter(email="focalpoint.zambia@demo.mercury.test").first(),
+        "PER": User.objects.filter(email="focalpoint.peru@demo.mercury.test").first(),
+    }
+    accredited, checked_in = [], []
+    for country in parties:
+        focal_point = focal_point_users.get(country.iso3)
+        size = 3 if focal_point else rng.choice(DELEGATES_PER_PARTY)
+        delegation = []
+        for index in range(size):
+            with transaction.atomic():
+                if focal_point:
+                    first, last = fake.first_name(), fake.last_name()
+                    registration = services.focal_point_pre_register(
+                        meeting=meeting, country=country, by=focal_point, first_name=first, last_name=last,
+                        email=f"{first}.{last}@{country.iso3.lower()}.demo.mercury.test".lower().replace(" ", ""),
+                        function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False,
+                    )  # fmt: skip
+                else:
+                    registration = register(capacity="party", country=country, funding_requested=index == 0)
+            delegation.append(registration)
+        counts["registrations"] += size
+        if focal_point is None and rng.random() < 0.12:
+            continue  # no nomination received yet
+        letter = _letter(services, meeting, country, focal_point, pdf)
+        by = focal_point
+        for index, registration in enumerate(delegation):
+            if focal_point and index == 2:
+                continue  # the focal point still has one to decide on (see their page)
+            if rng.random() < 0.05:
+                services.registration_decline(
+                    registration=registration, by=by, reason="Not part of the delegation"
+                )
+                continue
+            role = "head" if index == 0 else rng.choice(["alternate", "adviser"])
+            services.registration_nominate(registration=registration, by=by, letter=letter, role=role)
+            if rng.random() < 0.85:
+                services.registration_accredit(registration=registration, by=staff)
+                accredited.append(registration)
+    # 3. Observers' representatives.
+    for organisation in organisations:
+        for _i in range(rng.choice((1, 2, 3))):
+            with transaction.atomic():
+                registration = register(capacity=organisation.kind, organisation=organisation)
+            counts["registrations"] += 1
+            services.registration_accredit(registration=registration, by=staff)
+            accredited.append(registration)
+    # The demo delegate, for "My registrations" and Peru's focal point page.
+    delegate = User.objects.filter(email="delegate@demo.mercury.test").first()
+    if delegate:
+        register(user=delegate, capacity="party", country=Country.objects.get(iso3="PER"), function="Adviser")
+        counts["registrations"] += 1
+
+    # 4. Badges, check-in and attendance on the first three days.
+    for registration in accredited:
+        if rng.random() < 0.9:
+            services.registration_issue_badge(registration=registration, by=staff)
+            if rng.random() < 0.85:
+                token = services.badge_token(registration)
+                for offset in range(rng.choice((1, 2, 3))):
+                    services.registration_check_in(
+                        meeting=meeting,
+                        token=token,
+                        by=staff,
+                        day=meeting.start_date + dt.timedelta(days=offset),
+                    )
+                checked_in.append(registration)
+
+    # 5. Credentials of the Parties with accredited delegates.
+    credentialed = 0
+    by_party = {}
+    for registration in accredited:
+        if registration.country_id:
+            by_party.setdefault(registration.country, []).append(registration)
+    for country, delegates in by_party.items():
+        if rng.random() < 0.15:
+            continue  # none received
+        late = rng.random() < 0.1
+        credentials = services.credentials_record(
+            meeting=meeting, country=country, form="copy" if rng.random() < 0.15 else "original",
+            issuer=rng.choice(["foreign_minister", "foreign_minister", "head_of_state", "other"]),
+            issuer_other="Minister of Environment", by=staff, delegates=delegates,
+            received_at=dt.datetime(2018, 11, 21 if late else 18, 9, 30, tzinfo=dt.UTC),
+        )  # fmt: skip
+        services.credentials_decide(
+            credentials=credentials, verdict="in_order" if rng.random() < 0.85 else "pending", by=staff
+        )
+        credentialed += 1
+
+    # 6. Funded participation: rank, allocate, tickets and DSA for some.
+    outcome = services.funding_allocate(meeting=meeting, by=staff)
+    from .models import FundingRequest
+
+    for funding in FundingRequest.objects.filter(registration__meeting=meeting, status="approved")[:12]:
+        if funding.registration.status in (S.DECLINED, S.WITHDRAWN):
+            continue
+        services.funding_issue_ticket(
+            funding=funding, by=staff, itinerary=f"{funding.registration.country.iso3}–GVA–{funding.registration.country.iso3}",
+            travel_class="economy", cost=Decimal(rng.randrange(600, 2400)), currency="USD",
+        )  # fmt: skip
+        services.funding_compute_dsa(funding=funding, by=staff, terminal_expenses=Decimal("76"))
+        if rng.random() < 0.6:
+            services.funding_pay_dsa(funding=funding, by=staff, receipt_signed=True)
+
+    # 7. Visa support requests.
+    visas = 0
+    for registration in [r for r in accredited if r.country_id][:6]:
+        visa = services.visa_request_create(
+            registration=registration, by=registration.user, passport_number=f"P{rng.randrange(10**7, 10**8)}",
+            passport_country=registration.country, passport_issued=dt.date(2016, 3, 1),
+            passport_expires=dt.date(2026, 2, 28), embassy="Embassy of Switzerland",
+        )  # fmt: skip
+        if visas < 4:
+            services.visa_request_approve(visa=visa, by=staff)
+        visas += 1
+
+    counts.update({
+        "accredited": len(accredited), "checked in": len(checked_in), "credentials": credentialed,
+        "funding approved": outcome["approved"], "funding waiting": outcome["waiting"], "visa requests": visas,
+    })  # fmt: skip
+    return counts
