@@ -70,7 +70,7 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
     import_formats = [base_formats.XLSX, base_formats.CSV]
     list_display = [
         "full_name",
-        "meeting",
+        "meeting_code",
         "capacity",
         "represents_display",
         "delegation_role",
@@ -78,7 +78,7 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
         "badge_link",
     ]
     list_filter = [
-        "meeting", "status", "capacity", ("country", admin.RelatedOnlyFieldListFilter),
+        ("meeting", admin.RelatedOnlyFieldListFilter), "status", "capacity", ("country", admin.RelatedOnlyFieldListFilter),
         "country__regional_group", FundingFilter, "funding__status",
     ]  # fmt: skip
     search_fields = [
@@ -99,6 +99,10 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+
+    @admin.display(description=_("meeting"), ordering="meeting__start_date")
+    def meeting_code(self, obj):
+        return obj.meeting.code
 
     @admin.display(description=_("represents"), ordering="country__name_en")
     def represents_display(self, obj):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("nomination-letters/<int:pk>/", views.nomination_letter_download, name="nomination_letter"),
     path("staff/registrations/<int:pk>/badge.pdf", views.badge, name="badge"),
     path("staff/<slug:code>/badges.pdf", views.badges_batch, name="badges"),
+    path("staff/<slug:code>/", views.staff_meeting, name="staff_meeting"),
     path("staff/<slug:code>/check-in/", views.check_in, name="check_in"),
     path("staff/<slug:code>/statistics/", views.statistics, name="statistics"),
     path("staff/<slug:code>/statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),

@@ -566,3 +566,17 @@ def list_of_participants_xlsx(request, code):
         f'attachment; filename="list-of-participants-{meeting.code}-{language}.xlsx"'
     )
     return response
+
+
+@login_required
+@staff_required
+def staff_meeting(request, code):
+    """The registration desk's starting page for one meeting."""
+    from django.db.models import Count
+
+    meeting = get_object_or_404(Meeting, code=code)
+    counts = dict(
+        Registration.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    statuses = [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices]
+    return render(request, "participants/staff_meeting.html", {"meeting": meeting, "statuses": statuses})

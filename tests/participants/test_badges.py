@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from participants import services
 from participants.enums import Capacity, RegistrationStatus
 from participants.models import Attendance
-from tests.factories import MeetingFactory, StaffFactory, country
+from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import OrganisationFactory, RegistrationFactory
 
@@ -150,3 +150,14 @@ def test_large_batches_render_in_chunks_joined_in_order(client, officer, monkeyp
         "BETA",
         "GAMMA",
     ]
+
+
+def test_registration_desk_page_links_the_staff_tools(client, officer):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting, status=S.ACCREDITED)
+    client.force_login(officer)
+    page = client.get(reverse("participants:staff_meeting", args=[meeting.code])).content.decode()
+    for name in ("check_in", "credentials", "funding", "statistics", "list", "visa_requests"):
+        assert reverse(f"participants:{name}", args=[meeting.code]) in page
+    client.force_login(UserFactory())
+    assert client.get(reverse("participants:staff_meeting", args=[meeting.code])).status_code == 403
