@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -589,10 +589,16 @@ def letter_render(*, letter_id: int) -> str:
     )
     if not claimed:
         return Letter.objects.filter(pk=letter_id).values_list("status", flat=True).first() or ""
-    letter = Letter.objects.select_related("meeting__country", "focal_point__country", "created_by").get(
-        pk=letter_id
+    # The meeting's override (if any) is looked up in the same query: most letters have none.
+    override_id = LetterTemplate.objects.filter(
+        meeting=OuterRef("meeting"), kind=OuterRef("kind"), language=OuterRef("language")
+    ).values("pk")[:1]
+    letter = (
+        Letter.objects.select_related("meeting__country", "focal_point__country", "created_by")
+        .annotate(override_id=Subquery(override_id))
+        .get(pk=letter_id)
     )
-    override = letter_template_for(letter)
+    override = LetterTemplate.objects.get(pk=letter.override_id) if letter.override_id else None
     try:
         pdf = html_to_letter_pdf(letter_html(letter, override=override))
     except Exception as exc:
