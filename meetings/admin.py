@@ -216,6 +216,17 @@ class SideEventAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "decline_reason", "session", "submitted_by", "created"]
     filter_horizontal = ["preferred_slots"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A new form class per call: narrowing its field here is safe across requests.
+        form = super().get_form(request, obj, change, **kwargs)
+        if "preferred_slots" in form.base_fields:
+            # Slots of the event's own meeting, with the meeting loaded for their venue-time labels.
+            slots = SideEventSlot.objects.select_related("meeting").order_by("starts")
+            if obj is not None:
+                slots = slots.filter(meeting_id=obj.meeting_id)
+            form.base_fields["preferred_slots"].queryset = slots
+        return form
+
     @admin.display(description=_("review"))
     def review(self, side_event):
         return format_html(

@@ -115,3 +115,13 @@ def test_feeds_use_a_fixed_number_of_queries(client, django_assert_num_queries, 
         assert len(_parse(client.get(reverse("meetings:calendar"))).walk("VEVENT")) == count
     with django_assert_num_queries(3):
         assert len(client.get(reverse("meetings:upcoming_json")).json()["meetings"]) == count
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_programme_feed_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    meeting = MeetingFactory()
+    for n in range(count):
+        SessionFactory(meeting=meeting, room=f"Room {n}")
+    with django_assert_num_queries(4):  # savepoint, meeting, sessions, release
+        calendar = _parse(client.get(reverse("meetings:programme_ics", args=[meeting.code])))
+    assert len(calendar.walk("VEVENT")) == count

@@ -242,3 +242,11 @@ def test_request_form_is_rate_limited_per_client(client, meeting, slots):
     assert "Too many requests" in response.content.decode()
     assert SideEvent.objects.count() == 5
     assert OutgoingMail.objects.count() == 5
+
+
+def test_admin_offers_only_the_events_own_slots(client, meeting, slots):
+    SideEventSlotFactory(meeting=MeetingFactory())
+    event = SideEventFactory(meeting=meeting)
+    client.force_login(StaffFactory(is_superuser=True))
+    response = client.get(reverse("admin:meetings_sideevent_change", args=[event.pk]))
+    assert list(response.context["adminform"].form.fields["preferred_slots"].queryset) == slots
