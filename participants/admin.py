@@ -124,10 +124,16 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # On-site registration and corrections by staff go through the services like everything else.
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.REGISTRATION_FIELDS}
+        if change:
+            services.registration_update(registration=obj, by=request.user, as_delegate=False, **data)
+        else:
+            created = services.registration_create(
+                meeting=form.cleaned_data["meeting"], user=form.cleaned_data["user"], by=request.user,
+                check_window=False, **data,
+            )  # fmt: skip
+            obj.pk = created.pk
 
     @admin.action(description=_("Accredit selected registrations"), permissions=["change"])
     def accredit(self, request, queryset):

@@ -30,6 +30,18 @@ FUNCTIONS = [
 ]  # fmt: skip
 
 
+def _ascii(email: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", email).encode("ascii", "ignore").decode().lower().replace(" ", "")
+
+
+def _title_and_gender(rng) -> dict:
+    gender = rng.choice(["female", "male", "female", "male", ""])
+    title = {"female": "Ms", "male": "Mr"}.get(gender, "Dr") if rng.random() < 0.9 else "Dr"
+    return {"gender": gender, "title": title}
+
+
 def _letter_pdf() -> bytes:
     from pypdf import PdfWriter
 
@@ -82,15 +94,15 @@ def load():
     def person():
         n = next(people)
         first, last = fake.first_name(), fake.last_name()
-        email = f"{first}.{last}.{n}@demo-participants.mercury.test".lower().replace(" ", "")
+        email = _ascii(f"{first}.{last}.{n}@demo-participants.mercury.test")
         return services.person_for_email(email=email, first_name=first, last_name=last)
 
     def register(**data):
         user = data.pop("user", None) or person()
         return services.registration_create(
             meeting=meeting, user=user, by=user, check_window=False,
-            function=data.pop("function", rng.choice(FUNCTIONS)), title=rng.choice(["Mr", "Ms", "Dr", "Mr", "Ms"]),
-            gender=rng.choice(["female", "male", "female", "male", ""]), publish_contact=rng.random() < 0.6,
+            function=data.pop("function", rng.choice(FUNCTIONS)), publish_contact=rng.random() < 0.6,
+            **_title_and_gender(rng),
             arrival=meeting.start_date - dt.timedelta(days=1), departure=meeting.end_date + dt.timedelta(days=1),
             **data,
         )  # fmt: skip
@@ -138,8 +150,8 @@ def load():
                     first, last = fake.first_name(), fake.last_name()
                     registration = services.focal_point_pre_register(
                         meeting=meeting, country=country, by=focal_point, first_name=first, last_name=last,
-                        email=f"{first}.{last}@{country.iso3.lower()}.demo.mercury.test".lower().replace(" ", ""),
-                        function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False,
+                        email=_ascii(f"{first}.{last}@{country.iso3.lower()}.demo.mercury.test"),
+                        function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False, **_title_and_gender(rng),
                     )  # fmt: skip
                 else:
                     registration = register(capacity="party", country=country, funding_requested=index == 0)
@@ -201,10 +213,11 @@ def load():
         if rng.random() < 0.15:
             continue  # none received
         late = rng.random() < 0.1
+        issuer = rng.choice(["foreign_minister", "foreign_minister", "head_of_state", "other"])
         credentials = services.credentials_record(
             meeting=meeting, country=country, form="copy" if rng.random() < 0.15 else "original",
-            issuer=rng.choice(["foreign_minister", "foreign_minister", "head_of_state", "other"]),
-            issuer_other="Minister of Environment", by=staff, delegates=delegates,
+            issuer=issuer, issuer_other="Minister of Environment" if issuer == "other" else "", by=staff,
+            delegates=delegates,
             received_at=dt.datetime(2018, 11, 21 if late else 18, 9, 30, tzinfo=dt.UTC),
         )  # fmt: skip
         services.credentials_decide(

@@ -537,7 +537,8 @@ def credentials_record(
         )
     credentials, _created = Credentials.objects.update_or_create(
         meeting=meeting, country=country,
-        defaults={"form": form, "issuer": issuer, "issuer_other": issuer_other, "received_at": received_at,
+        defaults={"form": form, "issuer": issuer, "received_at": received_at,
+                  "issuer_other": issuer_other if issuer == "other" else "",
                   "notes": notes, "recorded_by": by},
     )  # fmt: skip
     credentials.delegates.set(delegates)

@@ -236,3 +236,19 @@ def test_export_of_admitted_observers_lists_only_admitted():
     exported = AdmittedObserverResource().export(ObserverApplication.objects.all())
     assert [row["Organisation"] for row in exported.dict] == ["Admitted NGO"]
     assert exported.dict[0]["Kind"] == "Non-governmental organisation"
+
+
+def test_on_site_registration_in_admin_goes_through_the_service(client, officer):
+    meeting = MeetingFactory()
+    person = UserFactory(email="walk.in@example.org")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_add"),
+        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("PER").pk,
+         "first_name": "Walk", "last_name": "In", "email": "walk.in@example.org", "delegation_role": "",
+         "gender": "", "title": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    registration = Registration.objects.get(meeting=meeting, user=person)
+    assert (registration.status, registration.created_by) == (S.PRE_REGISTERED, officer)
+    assert registration.history.get().history_user == officer
