@@ -136,6 +136,23 @@ def registration_update(*, registration: Registration, by, as_delegate: bool = T
     from .enums import FundingStatus
     from .models import FundingRequest
 
+    stored = Registration.objects.values("status", "capacity", "country_id", "organisation_id").get(
+        pk=registration.pk
+    )
+    if as_delegate and stored["status"] != S.PRE_REGISTERED:
+        changed = (
+            ("capacity" in data and data["capacity"] != stored["capacity"])
+            or ("country" in data and getattr(data["country"], "pk", None) != stored["country_id"])
+            or (
+                "organisation" in data
+                and getattr(data["organisation"], "pk", None) != stored["organisation_id"]
+            )
+        )
+        if changed:
+            raise RegistrationError(
+                {"capacity": _("You have been nominated: the capacity and the State or organisation represented "
+                               "can no longer change.")}
+            )  # fmt: skip
     ticketed = FundingRequest.objects.filter(
         registration_id=registration.pk,
         status__in=[FundingStatus.TICKET_ISSUED, FundingStatus.DSA_PAID, FundingStatus.CLOSED],

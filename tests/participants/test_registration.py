@@ -270,3 +270,24 @@ def test_accreditation_requests_the_confirmation_letter(django_capture_on_commit
     assert [(c["kind"], c["registration"].pk, c["by"]) for c in calls] == [
         ("confirmation", registration.pk, staff)
     ]
+
+
+def test_nominated_delegate_cannot_change_state_or_capacity(client):
+    registration = RegistrationFactory(status=S.NOMINATED)
+    client.force_login(registration.user)
+    response = client.post(
+        reverse("participants:edit", args=[registration.pk]),
+        {"capacity": "party", "country": country("PER").pk, "first_name": "A", "last_name": "B",
+         "email": registration.email, "function": "Adviser"},
+    )  # fmt: skip
+    assert "can no longer change" in " ".join(response.context["form"].errors["capacity"])
+    registration.refresh_from_db()
+    assert (registration.country.iso3, registration.function) == ("ZMB", "Director of Environment")
+    # Other details may still be corrected before accreditation.
+    client.post(
+        reverse("participants:edit", args=[registration.pk]),
+        {"capacity": "party", "country": country("ZMB").pk, "first_name": "A", "last_name": "B",
+         "email": registration.email, "function": "Adviser"},
+    )  # fmt: skip
+    registration.refresh_from_db()
+    assert registration.function == "Adviser"
