@@ -66,7 +66,11 @@ def my_registrations(request):
     return render(
         request,
         "participants/my_registrations.html",
-        {"registrations": registrations, "letters_enabled": selectors._letters_relation_exists()},
+        {
+            "registrations": registrations,
+            "letters_enabled": selectors._letters_relation_exists(),
+            "is_focal_point": bool(focal_point_country_ids(request.user)),
+        },
     )
 
 

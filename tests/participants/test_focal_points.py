@@ -237,3 +237,14 @@ def test_expired_or_forged_invitation_refused(client, monkeypatch):
     response = client.post(reverse("participants:focal_point_accept", args=[forged]))
     assert response.status_code == 403 and "not valid" in response.content.decode()
     assert not FocalPoint.objects.exists()
+
+
+def test_focal_point_finds_their_page_from_my_registrations(client, zambia):
+    client.force_login(zambia)
+    page = client.get(reverse("participants:mine")).content.decode()
+    assert reverse("participants:fp_home") in page
+    home = client.get(reverse("participants:fp_home"))
+    assert [c.iso3 for c in home.context["countries"]] == ["ZMB"]
+    client.force_login(UserFactory())
+    assert reverse("participants:fp_home") not in client.get(reverse("participants:mine")).content.decode()
+    assert client.get(reverse("participants:fp_home")).status_code == 403

@@ -239,10 +239,8 @@ def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries
     for _ in range(count):
         RegistrationFactory(user=user)
     client.force_login(user)
-    # savepoint, session, user, registrations, release (+ letters when the letters app has them)
-    from participants.selectors import _letters_relation_exists
-
-    expected = 5 + (1 if _letters_relation_exists() else 0)
+    # savepoint, session, user, registrations, letters, focal-point countries, release
+    expected = 7
     with django_assert_num_queries(expected):
         response = client.get(reverse("participants:mine"))
     assert len(response.context["registrations"]) == count
