@@ -108,6 +108,14 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
         instance.created_by = self.by
         instance._history_user = self.by
 
+    def after_save_instance(self, instance, row, **kwargs):
+        from .enums import Capacity
+        from .services import funding_request_create
+
+        # As through the site: a Party delegate asking for funding gets a ranked funding request.
+        if instance.funding_requested and instance.capacity == Capacity.PARTY and not kwargs.get("dry_run"):
+            funding_request_create(registration=instance, by=self.by)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         from .services import RegistrationError, _check_capacity
 

@@ -124,6 +124,18 @@ def test_clean_import_creates_pre_registered_people_once(officer):
     assert rows[0].user == existing
 
 
+def test_imported_party_delegate_asking_for_funding_gets_a_ranked_request(officer):
+    MeetingFactory(code="cop-import")
+    dataset = tablib.Dataset(
+        ["cop-import", "party", "ZMB", "Mwila", "Banda", "mwila@example.zm", "1"],
+        headers=["meeting", "capacity", "country", "first_name", "last_name", "email", "funding_requested"],
+    )
+    result = RegistrationResource(by=officer).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    funding = Registration.objects.get().funding
+    assert (funding.status, funding.priority) == ("requested", 1)
+
+
 def test_import_of_already_registered_person_is_refused(officer):
     meeting = MeetingFactory(code="cop-import")
     RegistrationFactory(meeting=meeting, user=UserFactory(email="mwila@example.zm"))
@@ -252,3 +264,36 @@ def test_on_site_registration_in_admin_goes_through_the_service(client, officer)
     registration = Registration.objects.get(meeting=meeting, user=person)
     assert (registration.status, registration.created_by) == (S.PRE_REGISTERED, officer)
     assert registration.history.get().history_user == officer
+
+
+def test_admin_import_preview_reports_bad_rows_and_keeps_the_file_only_in_the_cache(
+    client, officer, tmp_path
+):
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from participants.resources import ShortLivedImportStorage
+
+    MeetingFactory(code="cop-import")
+    cache.clear()
+    csv = (
+        b"meeting,capacity,country,organisation,first_name,last_name,email,function\n"
+        b"cop-import,party,ZMB,,Mwila,Banda,mwila@example.zm,Director\n"
+        b"cop-import,party,XXX,,Bad,Row,bad@example.org,\n"
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_import"),
+        {
+            "resource": "0",
+            "format": "1",
+            "import_file": SimpleUploadedFile("people.csv", csv, content_type="text/csv"),
+        },
+    )
+    page = response.content.decode()
+    assert "No State (ISO alpha-3) “XXX”." in page
+    assert not Registration.objects.exists()
+    # The pending file waits in the cache (forgotten after an hour), never on the disk.
+    assert ShortLivedImportStorage.CACHE_LIFETIME == 3600
+    keys = [k for k in cache._cache if ShortLivedImportStorage.CACHE_PREFIX in k]
+    assert keys
