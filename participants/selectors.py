@@ -215,17 +215,28 @@ def meeting_statistics(*, meeting) -> dict:
     from .services import meeting_settings
 
     base = Registration.objects.filter(meeting=meeting)
+    attendees = base.filter(
+        pk__in=Attendance.objects.filter(registration__meeting=meeting).values("registration_id")
+    )
 
-    def counted(field, choices):
-        found = dict(base.values_list(field).annotate(n=Count("id")).order_by())
+    def counted(qs, field, choices):
+        found = dict(qs.values_list(field).annotate(n=Count("id")).order_by())
         return [(str(label), found.get(value, 0)) for value, label in choices]
 
-    by_region = Counter()
-    for group, n in base.values_list("country__regional_group").annotate(n=Count("id")).order_by():
-        by_region[str(RegionalGroup(group).label) if group else str(_("Organisations"))] += n
-    gender = counted("gender", Gender.choices)
-    gender.append((str(_("Not given")), base.filter(gender="").count()))
-    funded = base.filter(funding__status__in=FUNDED_STATUSES).count()
+    def breakdowns(qs) -> dict:
+        by_region = Counter()
+        for group, n in qs.values_list("country__regional_group").annotate(n=Count("id")).order_by():
+            by_region[str(RegionalGroup(group).label) if group else str(_("Organisations"))] += n
+        gender = counted(qs, "gender", Gender.choices)
+        gender.append((str(_("Not given")), qs.filter(gender="").count()))
+        funded = qs.filter(funding__status__in=FUNDED_STATUSES).count()
+        return {
+            "by_region": sorted(by_region.items()),
+            "by_capacity": counted(qs, "capacity", Capacity.choices),
+            "by_gender": gender,
+            "funding": [(str(_("Funded")), funded), (str(_("Not funded")), qs.count() - funded)],
+        }
+
     accredited = base.filter(status__in=ACCREDITED_STATUSES).count()
 
     from reference.models import ConventionParty
@@ -264,11 +275,10 @@ def meeting_statistics(*, meeting) -> dict:
     return {
         "total": base.count(),
         "accredited": accredited,
-        "by_status": counted("status", RegistrationStatus.choices),
-        "by_capacity": counted("capacity", Capacity.choices),
-        "by_region": sorted(by_region.items()),
-        "by_gender": gender,
-        "funding": [(str(_("Funded")), funded), (str(_("Not funded")), base.count() - funded)],
+        "by_status": counted(base, "status", RegistrationStatus.choices),
+        **breakdowns(base),
+        "present": attendees.count(),
+        "attended": breakdowns(attendees),
         "parties_total": parties_total,
         "quorum": quorum,
         "quorum_fraction": fraction,

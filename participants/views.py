@@ -478,6 +478,13 @@ def statistics(request, code):
         bar_chart(stats["by_gender"], title=_("Registrations by gender")),
         bar_chart(stats["funding"], title=_("Funded participation")),
     ]
+    attended = stats["attended"]
+    charts += [
+        bar_chart(attended["by_region"], title=_("Present by region")),
+        bar_chart(attended["by_capacity"], title=_("Present by capacity")),
+        bar_chart(attended["by_gender"], title=_("Present by gender")),
+        bar_chart(attended["funding"], title=_("Present: funded or not")),
+    ]
     if stats["days"]:
         charts.append(
             bar_chart(
@@ -500,8 +507,10 @@ def statistics_xlsx(request, code):
     book = tablib.Databook()
     for key, title in (("by_status", _("Status")), ("by_region", _("Region")), ("by_capacity", _("Capacity")),
                        ("by_gender", _("Gender")), ("funding", _("Funding"))):  # fmt: skip
+        present = dict(stats["attended"].get(key, []))
+        rows = [(label, n, present.get(label, "")) for label, n in stats[key]]
         book.add_sheet(
-            tablib.Dataset(*stats[key], headers=[title, _("Registrations")], title=str(title)[:31])
+            tablib.Dataset(*rows, headers=[title, _("Registrations"), _("Present")], title=str(title)[:31])
         )
     attendance = tablib.Dataset(
         headers=[_("Day"), _("Participants present"), _("Parties present"), _("Quorum met")]

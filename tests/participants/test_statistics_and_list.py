@@ -130,6 +130,9 @@ def test_statistics_counts_and_quorum(cop):
     assert stats["days"] == [
         {"day": dt.date(2018, 11, 19), "people": 1, "parties_present": 1, "quorum_met": False}
     ]
+    assert stats["present"] == 1
+    assert dict(stats["attended"]["by_region"]) == {"African States": 1}
+    assert dict(stats["attended"]["by_gender"])["Female"] == 1
 
 
 def test_statistics_page_renders_svg_charts_and_xlsx(client, cop, officer):
@@ -140,7 +143,8 @@ def test_statistics_page_renders_svg_charts_and_xlsx(client, cop, officer):
     book = tablib.Databook().load(
         client.get(reverse("participants:statistics_xlsx", args=[cop.code])).content, "xlsx"
     )
-    assert dict(book.sheets()[0])["Accredited"] == 4
+    assert {row[0]: row[1] for row in book.sheets()[0]}["Accredited"] == 4
+    assert {row[0]: row[1:] for row in book.sheets()[2]}["Party"] == (4, 0)
 
 
 @pytest.mark.parametrize("name", ["statistics", "statistics_xlsx", "list", "list_pdf", "list_xlsx"])
