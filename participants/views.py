@@ -70,6 +70,11 @@ def my_registrations(request):
             "registrations": registrations,
             "letters_enabled": selectors._letters_relation_exists(),
             "is_focal_point": bool(focal_point_country_ids(request.user)),
+            "open_meetings": [
+                m
+                for m in Meeting.objects.filter(status="registration_open")
+                if services.registration_is_open(m)
+            ],
         },
     )
 

@@ -239,8 +239,8 @@ def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries
     for _ in range(count):
         RegistrationFactory(user=user)
     client.force_login(user)
-    # savepoint, session, user, registrations, letters, focal-point countries, release
-    expected = 7
+    # savepoint, session, user, registrations, letters, focal-point countries, open meetings, release
+    expected = 8
     with django_assert_num_queries(expected):
         response = client.get(reverse("participants:mine"))
     assert len(response.context["registrations"]) == count
@@ -289,3 +289,13 @@ def test_nominated_delegate_cannot_change_state_or_capacity(client):
     )  # fmt: skip
     registration.refresh_from_db()
     assert registration.function == "Adviser"
+
+
+def test_my_registrations_offers_meetings_open_for_registration(client):
+    meeting = open_meeting(title_en="Fifth meeting of the Conference of the Parties")
+    MeetingFactory(status=MeetingStatus.HELD, title_en="Held long ago")
+    client.force_login(UserFactory())
+    page = client.get(reverse("participants:mine")).content.decode()
+    assert "Fifth meeting of the Conference of the Parties" in page and "Held long ago" not in page
+    assert reverse("participants:register", args=[meeting.code]) in page
+    assert reverse("participants:observer_apply", args=[meeting.code]) in page
