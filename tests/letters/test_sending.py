@@ -267,3 +267,17 @@ def test_reference_numbers_are_per_meeting_and_kind(django_capture_on_commit_cal
         b = services.letter_request_invitation(meeting=icc, focal_point=zambia)
     assert (a.reference, b.reference) == ("MC/COP.1/2017/INV/0001", "ICC-1/2018/INV/0001")
     assert country("ZMB") == zambia.country
+
+
+def test_sweeper_leaves_rows_that_are_still_waiting_for_their_task(
+    cop2, django_capture_on_commit_callbacks, settings
+):
+    settings.LETTERS_SWEEP_AFTER = 600
+    party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=False):
+        services.letter_batch_invite_parties(meeting=cop2)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = services.outbox_sweep()
+    assert result == {"mails recovered in flight": 0, "mails queued": 0, "letters": 0}
+    assert Letter.objects.get().status == LetterStatus.QUEUED
+    assert len(callbacks) <= 1

@@ -250,3 +250,10 @@ def test_delegate_cannot_reach_the_letter_admin(client, sent_letter):
     client.force_login(UserFactory(roles=["Delegate"]))
     response = client.get(reverse("admin:letters_letter_changelist"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_letter_change_page_shows_status_and_pdf_link(client, sent_letter, officer):
+    client.force_login(officer)
+    page = client.get(reverse("admin:letters_letter_change", args=[sent_letter.pk])).content.decode()
+    assert sent_letter.reference in page and sent_letter.sha256 in page
+    assert reverse("letters:download", args=[sent_letter.pk]) in page
