@@ -169,6 +169,12 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # How long a focal point's personal invitation link stays valid.
 FOCAL_POINT_INVITATION_DAYS = env.int("FOCAL_POINT_INVITATION_DAYS", default=14)
 
+# --- Imports and exports (django-import-export) ---------------------------------------------
+# Every import runs in one transaction; exports neutralise cells a spreadsheet would run as
+# formulas (=, +, -, @), whichever resource exports them.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
 DEFAULT_FROM_EMAIL = env.str(
