@@ -37,13 +37,12 @@ class LetterAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "kind",
-        "meeting",
         "recipient_name",
-        "recipient_email",
         "language",
         "status",
         "attempts",
         "sent_at",
+        "meeting_code",
         "revoked_at",
         "pdf_link",
     ]
@@ -58,6 +57,10 @@ class LetterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Letters come from triggers and bulk sends, never typed in.
         return False
+
+    @admin.display(description=_("meeting"), ordering="meeting__code")
+    def meeting_code(self, letter):
+        return letter.meeting.code
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, letter):
@@ -100,18 +103,7 @@ class SendConfirmationsForm(SendInvitationsForm):
 
 @admin.register(LetterBatch)
 class LetterBatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "meeting",
-        "kind",
-        "created",
-        "created_by",
-        "total",
-        "queued",
-        "rendered",
-        "sent",
-        "failed",
-    ]
+    list_display = ["__str__", "kind", "created", "total", "queued", "rendered", "sent", "failed"]
     list_filter = ["kind", "meeting"]
     readonly_fields = ["meeting", "kind", "description", "created", "created_by"]
     change_form_template = "admin/letters/letterbatch/change_form.html"
@@ -129,6 +121,10 @@ class LetterBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A batch is the record of a send: its letters and mails stay, and so does it.
         return False
 
     @admin.display(description=_("letters"), ordering="total")
