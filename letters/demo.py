@@ -1,5 +1,7 @@
 """Demo letters: the COP-2 invitations to the demo focal points (Zambia, Peru), rendered and
-e-mailed at once (eager Celery; under `make run` the mail lands in var/mail)."""
+e-mailed at once (eager Celery; under `make run` the mail lands in var/mail). Confirmation
+letters to COP-2's accredited participants are left for the staff member to send from the admin
+(Letters › Letter batches › "Send confirmation letters to all accredited participants")."""
 
 from meetings.models import Meeting
 
@@ -13,5 +15,5 @@ def load():
     from accounts.models import User
 
     by = User.objects.filter(email="admin@demo.mercury.test").first()
-    batch = letter_batch_invite_parties(meeting=meeting, by=by)
-    return {"COP-2 invitation letters": batch.letters.count() if batch else 0}
+    invitations = letter_batch_invite_parties(meeting=meeting, by=by)
+    return {"COP-2 invitation letters": invitations.letters.count() if invitations else 0}
