@@ -7,6 +7,8 @@ from import_export.admin import ExportActionMixin, ExportMixin, ImportExportMode
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from letters.admin import send_confirmation_letters
+
 from . import services
 from .models import (
     Attendance,
@@ -94,7 +96,7 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
     # Statuses change only through the actions (the services); the form never sets them.
     readonly_fields = ["status", "status_note", "nomination_letter_link", "created_by", "created", "modified"]
     exclude = ["nomination_letter"]
-    actions = ["accredit", "decline", "reset", "withdraw"]
+    actions = ["accredit", "decline", "reset", "withdraw", send_confirmation_letters]
     list_per_page = 100
 
     def get_import_resource_kwargs(self, request, **kwargs):
