@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from minamata_portal.i18n import in_current_language
 from reference.enums import RegionalGroup
 
 from .enums import BodyKind, DecisionKind, DecisionStatus, MandateStatus, Office, ReviewDecision
@@ -55,8 +55,7 @@ class Body(models.Model):
 
     @property
     def name(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return in_current_language(self, "name")
 
 
 class Term(models.Model):
@@ -381,8 +380,7 @@ class Decision(models.Model):
 
     @property
     def title(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_en
+        return in_current_language(self, "title")
 
     @property
     def symbol(self):

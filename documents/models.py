@@ -3,9 +3,10 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from minamata_portal.i18n import in_current_language
 
 from .enums import Distribution, FileKind, Language, ProcessingStatus, Series, SupplementKind
 
@@ -122,8 +123,7 @@ class Document(models.Model):
 
     @property
     def title(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_en
+        return in_current_language(self, "title")
 
     def titles(self):
         """(language, label, title) for every language with a title, in UN order."""

@@ -6,11 +6,11 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from minamata_portal.i18n import in_current_language
 from reference.enums import RegionalGroup
 
 from .enums import (
@@ -56,8 +56,7 @@ class ExpertGroup(models.Model):
 
     @property
     def name(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return in_current_language(self, "name")
 
 
 class Meeting(models.Model):
@@ -163,8 +162,7 @@ class Meeting(models.Model):
 
     @property
     def title(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_en
+        return in_current_language(self, "title")
 
     def clean(self):
         super().clean()
@@ -264,8 +262,7 @@ class AgendaItem(models.Model):
 
     @property
     def title(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_en
+        return in_current_language(self, "title")
 
     @property
     def letter(self):
@@ -400,8 +397,7 @@ class Session(models.Model):
 
     @property
     def title(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"title_{language}", "") or self.title_en
+        return in_current_language(self, "title")
 
     def clean(self):
         super().clean()

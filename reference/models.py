@@ -1,8 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from minamata_portal.i18n import in_current_language
 
 from .enums import Classification, MemberStatus, RegionalGroup
 
@@ -59,8 +60,7 @@ class Country(models.Model):
 
     @property
     def name(self):
-        language = (translation.get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return in_current_language(self, "name")
 
     def classifications_on(self, day):
         """The classification codes that hold for this State on `day` (a date)."""
