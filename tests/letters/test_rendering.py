@@ -1,12 +1,17 @@
+import base64
 import datetime as dt
+import re
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
+import segno
+from PIL import Image
 from pypdf import PdfReader
 
 from letters.enums import LetterKind, LetterStatus
 from letters.models import Letter, LetterTemplate
-from letters.rendering import format_date_range, html_to_letter_pdf, letter_html
+from letters.rendering import format_date_range, html_to_letter_pdf, letter_html, verify_url
 from letters.services import letter_render, letter_request_invitation, letter_template_save
 from minamata_portal.pdf import uses_harfbuzz_subsetter
 from tests.factories import FocalPointFactory, MeetingFactory, UserFactory, country
@@ -185,11 +190,21 @@ def test_one_page_letter_has_no_page_number_and_a_long_one_has_them(cop2):
     assert f"1 / {len(reader.pages)}" in reader.pages[0].extract_text()
 
 
-def test_qr_code_is_printed_as_vector_graphics(cop2, django_capture_on_commit_callbacks):
+def test_qr_code_carries_the_verification_address(cop2, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         letter = invitation(cop2)
     html = letter_html(rendered(letter))
-    assert 'src="data:image/svg+xml' in html
+    uri = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    image = Image.open(BytesIO(base64.b64decode(unquote(uri)))).convert("L")
+    expected = segno.make_qr(verify_url(letter.verification_code), error="m", mask=0, boost_error=False)
+    size = len(expected.matrix)
+    scale = image.width // size
+    assert image.width == size * scale
+    read = [
+        [image.getpixel((x * scale + scale // 2, y * scale + scale // 2)) < 128 for x in range(size)]
+        for y in range(size)
+    ]
+    assert read == [[bool(module) for module in row] for row in expected.matrix]
 
 
 @pytest.mark.parametrize(
