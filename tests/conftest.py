@@ -122,3 +122,13 @@ def _reference_data_for_transactional_tests(request):
 
         if not Country.objects.exists():
             call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request through LocaleMiddleware leaves its language active in the thread; the next test
+    would read French or Spanish messages."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
