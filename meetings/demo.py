@@ -345,6 +345,53 @@ COP4_AGENDA = [
 ]  # fmt: skip
 
 
+# The COPs' titles and the agenda's standing items in French and Spanish, as the UN words them.
+TITLES_FR_ES = {
+    "cop-1": (
+        "Première réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Primera reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-2": (
+        "Deuxième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Segunda reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-3": (
+        "Troisième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Tercera reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-4": (
+        "Quatrième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Cuarta reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-4-online": ("COP-4, première partie (en ligne)", "COP-4, primera parte (en línea)"),
+    "cop-4-bali": ("COP-4, reprise de la réunion en présentiel", "COP-4, continuación presencial"),
+}
+ITEMS_FR_ES = {
+    "Opening of the meeting": ("Ouverture de la réunion", "Apertura de la reunión"),
+    "Organizational matters": ("Questions d’organisation", "Cuestiones de organización"),
+    "Adoption of the agenda": ("Adoption de l’ordre du jour", "Aprobación del programa"),
+    "Organization of work": ("Organisation des travaux", "Organización de los trabajos"),
+    "Matters for consideration or action by the Conference of the Parties": (
+        "Questions soumises à la Conférence des Parties pour examen ou décision",
+        "Cuestiones para examen o adopción de medidas por la Conferencia de las Partes",
+    ),
+    "Secretariat": ("Secrétariat", "Secretaría"),
+    "Capacity-building, technical assistance and technology transfer": (
+        "Renforcement des capacités, assistance technique et transfert de technologies",
+        "Creación de capacidad, asistencia técnica y transferencia de tecnología",
+    ),
+    "International cooperation and coordination": (
+        "Coopération et coordination internationales",
+        "Cooperación y coordinación internacionales",
+    ),
+}  # fmt: skip
+
+
+def _titles(title):
+    fr, es = ITEMS_FR_ES.get(title, ("", ""))
+    return {"title_en": title, "title_fr": fr, "title_es": es}
+
+
 def _agenda(meeting, items, statuses, *, revise_to=None):
     """One agenda version walked through `statuses` with the real transition service; with
     `revise_to`, a second version is then started (the first is superseded) and walked on."""
@@ -354,10 +401,10 @@ def _agenda(meeting, items, statuses, *, revise_to=None):
     parents = {}
     for (number, letter), title, annotation in items:
         if letter is None:
-            parents[number] = version.items.create(position=number, title_en=title, annotation=annotation)
+            parents[number] = version.items.create(position=number, annotation=annotation, **_titles(title))
         else:
             version.items.create(
-                parent=parents[number], position=letter, title_en=title, annotation=annotation
+                parent=parents[number], position=letter, annotation=annotation, **_titles(title)
             )
     for status in statuses:
         services.agenda_version_transition(version=version, to=status)
@@ -498,6 +545,9 @@ def load():
                 "host": "Government of Indonesia" if code == "cop-4-bali" else "",
             },
         )  # fmt: skip
+
+    for code, (title_fr, title_es) in TITLES_FR_ES.items():
+        Meeting.objects.filter(code=code).update(title_fr=title_fr, title_es=title_es)
 
     for name, codes in EXPERT_GROUPS.items():
         group, _created = ExpertGroup.objects.get_or_create(name_en=name)
