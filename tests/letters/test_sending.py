@@ -281,3 +281,13 @@ def test_sweeper_leaves_rows_that_are_still_waiting_for_their_task(
     assert result == {"mails recovered in flight": 0, "mails queued": 0, "letters": 0}
     assert Letter.objects.get().status == LetterStatus.QUEUED
     assert len(callbacks) <= 1
+
+
+def test_the_mail_of_a_rendered_letter_records_who_triggered_it(cop2, django_capture_on_commit_callbacks):
+    (zambia,) = party_focal_points(["ZMB"])
+    officer = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_request_invitation(meeting=cop2, focal_point=zambia, by=officer)
+    mail = OutgoingMail.objects.get(letter=letter)
+    assert mail.created_by == officer
+    assert mail.trigger_key == f"letter:{letter.pk}:send:1"
