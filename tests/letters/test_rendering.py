@@ -1,5 +1,6 @@
 import base64
 import datetime as dt
+import gc
 import re
 from io import BytesIO
 from urllib.parse import unquote
@@ -9,6 +10,7 @@ import segno
 from PIL import Image
 from pypdf import PdfReader
 
+from letters import rendering
 from letters.enums import LetterKind, LetterStatus
 from letters.models import Letter, LetterTemplate
 from letters.rendering import format_date_range, html_to_letter_pdf, letter_html, verify_url
@@ -228,3 +230,33 @@ def test_render_task_run_twice_renders_and_mails_once(cop2, django_capture_on_co
         assert letter_render(letter_id=letter.pk) == LetterStatus.SENT
     assert letter.mails.count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_rendering_pauses_the_garbage_collector_only_while_weasyprint_works(monkeypatch):
+    seen = []
+    real = rendering._html_to_letter_pdf
+
+    def spy(html):
+        seen.append(gc.isenabled())
+        return real(html)
+
+    monkeypatch.setattr("letters.rendering._html_to_letter_pdf", spy)
+    assert html_to_letter_pdf("<p>Hello</p>").startswith(b"%PDF")
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(html):
+        raise ValueError("bad template")
+
+    monkeypatch.setattr("letters.rendering._html_to_letter_pdf", broken)
+    with pytest.raises(ValueError):
+        html_to_letter_pdf("<p>Hello</p>")
+    assert gc.isenabled()  # back on after a failure too
+
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        monkeypatch.setattr("letters.rendering._html_to_letter_pdf", real)
+        html_to_letter_pdf("<p>Hello</p>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
