@@ -1,6 +1,7 @@
 """Signing in from the browser tests, two-factor step included for staff."""
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -24,3 +25,11 @@ def sign_in(browser, live_server, user, password=PASSWORD):
         browser.find_element(By.NAME, "code").send_keys(totp_code(user.totp_secret))
         browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
         WebDriverWait(browser, 10).until(lambda b: "/accounts/2fa/authenticate/" not in b.current_url)
+
+
+def wait_for(browser, condition, timeout=10):
+    """Wait until `condition(browser)` is truthy. While a submitted form's page is replaced, an
+    element found on the old page goes stale under the condition's feet: that is "not yet"."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        condition
+    )

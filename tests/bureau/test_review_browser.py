@@ -1,13 +1,13 @@
 import pytest
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from bureau.enums import ReviewDecision
 from bureau.models import ReviewComment, ReviewResponse
 from bureau.services import agenda_review_send
 from reference.models import Country
-from tests.browser_helpers import sign_in
+from tests.browser_helpers import sign_in, wait_for
 
 
 @pytest.fixture
@@ -33,12 +33,10 @@ def test_member_comments_on_item_and_approves_then_staff_sees_it(
     Select(browser.find_element(By.NAME, "item")).select_by_value(str(item.pk))
     browser.find_element(By.NAME, "text").send_keys("Please place waste thresholds before interim storage.")
     browser.find_element(By.CSS_SELECTOR, "#comment-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(
-        lambda b: b.find_elements(By.CSS_SELECTOR, f"#item-{item.pk} .review-comment")
-    )
+    wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f"#item-{item.pk} .review-comment"))
     Select(browser.find_element(By.NAME, "decision")).select_by_value(ReviewDecision.APPROVED)
     browser.find_element(By.CSS_SELECTOR, "#respond-form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "my-decision").text == "Approved")
+    wait_for(browser, lambda b: b.find_element(By.ID, "my-decision").text == "Approved")
 
     comment = ReviewComment.objects.get()
     assert (comment.item, comment.author) == (item, member)

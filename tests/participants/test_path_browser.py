@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from participants import services
 from participants.enums import RegistrationStatus
 from participants.models import Attendance, Registration
-from tests.browser_helpers import sign_in
+from tests.browser_helpers import sign_in, wait_for
 from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
 
 from .factories import open_meeting, pdf_bytes
@@ -59,9 +59,7 @@ def test_register_nominate_accredit_check_in(browser, live_server, tmp_path, set
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{registration.pk}']").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("accredit")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
-    WebDriverWait(browser, 10).until(
-        lambda b: "accredited" in b.find_element(By.CSS_SELECTOR, ".messagelist").text
-    )
+    wait_for(browser, lambda b: "accredited" in b.find_element(By.CSS_SELECTOR, ".messagelist").text)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ACCREDITED
 
@@ -73,7 +71,7 @@ def test_register_nominate_accredit_check_in(browser, live_server, tmp_path, set
     browser.get(f"{live_server.url}/participants/staff/{meeting.code}/check-in/")
     browser.find_element(By.NAME, "token").send_keys(services.badge_token(registration))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    confirmation = WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "checked-in"))
+    confirmation = wait_for(browser, lambda b: b.find_element(By.ID, "checked-in"))
     assert "Mwila Banda checked in." in confirmation.text
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CHECKED_IN
