@@ -34,7 +34,11 @@ rules.add_perm("participants.view_passport", is_own_registration | is_registrati
 
 @rules.predicate
 def is_bureau_member(user):
-    return bool(user and user.is_authenticated and user.groups.filter(name="Bureau member").exists())
+    # Membership of the current term, not the group: a former member keeps the group but has no
+    # business with this meeting's credentials.
+    from bureau.selectors import user_is_current_bureau_member
+
+    return user_is_current_bureau_member(user)
 
 
 # The Bureau examines the credentials and reports to the Conference.

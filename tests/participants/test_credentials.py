@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from participants import selectors, services
 from participants.enums import RegistrationStatus
 from participants.services import RegistrationError
+from tests.bureau.factories import bureau_member, bureau_term
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import RegistrationFactory
@@ -73,7 +74,7 @@ def test_credentials_only_for_parties_and_their_own_delegates(cop):
 def test_report_page_and_pdf_for_staff_and_bureau(client, cop):
     _record(cop, "ZMB", verdict="in_order")
     RegistrationFactory(meeting=cop, country=country("CHE"), status=S.ACCREDITED)
-    client.force_login(UserFactory(roles=["Bureau member"]))
+    client.force_login(bureau_member().user)
     page = client.get(reverse("participants:credentials", args=[cop.code])).content.decode()
     assert "Zambia" in page and "Switzerland" in page
     pdf = client.get(reverse("participants:credentials_pdf", args=[cop.code])).content
@@ -84,7 +85,15 @@ def test_report_page_and_pdf_for_staff_and_bureau(client, cop):
     assert "Switzerland" in text and "1 / 1" in text
 
 
-@pytest.mark.parametrize("roles", [[], ["National focal point"], ["Delegate"]])
+def test_credentials_report_refused_to_former_bureau_member(client, cop):
+    # Still in the group, but their term ended: the report is no longer theirs to see.
+    term = bureau_term(start=dt.date(2017, 9, 29), end=dt.date(2019, 11, 29))
+    client.force_login(bureau_member(term=term).user)
+    assert client.get(reverse("participants:credentials", args=[cop.code])).status_code == 403
+    assert client.get(reverse("participants:credentials_pdf", args=[cop.code])).status_code == 403
+
+
+@pytest.mark.parametrize("roles", [[], ["National focal point"], ["Delegate"], ["Bureau member"]])
 def test_credentials_report_refused_to_others(client, cop, roles):
     client.force_login(UserFactory(roles=roles))
     assert client.get(reverse("participants:credentials", args=[cop.code])).status_code == 403
