@@ -106,15 +106,29 @@ def test_upcoming_json_for_aggregators(client, meetings):
 
 @pytest.mark.parametrize("count", [2, 12])
 def test_feeds_use_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    # Segments of one COP, each in a country: the feeds read every meeting's parent and country,
+    # so a lost select_related would show here as a query per row.
+    today = dt.date.today()
+    cop = MeetingFactory(kind=MeetingKind.COP, start_date=today, end_date=today + dt.timedelta(days=count))
     for n in range(count):
         meeting = MeetingFactory(
-            start_date=dt.date.today() + dt.timedelta(days=n), end_date=dt.date.today() + dt.timedelta(days=n)
+            kind=MeetingKind.COP,
+            parent=cop,
+            country=country("IDN"),
+            start_date=today + dt.timedelta(days=n),
+            end_date=today + dt.timedelta(days=n),
         )
         SessionFactory(meeting=meeting)
     with django_assert_num_queries(3):  # savepoint, meetings with country and parent, release
         assert len(_parse(client.get(reverse("meetings:calendar"))).walk("VEVENT")) == count
     with django_assert_num_queries(3):
-        assert len(client.get(reverse("meetings:upcoming_json")).json()["meetings"]) == count
+        feed = _parse(client.get(reverse("meetings:calendar_kind", args=[MeetingKind.COP])))
+    assert len(feed.walk("VEVENT")) == count
+    with django_assert_num_queries(3):
+        items = client.get(reverse("meetings:upcoming_json")).json()["meetings"]
+    assert len(items) == count + 1  # the COP itself and its segments
+    assert sorted({item["segment_of"] for item in items}, key=str) == [None, cop.code]
+    assert {item["country"] for item in items if item["segment_of"]} == {"ID"}
 
 
 @pytest.mark.parametrize("count", [2, 12])
