@@ -7,7 +7,7 @@ from letters.models import OutgoingMail
 from meetings import services
 from meetings.enums import MeetingStatus, SessionKind, SideEventStatus
 from meetings.models import Session, SideEvent
-from tests.factories import MeetingFactory, StaffFactory, UserFactory
+from tests.factories import FocalPointFactory, MeetingFactory, StaffFactory, UserFactory
 
 from .factories import SideEventFactory, SideEventSlotFactory, geneva
 
@@ -191,18 +191,28 @@ def test_database_refuses_scheduled_without_session_and_declined_without_reason(
 
 
 def test_review_pages_are_for_the_secretariat_only(client, meeting):
-    event = SideEventFactory(meeting=meeting)
+    event = SideEventFactory(meeting=meeting, title="Unreviewed request", contact_email="ana@example.org")
     review = reverse("meetings:side_event_review", args=[event.pk])
     listing = reverse("meetings:side_event_review_list", args=[meeting.code])
-    assert client.get(review).status_code == 403
-    assert client.post(review, {"action": "approve"}).status_code == 403
-    client.force_login(UserFactory())
-    assert client.get(listing).status_code == 403
-    assert client.post(review, {"action": "approve"}).status_code == 403
+    # Anonymous, a delegate, a State's focal point and a former staff member (deactivated).
+    outsiders = [None, UserFactory(), FocalPointFactory().user, StaffFactory(is_active=False)]
+    for user in outsiders:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for response in (client.get(review), client.get(listing)):
+            assert response.status_code == 403
+            assert "ana@example.org" not in response.content.decode()
+        assert client.post(review, {"action": "approve"}).status_code == 403
+        assert client.post(review, {"action": "decline", "reason": "No"}).status_code == 403
     event.refresh_from_db()
-    assert event.status == SideEventStatus.SUBMITTED
+    assert (event.status, event.decline_reason) == (SideEventStatus.SUBMITTED, "")
+    assert not OutgoingMail.objects.exists()
     client.force_login(StaffFactory())
-    assert client.get(listing).status_code == 200
+    response = client.get(listing)
+    assert response.status_code == 200
+    assert [e.title for e in response.context["side_events"]] == ["Unreviewed request"]
+    assert client.get(review).status_code == 200
 
 
 @pytest.mark.parametrize("count", [2, 10])
