@@ -8,6 +8,7 @@ from meetings.models import ExpertGroup
 from tests.factories import (
     AgendaItemFactory,
     AgendaVersionFactory,
+    FocalPointFactory,
     MeetingFactory,
     StaffFactory,
     UserFactory,
@@ -139,6 +140,23 @@ def test_annotated_agenda_shows_annotations_and_public_sees_no_draft(client):
     assert client.get(reverse("meetings:agenda_version", args=[meeting.code, 2])).status_code == 404
     client.force_login(UserFactory())
     assert client.get(reverse("meetings:agenda_version", args=[meeting.code, 2])).status_code == 404
+
+
+@pytest.mark.parametrize("status", [AgendaStatus.DRAFT, AgendaStatus.IN_REVIEW, AgendaStatus.SUPERSEDED])
+def test_unissued_agenda_versions_stay_hidden_from_everyone_but_the_secretariat(client, status):
+    meeting = _meeting_with_agenda()
+    hidden = meeting.agenda_versions.get(number=2)
+    hidden.status = status  # the fixture's draft, set straight to each state the public must not see
+    hidden.save(update_fields=["status"])
+    for user in [None, UserFactory(), FocalPointFactory().user, StaffFactory(is_active=False)]:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for url in (meeting.get_absolute_url(), reverse("meetings:agenda", args=[meeting.code])):
+            response = client.get(url, {"annotated": "1"})
+            assert "Secret draft item" not in response.content.decode()
+        assert [v.number for v in response.context["versions"]] == [1]
+        assert client.get(reverse("meetings:agenda_version", args=[meeting.code, 2])).status_code == 404
 
 
 def test_staff_see_every_agenda_version_with_its_status(client):
