@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<slug:code>/", views.meeting_detail, name="meeting"),
+    path("meetings/<slug:code>/report-file/", views.meeting_report_file, name="meeting_report_file"),
     path("decisions/", views.decision_list, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision_new"),
     path("decisions.json", views.decisions_json, name="decisions_json"),

@@ -6,14 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_secretariat
-from meetings.enums import AgendaStatus
+from meetings.enums import AgendaStatus, MeetingKind
 from meetings.models import AgendaVersion, Meeting
 
 from . import selectors, services
@@ -34,7 +34,7 @@ from .forms import (
     TermCloseForm,
     TermForm,
 )
-from .models import AgendaReview, Body, Decision, Mandate, ReviewComment, Term
+from .models import AgendaReview, Body, BureauMeeting, Decision, Mandate, ReviewComment, Term
 
 
 def _guard(check):
@@ -367,6 +367,25 @@ def meeting_detail(request, code):
         {"meeting": meeting, "record": record, "is_staff": staff, "report_form": report_form},
         status=status,
     )
+
+
+@bureau_required
+def meeting_report_file(request, code):
+    """The report file of a Bureau meeting. Uploads are not served under MEDIA_URL (see settings), so
+    the file goes out through this view, to the members in office and staff only."""
+    record = get_object_or_404(
+        BureauMeeting.objects.select_related("meeting"), meeting__kind=MeetingKind.BUREAU, meeting__code=code
+    )
+    if not record.report_file:
+        raise Http404
+    response = FileResponse(
+        record.report_file.open("rb"),
+        as_attachment=False,
+        filename=record.report_file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def decision_list(request):

@@ -105,3 +105,33 @@ def test_json_and_pages_hide_drafts_and_bureau_decisions_from_a_signed_in_non_me
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(bdec.get_absolute_url()).status_code == 404
     assert client.post(draft.get_absolute_url(), {"action": "adopt", "number": 9}).status_code == 404
+
+
+def test_report_file_goes_out_through_a_checked_view_to_members_only(
+    client, current_bureau, staff, today, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _term, members = current_bureau
+    MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-f", number=None, start_date=today, end_date=today)
+    url = reverse("bureau:meeting", args=["bureau-f"])
+    file_url = reverse("bureau:meeting_report_file", args=["bureau-f"])
+    client.force_login(staff)
+    upload = SimpleUploadedFile("report.txt", b"The Bureau agreed on the dates.", content_type="text/plain")
+    assert client.post(url, {"action": "report", "report": "", "report_file": upload}).status_code == 302
+    client.force_login(members[0].user)
+    assert f'href="{file_url}"' in client.get(url).content.decode()
+    response = client.get(file_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"The Bureau agreed on the dates."
+    client.force_login(UserFactory(roles=["Bureau member"]))
+    assert client.get(file_url).status_code == 403
+    client.logout()
+    assert client.get(file_url).status_code == 302
+
+
+def test_no_report_file_is_a_404_for_staff(client, staff, today):
+    MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-g", number=None, start_date=today, end_date=today)
+    client.force_login(staff)
+    assert client.get(reverse("bureau:meeting_report_file", args=["bureau-g"])).status_code == 404
