@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from letters.admin import send_confirmation_letters
 
 from . import services
+from .forms import apply_errors
 from .models import (
     Attendance,
     Credentials,
@@ -30,6 +32,10 @@ from .resources import (
     RegistrationResource,
     ShortLivedImportStorage,
 )
+
+
+class _DryRun(Exception):
+    """Rolls back the savepoint in which the change form tries a change through the service."""
 
 
 def _run_service(modeladmin, request, queryset, service, done_message):
@@ -125,17 +131,43 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
         url = reverse("participants:nomination_letter", args=[obj.nomination_letter_id])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
+    def _save_through_service(self, obj, cleaned_data, by, change):
+        data = {k: v for k, v in cleaned_data.items() if k in services.REGISTRATION_FIELDS}
+        if change:
+            return services.registration_update(registration=obj, by=by, as_delegate=False, **data)
+        return services.registration_create(
+            meeting=cleaned_data["meeting"], user=cleaned_data["user"], by=by, check_window=False, **data
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+        admin_ = self
+
+        class ServiceCheckedForm(base):
+            def clean(self):
+                # The service's refusal belongs on the form, not on an error page: try the change
+                # in a savepoint that is always rolled back (with any mail it queued), and show
+                # what the service says.
+                cleaned = super().clean()
+                if self.errors:
+                    return cleaned
+                target = Registration.objects.get(pk=obj.pk) if change else None
+                try:
+                    with transaction.atomic():
+                        admin_._save_through_service(target, cleaned, request.user, change)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except services.RegistrationError as exc:
+                    apply_errors(self, exc)
+                return cleaned
+
+        return ServiceCheckedForm
+
     def save_model(self, request, obj, form, change):
         # On-site registration and corrections by staff go through the services like everything else.
-        data = {k: v for k, v in form.cleaned_data.items() if k in services.REGISTRATION_FIELDS}
-        if change:
-            services.registration_update(registration=obj, by=request.user, as_delegate=False, **data)
-        else:
-            created = services.registration_create(
-                meeting=form.cleaned_data["meeting"], user=form.cleaned_data["user"], by=request.user,
-                check_window=False, **data,
-            )  # fmt: skip
-            obj.pk = created.pk
+        saved = self._save_through_service(obj, form.cleaned_data, request.user, change)
+        obj.pk = saved.pk
 
     @admin.action(description=_("Accredit selected registrations"), permissions=["change"])
     def accredit(self, request, queryset):

@@ -297,3 +297,62 @@ def test_admin_import_preview_reports_bad_rows_and_keeps_the_file_only_in_the_ca
     assert ShortLivedImportStorage.CACHE_LIFETIME == 3600
     keys = [k for k in cache._cache if ShortLivedImportStorage.CACHE_PREFIX in k]
     assert keys
+
+
+def test_admin_add_form_shows_the_services_refusal_on_the_field(client, officer):
+    meeting = MeetingFactory()
+    person = UserFactory(email="walk.in@example.org")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_add"),
+        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("RUS").pk,
+         "first_name": "Walk", "last_name": "In", "email": "walk.in@example.org", "delegation_role": "",
+         "gender": "", "title": ""},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "is not a Party to the Convention" in " ".join(errors["capacity"])
+    assert not Registration.objects.exists()
+
+
+def _change_form_data(client, registration):
+    form = (
+        client.get(reverse("admin:participants_registration_change", args=[registration.pk]))
+        .context["adminform"]
+        .form
+    )
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+def test_admin_change_form_shows_the_services_refusal_and_changes_nothing(client, officer):
+    registration = RegistrationFactory(country=country("ZMB"), status=S.NOMINATED)
+    client.force_login(officer)
+    data = _change_form_data(client, registration)
+    data["country"] = country("RUS").pk
+    response = client.post(reverse("admin:participants_registration_change", args=[registration.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Russian Federation is not a Party" in " ".join(errors["capacity"])
+    registration.refresh_from_db()
+    assert registration.country == country("ZMB")
+    assert registration.history.count() == 1
+
+
+def test_admin_change_form_saves_an_accepted_change_once(client, officer):
+    registration = RegistrationFactory(country=country("ZMB"), status=S.NOMINATED)
+    client.force_login(officer)
+    data = _change_form_data(client, registration)
+    data["function"] = "Minister"
+    response = client.post(reverse("admin:participants_registration_change", args=[registration.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    registration.refresh_from_db()
+    assert registration.function == "Minister"
+    assert [h.function for h in registration.history.all()] == ["Minister", "Director of Environment"]
