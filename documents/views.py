@@ -141,7 +141,8 @@ def document_detail(request, pk):
     document = _readable_document(request, pk)
     versions = sorted(document.versions.all(), key=lambda v: selectors.UN_ORDER[v.language])
     published = [v for v in versions if v.status == ProcessingStatus.PUBLISHED]
-    if not published and not request.user.has_perm("documents.manage_processing"):
+    officer = request.user.has_perm("documents.manage_processing")
+    if not published and not officer:
         raise Http404
     return render(
         request,
@@ -161,8 +162,16 @@ def document_detail(request, pk):
                 for v in published
             ],
             "agenda_items": document.agenda_items.select_related("parent"),
-            "supplements": document.supplements.order_by("symbol"),
-            "officer": request.user.has_perm("documents.manage_processing"),
+            # Only supplements the reader could open: an addendum still in translation, or one
+            # whose distribution was narrowed, is not announced by its symbol.
+            "supplements": (
+                selectors.documents_visible(request.user)
+                if officer
+                else selectors.documents_published(request.user)
+            )
+            .filter(amends=document)
+            .order_by("symbol"),
+            "officer": officer,
             "versions": versions,
             "supplement_kinds": SupplementKind.choices,
         },
