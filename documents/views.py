@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -325,7 +326,10 @@ def version_transition(request, pk):
                 },
             )
     following = request.POST.get("next") or ""
-    if following.startswith("/") and not following.startswith("//"):
+    # Django's check, not a prefix test: browsers read "/\evil.example" as another host.
+    if following.startswith("/") and url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(following)
     return redirect("documents:version", pk=pk)
 

@@ -181,3 +181,21 @@ def test_staff_only_routes_refuse_all_but_the_documents_officer(client, cop4, do
     assert v.status == "awaiting_original" and v.target_date != dt.date(2021, 10, 1)
     assert v.files.count() == 1
     assert type(docs["general"]).objects.count() == documents_before
+
+
+@pytest.mark.parametrize("following", ["/\\evil.example/", "//evil.example/", "https://evil.example/"])
+def test_transition_does_not_redirect_off_the_portal(client, cop4, following):
+    v = version(register(cop4))
+    client.force_login(StaffFactory(roles=[roles.DOCUMENTS_OFFICER]))
+    response = client.post(
+        reverse("documents:version_transition", args=[v.pk]), {"action": "submit", "next": following}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("documents:version", args=[v.pk])
+    v.refresh_from_db()
+    assert v.status == "submitted"
+    dashboard = reverse("documents:processing", args=[cop4.code])
+    response = client.post(
+        reverse("documents:version_transition", args=[v.pk]),
+        {"action": "start_processing", "next": dashboard},
+    )
+    assert response["Location"] == dashboard
