@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -104,7 +105,10 @@ def test_recipient_downloads_their_letter(client, sent_letter):
 
 def test_staff_download_any_letter(client, sent_letter, officer):
     client.force_login(officer)
-    assert client.get(reverse("letters:download", args=[sent_letter.pk])).status_code == 200
+    response = client.get(reverse("letters:download", args=[sent_letter.pk]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body[:4] == b"%PDF" and hashlib.sha256(body).hexdigest() == sent_letter.sha256
 
 
 def test_secretariat_administrator_downloads_any_letter(client, sent_letter):
@@ -273,3 +277,29 @@ def test_letter_change_page_shows_status_and_pdf_link(client, sent_letter, offic
     page = client.get(reverse("admin:letters_letter_change", args=[sent_letter.pk])).content.decode()
     assert sent_letter.reference in page and sent_letter.sha256 in page
     assert reverse("letters:download", args=[sent_letter.pk]) in page
+
+
+def test_admin_revoke_action_revokes_through_the_service_and_verification_says_so(
+    client, sent_letter, officer
+):
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:letters_letter_changelist"),
+        {"action": "revoke", "_selected_action": [sent_letter.pk]},
+        follow=True,
+    )
+    assert "Revoked: 1." in [str(m) for m in response.context["messages"]]
+    sent_letter.refresh_from_db()
+    assert sent_letter.revoked_at is not None and sent_letter.status == LetterStatus.SENT
+    page = client.get(reverse("verify", kwargs={"code": sent_letter.verification_code})).content.decode()
+    assert "has been revoked" in page and "genuine and valid" not in page
+
+
+def test_documents_officer_cannot_send_invitations_and_nothing_is_created(client, cop2):
+    party_focal_points(["ZMB"])
+    client.force_login(StaffFactory(roles=["Documents officer"]))
+    url = reverse("admin:letters_letterbatch_send_invitations")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"meeting": cop2.pk}).status_code == 403
+    assert not Letter.objects.exists() and not LetterBatch.objects.exists()
+    assert not OutgoingMail.objects.exists()
