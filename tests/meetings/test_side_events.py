@@ -252,6 +252,11 @@ def test_request_form_is_rate_limited_per_client(client, meeting, slots):
     assert "Too many requests" in response.content.decode()
     assert SideEvent.objects.count() == 5
     assert OutgoingMail.objects.count() == 5
+    # The limit is per client: another address is still served.
+    other = client.post(url, _request_data(slots, title="From elsewhere"), REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+    assert SideEvent.objects.filter(title="From elsewhere").exists()
+    assert not SideEvent.objects.filter(title="One too many").exists()
 
 
 def test_admin_offers_only_the_events_own_slots(client, meeting, slots):
