@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts import roles
 from documents.enums import Series
-from tests.browser_helpers import sign_in
+from tests.browser_helpers import sign_in, wait_for
 from tests.factories import MeetingFactory, StaffFactory
 
 from .factories import pdf_bytes, publish, register, version
@@ -22,6 +22,8 @@ def click_and_wait(browser, element):
     """Click something that loads a new page, and wait until the old page is gone."""
     element.click()
     WebDriverWait(browser, 10).until(EC.staleness_of(element))
+    # Stale means the old page is going; wait for the new one to be whole before reading it.
+    wait_for(browser, lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def test_officer_publishes_a_late_version_from_the_dashboard(browser, live_server, tmp_path):
