@@ -80,6 +80,22 @@ def _render_mail(template_prefix, context, language):
     return " ".join(subject.split()), text, html
 
 
+def _mail_row(*, to, template_prefix, context, language, trigger_key, reply_to="", by_id=None, letter=None):
+    """An unsaved outbox row with its subject and bodies rendered in `language`."""
+    subject, text, html = _render_mail(template_prefix, context, language)
+    return OutgoingMail(
+        to=to,
+        reply_to=reply_to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        trigger_key=trigger_key,
+        letter=letter,
+        created_by_id=by_id,
+    )
+
+
 def mail_queue(
     *,
     to: str,
@@ -91,7 +107,6 @@ def mail_queue(
     by=None,
     by_id: int | None = None,
     letter: Letter | None = None,
-    known_new: bool = False,
 ) -> OutgoingMail:
     """Store the mail, then queue its sending once the surrounding transaction commits.
 
@@ -99,33 +114,25 @@ def mail_queue(
     (the HTML part is optional). A mail with a `trigger_key` that already exists is not created
     again: the existing row is returned. `letter` attaches that letter's PDF.
     """
-    if trigger_key and not known_new:
+    if trigger_key:
         existing = OutgoingMail.objects.filter(trigger_key=trigger_key).first()
         if existing:
             return existing
-    subject, text, html = _render_mail(template_prefix, context, language)
-    fields = {
-        "to": to,
-        "reply_to": reply_to,
-        "subject": subject,
-        "body_text": text,
-        "body_html": html,
-        "language": language,
-        "trigger_key": trigger_key,
-        "letter": letter,
-        # `by_id` when the caller has only the id (letter_render does not load the user).
-        "created_by_id": by.pk if by is not None else by_id,
-    }
-    if known_new:
-        # The caller holds the claim that makes this trigger new (letter_render): no lookup, no
-        # savepoint; two queries fewer per letter in bulk.
-        mail = OutgoingMail.objects.create(**fields)
-    else:
-        try:
-            with transaction.atomic():
-                mail = OutgoingMail.objects.create(**fields)
-        except IntegrityError:
-            return OutgoingMail.objects.get(trigger_key=trigger_key)
+    mail = _mail_row(
+        to=to,
+        template_prefix=template_prefix,
+        context=context,
+        language=language,
+        trigger_key=trigger_key,
+        reply_to=reply_to,
+        by_id=by.pk if by is not None else by_id,
+        letter=letter,
+    )
+    try:
+        with transaction.atomic():
+            mail.save(force_insert=True)
+    except IntegrityError:
+        return OutgoingMail.objects.get(trigger_key=trigger_key)
     transaction.on_commit(lambda: _enqueue_mails([mail.pk]))
     return mail
 
@@ -137,9 +144,11 @@ def _enqueue_mails(mail_ids):
 
 
 def _enqueue_renders(letter_ids):
-    from .tasks import letter_render
+    from .tasks import letters_render
 
-    _enqueue_each(letter_render, letter_ids, "letter")
+    ids, size = list(letter_ids), render_chunk_size()
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    _enqueue_each(letters_render, chunks, "chunk of letters")
 
 
 def _enqueue_dispatch(letter_ids):
@@ -149,7 +158,7 @@ def _enqueue_dispatch(letter_ids):
 
 
 def letters_dispatch(*, letter_ids: list[int]) -> int:
-    """Queue one render task per letter (run by a worker for a bulk send)."""
+    """Queue the render tasks, a chunk of letters each (run by a worker for a bulk send)."""
     _enqueue_renders(letter_ids)
     return len(letter_ids)
 
@@ -579,59 +588,97 @@ def letter_template_for(letter_or_meeting, kind=None, language=None):
     ).first()
 
 
+def render_chunk_size() -> int:
+    """How many letters one render task claims, renders and commits together."""
+    return max(int(_setting("LETTERS_RENDER_CHUNK", 20)), 1)
+
+
 def letter_render(*, letter_id: int) -> str:
-    """Claim the letter, render and store its PDF, then (in the same transaction that marks it
-    rendered) put its e-mail in the outbox. Returns the letter's status."""
+    """Render one letter (see `letters_render`); returns its status."""
+    return letters_render(letter_ids=[letter_id]).get(letter_id, "")
+
+
+def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
+    """Claim the queued letters among `letter_ids`, render and store their PDFs, then, in one
+    transaction that marks them rendered only where our claim still holds, put their e-mails in
+    the outbox. Returns each letter's status.
+
+    A chunk costs a fixed handful of queries (claim, read, overrides, lock, update, insert)
+    whatever its size: one letter at a time, the round trips and the ORM's work on them cost a
+    quarter as much as WeasyPrint's layout. A worker killed mid-chunk leaves the claimed letters
+    queued; the sweeper releases them after LETTERS_IN_FLIGHT_TIMEOUT and they are rendered
+    again, still with one mail each (the mail is created only with the claim).
+    """
     token = uuid.uuid4()
     now = timezone.now()
-    claimed = (
-        Letter.objects.filter(pk=letter_id, status=LetterStatus.QUEUED)
-        .filter(Q(render_claim__isnull=True) | Q(render_claimed_at__lt=now - in_flight_timeout()))
-        .update(render_claim=token, render_claimed_at=now)
+    Letter.objects.filter(pk__in=letter_ids, status=LetterStatus.QUEUED).filter(
+        Q(render_claim__isnull=True) | Q(render_claimed_at__lt=now - in_flight_timeout())
+    ).update(render_claim=token, render_claimed_at=now)
+    # `created_by` is not joined: only its id goes on the mail.
+    letters = list(
+        Letter.objects.filter(render_claim=token)
+        .select_related("meeting__country", "focal_point__country")
+        .order_by("pk")
     )
-    if not claimed:
-        return Letter.objects.filter(pk=letter_id).values_list("status", flat=True).first() or ""
-    # Two plain queries, not one with a correlated subquery for the override: Django compiles
-    # the subquery's SQL anew for every letter (about 1 ms of CPU), more than a second round trip
-    # on the local socket costs. `created_by` is not joined: only its id goes on the mail.
-    letter = Letter.objects.select_related("meeting__country", "focal_point__country").get(pk=letter_id)
-    override = LetterTemplate.objects.filter(
-        meeting_id=letter.meeting_id, kind=letter.kind, language=letter.language
-    ).first()
-    try:
-        pdf = html_to_letter_pdf(letter_html(letter, override=override))
-    except Exception as exc:
-        # A template that does not render will not render on a retry either: fail, visibly.
-        logger.exception("Letter %s could not be rendered", letter.pk)
-        Letter.objects.filter(pk=letter.pk, render_claim=token).update(
-            status=LetterStatus.FAILED, last_error=f"rendering: {exc!r}"[:2000], render_claim=None
+    statuses = {}
+    if len(letters) < len(set(letter_ids)):
+        # In flight elsewhere, already rendered or sent, failed, or unknown: left alone.
+        claimed = {letter.pk for letter in letters}
+        statuses.update(Letter.objects.filter(pk__in=set(letter_ids) - claimed).values_list("pk", "status"))
+    if not letters:
+        return statuses
+    overrides = {
+        (template.meeting_id, template.kind, template.language): template
+        for template in LetterTemplate.objects.filter(
+            meeting_id__in={letter.meeting_id for letter in letters},
+            kind__in={letter.kind for letter in letters},
+            language__in={letter.language for letter in letters},
         )
-        return LetterStatus.FAILED
-    name = f"letters/{letter.meeting.code}/{letter.reference.replace('/', '-')}.pdf"
-    stored = letter_storage.save(name, ContentFile(pdf))
-    fields = {
-        "status": LetterStatus.RENDERED,
-        "pdf": stored,
-        "sha256": hashlib.sha256(pdf).hexdigest(),
-        "rendered_at": timezone.now(),
-        "template_version": override.version if override else None,
-        "render_claim": None,
     }
+    rendered = []
+    for letter in letters:
+        override = overrides.get((letter.meeting_id, letter.kind, letter.language))
+        try:
+            pdf = html_to_letter_pdf(letter_html(letter, override=override))
+        except Exception as exc:
+            # A template that does not render will not render on a retry either: fail, visibly.
+            logger.exception("Letter %s could not be rendered", letter.pk)
+            Letter.objects.filter(pk=letter.pk, render_claim=token).update(
+                status=LetterStatus.FAILED, last_error=f"rendering: {exc!r}"[:2000], render_claim=None
+            )
+            statuses[letter.pk] = LetterStatus.FAILED
+            continue
+        name = f"letters/{letter.meeting.code}/{letter.reference.replace('/', '-')}.pdf"
+        letter.pdf = letter_storage.save(name, ContentFile(pdf))
+        letter.sha256 = hashlib.sha256(pdf).hexdigest()
+        letter.rendered_at = timezone.now()
+        letter.template_version = override.version if override else None
+        letter.status = LetterStatus.RENDERED
+        letter.render_claim = None
+        rendered.append(letter)
+    if not rendered:
+        return statuses
     with transaction.atomic():
-        updated = Letter.objects.filter(pk=letter.pk, render_claim=token, status=LetterStatus.QUEUED).update(
-            **fields
+        held = set(
+            Letter.objects.select_for_update()
+            .filter(pk__in=[letter.pk for letter in rendered], render_claim=token, status=LetterStatus.QUEUED)
+            .values_list("pk", flat=True)
         )
-        if updated:
-            for name, value in fields.items():
-                setattr(letter, name, value)
-            _letter_mail(letter, send_number=1, new=True)
-    return LetterStatus.RENDERED if updated else letter.status
+        done = [letter for letter in rendered if letter.pk in held]
+        Letter.objects.bulk_update(
+            done, ["status", "pdf", "sha256", "rendered_at", "template_version", "render_claim"]
+        )
+        mails = OutgoingMail.objects.bulk_create([_letter_mail_row(letter, send_number=1) for letter in done])
+        transaction.on_commit(lambda: _enqueue_mails([mail.pk for mail in mails]))
+    for letter in rendered:
+        # A letter whose claim the sweeper took back is another worker's now.
+        statuses[letter.pk] = LetterStatus.RENDERED if letter.pk in held else LetterStatus.QUEUED
+    return statuses
 
 
-def _letter_mail(letter: Letter, *, send_number: int, by=None, new=False) -> OutgoingMail:
-    url = verify_url(letter.verification_code)
+def _letter_mail_context(letter: Letter) -> dict:
     with translation.override(letter.language):
-        context = {
+        return {
             "kind_label": LetterKind(letter.kind).label,
             "recipient_name": letter.recipient_name,
             "meeting_title": letter.meeting.title,
@@ -639,19 +686,34 @@ def _letter_mail(letter: Letter, *, send_number: int, by=None, new=False) -> Out
                 letter.meeting.start_date, letter.meeting.end_date, letter.language
             ),
             "reference": letter.reference,
-            "verify_url": url,
+            "verify_url": verify_url(letter.verification_code),
             "language": letter.language,
         }
+
+
+def _letter_mail_row(letter: Letter, *, send_number: int) -> OutgoingMail:
+    """The unsaved mail of a letter just rendered: its claim makes the trigger new."""
+    return _mail_row(
+        to=letter.recipient_email,
+        template_prefix="letters/email/letter",
+        context=_letter_mail_context(letter),
+        language=letter.language,
+        trigger_key=f"letter:{letter.pk}:send:{send_number}",
+        letter=letter,
+        by_id=letter.created_by_id,
+    )
+
+
+def _letter_mail(letter: Letter, *, send_number: int, by=None) -> OutgoingMail:
     return mail_queue(
         to=letter.recipient_email,
         template_prefix="letters/email/letter",
-        context=context,
+        context=_letter_mail_context(letter),
         language=letter.language,
         trigger_key=f"letter:{letter.pk}:send:{send_number}",
         letter=letter,
         by=by,
         by_id=letter.created_by_id,
-        known_new=new,
     )
 
 

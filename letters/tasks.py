@@ -13,6 +13,11 @@ def letter_render(letter_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def letters_render(letter_ids: list[int]) -> dict:
+    return services.letters_render(letter_ids=letter_ids)
+
+
+@shared_task(acks_late=True)
 def letters_dispatch(letter_ids: list[int]) -> int:
     return services.letters_dispatch(letter_ids=letter_ids)
 

@@ -1,0 +1,139 @@
+"""Render tasks take letters in chunks: a fixed number of queries per chunk, each letter
+rendered and mailed once, and a claim lost mid-chunk leaves that letter to its new owner."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from letters import rendering, services, tasks
+from letters.enums import LetterStatus
+from letters.models import Letter, OutgoingMail
+from tests.factories import MeetingFactory
+
+from .factories import party_focal_points
+
+pytestmark = pytest.mark.django_db
+
+PARTIES = ["ZMB", "PER", "FRA", "SEN", "MEX", "ECU", "BOL", "BEN"]
+
+
+@pytest.fixture
+def queued_letters(django_capture_on_commit_callbacks):
+    """Eight COP-2 invitations, committed and queued, nothing rendered yet."""
+    meeting = MeetingFactory(
+        code="cop-2", number=2, start_date=dt.date(2018, 11, 19), end_date=dt.date(2018, 11, 23),
+        symbol_prefix="UNEP/MC/COP.2",
+    )  # fmt: skip
+    party_focal_points(PARTIES)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.letter_batch_invite_parties(meeting=meeting)
+    return list(Letter.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def render(ids, callbacks):
+    with callbacks(execute=False) as queued:
+        statuses = services.letters_render(letter_ids=ids)
+    return statuses, queued
+
+
+def test_a_chunk_renders_and_mails_each_letter_once(queued_letters, django_capture_on_commit_callbacks):
+    statuses, queued = render(queued_letters, django_capture_on_commit_callbacks)
+    assert statuses == dict.fromkeys(queued_letters, LetterStatus.RENDERED)
+    letters = Letter.objects.filter(pk__in=queued_letters)
+    assert {letter.status for letter in letters} == {LetterStatus.RENDERED}
+    for letter in letters:
+        assert letter.render_claim is None
+        with letter.pdf.open("rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+        assert len(letter.sha256) == 64
+    mails = OutgoingMail.objects.order_by("letter_id")
+    assert [mail.letter_id for mail in mails] == queued_letters
+    assert [mail.trigger_key for mail in mails] == [f"letter:{pk}:send:1" for pk in queued_letters]
+    assert len({mail.message_id for mail in mails}) == len(queued_letters)
+    assert len(queued) == 1  # one nudge to send the chunk's mails, after the commit
+
+    # The same chunk delivered again (acks_late redelivery): nothing rendered, nothing mailed.
+    statuses, queued = render(queued_letters, django_capture_on_commit_callbacks)
+    assert statuses == dict.fromkeys(queued_letters, LetterStatus.RENDERED)
+    assert OutgoingMail.objects.count() == len(queued_letters) and queued == []
+
+
+def test_queries_per_chunk_do_not_grow_with_its_size(queued_letters, django_capture_on_commit_callbacks):
+    with CaptureQueriesContext(connection) as two:
+        render(queued_letters[:2], django_capture_on_commit_callbacks)
+    with CaptureQueriesContext(connection) as six:
+        render(queued_letters[2:], django_capture_on_commit_callbacks)
+    assert len(two) == len(six)
+    assert len(six) <= 9  # claim, read, overrides, savepoint, lock, update, insert, release
+
+
+def test_letters_in_flight_elsewhere_or_done_are_left_alone(
+    queued_letters, django_capture_on_commit_callbacks
+):
+    first, second, third, *_others = queued_letters
+    render([first], django_capture_on_commit_callbacks)
+    Letter.objects.filter(pk=second).update(render_claim="00000000-0000-0000-0000-000000000001",
+                                            render_claimed_at=timezone.now())  # fmt: skip
+    statuses, _queued = render([first, second, third, 999_999], django_capture_on_commit_callbacks)
+    assert statuses == {
+        first: LetterStatus.RENDERED,
+        second: LetterStatus.QUEUED,
+        third: LetterStatus.RENDERED,
+    }
+    assert Letter.objects.get(pk=second).status == LetterStatus.QUEUED
+    assert sorted(OutgoingMail.objects.values_list("letter_id", flat=True)) == [first, third]
+
+
+def test_a_claim_taken_back_mid_chunk_is_not_committed(
+    queued_letters, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The sweeper took one letter back while this worker was still laying out the chunk (it
+    looked dead); another worker owns it now. This worker must not mark it or mail it."""
+    second = queued_letters[1]
+    original = rendering.html_to_letter_pdf
+    taken = []
+
+    def slow_render(html):
+        if not taken:
+            Letter.objects.filter(pk=second).update(render_claim="00000000-0000-0000-0000-000000000002")
+            taken.append(second)
+        return original(html)
+
+    monkeypatch.setattr(services, "html_to_letter_pdf", slow_render)
+    statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
+    assert statuses[second] == LetterStatus.QUEUED
+    assert all(statuses[pk] == LetterStatus.RENDERED for pk in queued_letters if pk != second)
+    letter = Letter.objects.get(pk=second)
+    assert letter.status == LetterStatus.QUEUED and str(letter.render_claim).endswith("0002")
+    assert not OutgoingMail.objects.filter(letter_id=second).exists()
+    assert OutgoingMail.objects.count() == len(queued_letters) - 1
+
+
+def test_a_letter_that_does_not_render_fails_alone(
+    queued_letters, django_capture_on_commit_callbacks, monkeypatch
+):
+    second = queued_letters[1]
+    original = rendering.letter_html
+
+    def broken_for_second(letter, **kwargs):
+        if letter.pk == second:
+            raise ValueError("unclosed tag in the override")
+        return original(letter, **kwargs)
+
+    monkeypatch.setattr(services, "letter_html", broken_for_second)
+    statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
+    assert statuses[second] == LetterStatus.FAILED
+    failed = Letter.objects.get(pk=second)
+    assert failed.status == LetterStatus.FAILED and "unclosed tag" in failed.last_error
+    assert OutgoingMail.objects.count() == len(queued_letters) - 1
+
+
+def test_render_tasks_are_queued_in_chunks(settings, monkeypatch):
+    settings.LETTERS_RENDER_CHUNK = 3
+    sent = []
+    monkeypatch.setattr(tasks.letters_render, "delay", sent.append)
+    services._enqueue_renders([11, 12, 13, 14, 15, 16, 17])
+    assert sent == [[11, 12, 13], [14, 15, 16], [17]]
