@@ -9,6 +9,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal_bench
+# The bench empties its Redis database: not the one the tests use.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_ENV = PORTAL_ENV_FILE=/nonexistent SECRET_KEY=test-only-not-secret DEBUG=false \
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(REDIS_URL) REDIS_URL=$(REDIS_URL) \
 	CACHE_URL=locmemcache:// EMAIL_URL=memorymail:// CELERY_TASK_ALWAYS_EAGER=true \
@@ -75,9 +77,10 @@ test: install
 	$(TEST_ENV) DATABASE_URL=sqlite:// $(BIN)/python manage.py makemigrations --check --dry-run -v1
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install compilemessages
 	@$(TEST_ENV) bin/check-services
-	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_REDIS_URL) \
+		REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/portal.sqlite3 var/mail .pytest_cache

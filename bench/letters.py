@@ -132,7 +132,7 @@ def _rendering(meeting):
 
     enqueue_mails = services._enqueue_mails
     services._enqueue_mails = lambda ids: None  # this measurement stops at the outbox
-    size = services.render_chunk_size()  # what one render task takes, as a worker does
+    size = services.chunk_size()  # what one render task takes, as a worker does
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     services.letters_render(letter_ids=chunks[0])  # warm-up: fonts, stylesheet, templates, connections
     for _ in range(10):

@@ -16,6 +16,7 @@ the window is the few milliseconds of one UPDATE, and the resend carries the sam
 (fixed on the row), so the copy is recognisable and most mail systems drop it.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -138,15 +139,19 @@ def mail_queue(
 
 
 def _enqueue_mails(mail_ids):
-    from .tasks import outgoing_mail_send
+    from .tasks import outgoing_mail_send, outgoing_mails_send
 
-    _enqueue_each(outgoing_mail_send, mail_ids, "mail")
+    ids, size = list(mail_ids), chunk_size()
+    if len(ids) == 1:
+        _enqueue_each(outgoing_mail_send, ids, "mail")
+    else:
+        _enqueue_each(outgoing_mails_send, [ids[i : i + size] for i in range(0, len(ids), size)], "mails")
 
 
 def _enqueue_renders(letter_ids):
     from .tasks import letters_render
 
-    ids, size = list(letter_ids), render_chunk_size()
+    ids, size = list(letter_ids), chunk_size()
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     _enqueue_each(letters_render, chunks, "chunk of letters")
 
@@ -195,7 +200,7 @@ def _smtp_code(exc) -> int | None:
     return None
 
 
-def _build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
+def _build_message(mail: OutgoingMail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
@@ -203,6 +208,7 @@ def _build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
         to=[mail.to],
         reply_to=[mail.reply_to] if mail.reply_to else None,
         headers={"Message-ID": mail.message_id, "X-Portal-Mail-Id": str(mail.pk)},
+        connection=connection,
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
@@ -230,19 +236,21 @@ def _finish_mail(mail: OutgoingMail, token, *, status, error="") -> bool:
     return bool(updated)
 
 
-def outgoing_mail_deliver(*, mail_id: int) -> str:
-    """Claim the mail (one worker only), send it, record the outcome. Returns the new status;
-    raises TransientMailError (with the countdown) when the send should be retried."""
-    token = uuid.uuid4()
-    claimed = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
+def _claim_mails(mail_ids, token) -> list[OutgoingMail]:
+    """Claim the queued mails among `mail_ids` (one UPDATE) and read them back with their letters."""
+    OutgoingMail.objects.filter(pk__in=mail_ids, status=MailStatus.QUEUED).update(
         status=MailStatus.SENDING, claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )
-    if not claimed:
-        # In flight elsewhere, already sent, failed, or unknown: never send twice.
-        return OutgoingMail.objects.filter(pk=mail_id).values_list("status", flat=True).first() or ""
-    mail = OutgoingMail.objects.select_related("letter").get(pk=mail_id)
+    return list(OutgoingMail.objects.filter(claim_token=token).select_related("letter").order_by("pk"))
+
+
+def _send_claimed(mail: OutgoingMail, token, connection=None) -> str:
+    """Send one claimed mail and record the outcome; raises TransientMailError (with the
+    countdown) when the send should be retried."""
     try:
-        _build_message(mail).send()
+        if connection is not None:
+            connection.open()  # kept open across a chunk; a no-op while it is up
+        _build_message(mail, connection).send()
     except (OSError, smtplib.SMTPException) as exc:
         code = _smtp_code(exc)
         error = f"{code} {exc}" if code else repr(exc)
@@ -263,6 +271,61 @@ def outgoing_mail_deliver(*, mail_id: int) -> str:
     if not _finish_mail(mail, token, status=MailStatus.SENT):
         logger.error("Mail %s was sent but its claim had been taken back by the sweeper.", mail.pk)
     return MailStatus.SENT
+
+
+def outgoing_mail_deliver(*, mail_id: int) -> str:
+    """Claim the mail (one worker only), send it, record the outcome. Returns the new status;
+    raises TransientMailError (with the countdown) when the send should be retried."""
+    token = uuid.uuid4()
+    claimed = _claim_mails([mail_id], token)
+    if not claimed:
+        # In flight elsewhere, already sent, failed, or unknown: never send twice.
+        return OutgoingMail.objects.filter(pk=mail_id).values_list("status", flat=True).first() or ""
+    return _send_claimed(claimed[0], token)
+
+
+def outgoing_mails_deliver(*, mail_ids: list[int]) -> dict[int, str]:
+    """Send a chunk of mails over one SMTP connection; returns each mail's status.
+
+    Claimed together, but each outcome is recorded as soon as its send ends, so a worker killed
+    mid-chunk leaves the same one-message window as a single send. A mail the server defers
+    (4xx, connection lost) is queued again with its own retry task and backoff; the connection
+    is then opened afresh for the rest of the chunk.
+    """
+    token = uuid.uuid4()
+    mails = _claim_mails(mail_ids, token)
+    statuses = {}
+    if len(mails) < len(set(mail_ids)):
+        claimed = {mail.pk for mail in mails}
+        statuses.update(
+            OutgoingMail.objects.filter(pk__in=set(mail_ids) - claimed).values_list("pk", "status")
+        )
+    connection = get_connection()
+    try:
+        for mail in mails:
+            try:
+                statuses[mail.pk] = _send_claimed(mail, token, connection)
+            except TransientMailError as exc:
+                statuses[mail.pk] = MailStatus.QUEUED
+                _close_quietly(connection)
+                _enqueue_mail_retry(mail.pk, exc.countdown)
+    finally:
+        _close_quietly(connection)
+    return statuses
+
+
+def _close_quietly(connection):
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        connection.close()
+
+
+def _enqueue_mail_retry(mail_id, countdown):
+    from .tasks import outgoing_mail_send
+
+    try:
+        outgoing_mail_send.apply_async((mail_id,), countdown=countdown)
+    except Exception:
+        logger.warning("Could not queue the retry of mail %s; the sweeper will.", mail_id, exc_info=True)
 
 
 def outbox_sweep() -> dict:
@@ -588,9 +651,10 @@ def letter_template_for(letter_or_meeting, kind=None, language=None):
     ).first()
 
 
-def render_chunk_size() -> int:
-    """How many letters one render task claims, renders and commits together."""
-    return max(int(_setting("LETTERS_RENDER_CHUNK", 20)), 1)
+def chunk_size() -> int:
+    """How many letters one render task claims, renders and commits together, and how many
+    mails one send task sends over one SMTP connection."""
+    return max(int(_setting("LETTERS_CHUNK_SIZE", 20)), 1)
 
 
 def letter_render(*, letter_id: int) -> str:

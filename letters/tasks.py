@@ -37,6 +37,12 @@ def outgoing_mail_send(self, mail_id: int) -> str:
             raise self.retry(countdown=exc.countdown, exc=exc) from exc
 
 
+@shared_task(acks_late=True)
+def outgoing_mails_send(mail_ids: list[int]) -> dict:
+    """A chunk of mails over one SMTP connection; a deferred mail gets its own retry task."""
+    return services.outgoing_mails_deliver(mail_ids=mail_ids)
+
+
 @shared_task
 def outbox_sweep() -> dict:
     return services.outbox_sweep()

@@ -28,7 +28,13 @@ class _Sink:
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self._lock:
             self.messages.append(
-                {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message}
+                # `peer` (the client's address and port) tells one SMTP connection from another.
+                {
+                    "from": envelope.mail_from,
+                    "to": list(envelope.rcpt_tos),
+                    "message": message,
+                    "peer": session.peer,
+                }
             )
         return "250 Message accepted for delivery"
 

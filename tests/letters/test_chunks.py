@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from letters import rendering, services, tasks
-from letters.enums import LetterStatus
+from letters.enums import LetterStatus, MailStatus
 from letters.models import Letter, OutgoingMail
 from tests.factories import MeetingFactory
 
@@ -132,8 +132,63 @@ def test_a_letter_that_does_not_render_fails_alone(
 
 
 def test_render_tasks_are_queued_in_chunks(settings, monkeypatch):
-    settings.LETTERS_RENDER_CHUNK = 3
+    settings.LETTERS_CHUNK_SIZE = 3
     sent = []
     monkeypatch.setattr(tasks.letters_render, "delay", sent.append)
     services._enqueue_renders([11, 12, 13, 14, 15, 16, 17])
     assert sent == [[11, 12, 13], [14, 15, 16], [17]]
+
+
+def test_mail_tasks_are_queued_in_chunks_and_a_single_mail_alone(settings, monkeypatch):
+    settings.LETTERS_CHUNK_SIZE = 3
+    chunks, singles = [], []
+    monkeypatch.setattr(tasks.outgoing_mails_send, "delay", chunks.append)
+    monkeypatch.setattr(tasks.outgoing_mail_send, "delay", singles.append)
+    services._enqueue_mails([21, 22, 23, 24])
+    services._enqueue_mails([25])
+    assert chunks == [[21, 22, 23], [24]] and singles == [25]
+
+
+@pytest.fixture
+def rendered_mails(queued_letters, django_capture_on_commit_callbacks):
+    """The eight letters rendered, their mails in the outbox, none sent yet."""
+    render(queued_letters, django_capture_on_commit_callbacks)
+    return list(OutgoingMail.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def test_a_chunk_of_mails_goes_over_one_smtp_connection(rendered_mails, smtp_server):
+    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
+    assert statuses == dict.fromkeys(rendered_mails, MailStatus.SENT)
+    messages = smtp_server.wait_for(len(rendered_mails))
+    assert len({message["peer"] for message in messages}) == 1
+    assert sorted(int(m["message"]["X-Portal-Mail-Id"]) for m in messages) == rendered_mails
+    assert set(Letter.objects.values_list("status", flat=True)) == {LetterStatus.SENT}
+
+    # Delivered again (a redelivered task): nothing is sent twice.
+    assert services.outgoing_mails_deliver(mail_ids=rendered_mails) == dict.fromkeys(
+        rendered_mails, MailStatus.SENT
+    )
+    assert len(smtp_server.messages) == len(rendered_mails)
+
+
+def test_a_deferred_mail_in_a_chunk_is_retried_alone(rendered_mails, scripted_smtp):
+    server = scripted_smtp(replies=["", "451 Local error in processing"])  # the second one is deferred
+    deferred = rendered_mails[1]
+    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
+    assert statuses[deferred] == MailStatus.QUEUED  # handed to its own retry task (eager here)
+    messages = server.wait_for(len(rendered_mails))
+    assert sorted(int(m["message"]["X-Portal-Mail-Id"]) for m in messages) == rendered_mails  # each once
+    attempts = dict(OutgoingMail.objects.values_list("pk", "attempts"))
+    assert attempts.pop(deferred) == 2 and set(attempts.values()) == {1}
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
+
+
+def test_a_refused_mail_in_a_chunk_fails_alone(rendered_mails, scripted_smtp):
+    server = scripted_smtp(replies=["", "550 5.1.1 Mailbox unavailable"])
+    refused = rendered_mails[1]
+    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
+    assert statuses.pop(refused) == MailStatus.FAILED
+    assert set(statuses.values()) == {MailStatus.SENT}
+    assert len(server.wait_for(len(rendered_mails) - 1)) == len(rendered_mails) - 1
+    letter = Letter.objects.get(mails__pk=refused)
+    assert (letter.status, letter.attempts) == (LetterStatus.FAILED, 1) and "550" in letter.last_error
