@@ -715,10 +715,7 @@ def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
         name = f"letters/{letter.meeting.code}/{letter.reference.replace('/', '-')}.pdf"
         letter.pdf = letter_storage.save(name, ContentFile(pdf))
         letter.sha256 = hashlib.sha256(pdf).hexdigest()
-        letter.rendered_at = timezone.now()
         letter.template_version = override.version if override else None
-        letter.status = LetterStatus.RENDERED
-        letter.render_claim = None
         rendered.append(letter)
     if not rendered:
         return statuses
@@ -729,9 +726,17 @@ def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
             .values_list("pk", flat=True)
         )
         done = [letter for letter in rendered if letter.pk in held]
-        Letter.objects.bulk_update(
-            done, ["status", "pdf", "sha256", "rendered_at", "template_version", "render_claim"]
-        )
+        # What every letter of the chunk shares in one UPDATE; only what differs goes through
+        # bulk_update's CASE expressions, which Django builds slowly (a field per letter each).
+        same = {"status": LetterStatus.RENDERED, "render_claim": None, "rendered_at": timezone.now()}
+        for letter in done:
+            for name, value in same.items():
+                setattr(letter, name, value)
+        versions = {letter.template_version for letter in done}
+        if len(versions) == 1:
+            same["template_version"] = versions.pop()
+        Letter.objects.bulk_update(done, ["pdf", "sha256", *(["template_version"] if versions else [])])
+        Letter.objects.filter(pk__in=held).update(**same)  # after: a rendered letter has its hash
         mails = OutgoingMail.objects.bulk_create([_letter_mail_row(letter, send_number=1) for letter in done])
         transaction.on_commit(lambda: _enqueue_mails([mail.pk for mail in mails]))
     for letter in rendered:
