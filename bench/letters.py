@@ -180,9 +180,67 @@ def _rendering(meeting):
         f" = {100 * ours / bare:.0f}% of bare   [target ≥ 35/s and ≥ 80%]"
     )
     print(f"     (render tasks take {size} letters each: one claim, one read, one commit per chunk)")
+    plain, reference = _plain_calls(html)
+    print(
+        f"   for scale: a plain weasyprint.HTML(...).write_pdf() of the same HTML (stylesheet parsed and"
+        f" fonts loaded each time): {plain:.1f} ms"
+    )
+    print(
+        f"   for scale: a plain one-page text letter (6 paragraphs, system font, no images):"
+        f" {reference:.1f} ms here   [ANCHORS.md: about 24 ms on its machine]"
+    )
     print(
         f"   memory growth rendering {len(rest)} letters in one process: {growth:+6.1f} MB   [target ≤ 20 MB, 500 letters]"
     )
+
+
+REFERENCE_LETTER = "".join(
+    f"<p>{text}</p>"
+    for text in [
+        "Geneva, 23 November 2026",
+        "Dear Ms Mwansa,",
+        "On behalf of the secretariat of the Minamata Convention on Mercury, I have the honour to"
+        " confirm your registration for the second meeting of the Conference of the Parties, to be"
+        " held from 19 to 23 November 2018 at the Centre International de Conférences Genève.",
+        "Please bring this letter and your passport or national identity card to collect your badge"
+        " at the registration desk, which opens on the Sunday before the meeting from 2 p.m. to 6 p.m."
+        " and every day of the meeting from 8 a.m.",
+        "The documents of the meeting are available on the Convention's website in the six official"
+        " languages of the United Nations. Delegates are kindly asked to bring their own copies, as"
+        " the meeting is paper-smart and printed copies are limited.",
+        "Yours sincerely, the Executive Secretary of the Minamata Convention on Mercury",
+    ]
+)
+
+
+def _plain_calls(html):
+    """Median milliseconds of WeasyPrint called the plain way: on our letter's HTML with its
+    stylesheet parsed per call, and on a plain text letter, to compare machines with ANCHORS.md."""
+    import statistics
+
+    import weasyprint
+
+    from letters import rendering
+
+    stylesheet = str(rendering.STATIC_DIR / "letter.css")
+    base_url = rendering.STATIC_DIR.as_uri() + "/"
+
+    def ours():
+        weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])
+
+    def reference():
+        weasyprint.HTML(string=REFERENCE_LETTER).write_pdf()
+
+    timings = []
+    for call in (ours, reference):
+        call()
+        runs = []
+        for _ in range(15):
+            started = time.perf_counter()
+            call()
+            runs.append(time.perf_counter() - started)
+        timings.append(1000 * statistics.median(runs))
+    return timings
 
 
 class _Sink:
