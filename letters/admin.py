@@ -70,7 +70,11 @@ class LetterAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("letters:download", args=[letter.pk]), _("Download")
         )
 
-    @admin.action(description=_("Send the selected letters again (failed ones, or a deliberate resend)"))
+    # Both actions change letters: staff who may only look at them do not get them.
+    @admin.action(
+        description=_("Send the selected letters again (failed ones, or a deliberate resend)"),
+        permissions=["change"],
+    )
     def resend(self, request, queryset):
         done, refused = 0, []
         for letter in queryset:
@@ -86,7 +90,10 @@ class LetterAdmin(admin.ModelAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description=_("Revoke the selected letters (verification shows them as revoked)"))
+    @admin.action(
+        description=_("Revoke the selected letters (verification shows them as revoked)"),
+        permissions=["change"],
+    )
     def revoke(self, request, queryset):
         for letter in queryset:
             services.letter_revoke(letter=letter, by=request.user)

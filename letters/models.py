@@ -215,6 +215,14 @@ class Letter(models.Model):
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -239,4 +247,6 @@ class Letter(models.Model):
 
     @property
     def is_valid(self):
-        return self.revoked_at is None and self.status in (LetterStatus.RENDERED, LetterStatus.SENT)
+        # Issued (rendered) and not revoked. A letter whose e-mail failed for good is still the
+        # secretariat's letter: the delegate may hold it from "My registrations".
+        return self.revoked_at is None and bool(self.sha256)

@@ -810,8 +810,10 @@ def letter_resend(*, letter: Letter, by=None) -> Letter:
 
 
 def letter_revoke(*, letter: Letter, by=None) -> Letter:
-    """The verification page shows the letter as revoked from now on."""
-    Letter.objects.filter(pk=letter.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """The verification page shows the letter as revoked from now on; who did it is recorded."""
+    Letter.objects.filter(pk=letter.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )
     letter.refresh_from_db()
     return letter
 

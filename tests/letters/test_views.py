@@ -2,6 +2,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from letters import services
@@ -228,6 +229,38 @@ def test_admin_resend_action_sends_a_failed_letter_again(
     assert len(server.wait_for(1)) == 1 and OutgoingMail.objects.count() == 2
 
 
+@pytest.mark.parametrize("action", ["resend", "revoke"])
+def test_staff_who_may_only_view_letters_cannot_resend_or_revoke(client, sent_letter, action):
+    viewer = StaffFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_letter"))
+    client.force_login(viewer)
+    changelist = client.get(reverse("admin:letters_letter_changelist"))
+    assert sent_letter.reference in changelist.content.decode()
+    assert f'value="{action}"' not in changelist.content.decode()
+    response = client.post(
+        reverse("admin:letters_letter_changelist"), {"action": action, "_selected_action": [sent_letter.pk]}
+    )
+    assert response.status_code in (200, 302)
+    sent_letter.refresh_from_db()
+    assert sent_letter.revoked_at is None and sent_letter.status == LetterStatus.SENT
+    assert sent_letter.mails.count() == 1
+
+
+def test_a_letter_whose_mail_failed_for_good_still_verifies_as_genuine(
+    client, cop2, django_capture_on_commit_callbacks, scripted_smtp
+):
+    """The e-mail bounced (550), but the letter was issued: the delegate may hold it from "My
+    registrations", and an embassy checking it must not be told it was revoked."""
+    scripted_smtp(replies=["550 No such mailbox"])
+    party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_batch_invite_parties(meeting=cop2)
+    letter = Letter.objects.get()
+    assert letter.status == LetterStatus.FAILED and letter.sha256
+    page = client.get(reverse("verify", kwargs={"code": letter.verification_code})).content.decode()
+    assert "genuine and valid" in page and "revoked" not in page
+
+
 def test_template_override_admin_versions_and_previews(client, cop2, officer):
     client.force_login(StaffFactory(is_superuser=True))
     add = reverse("admin:letters_lettertemplate_add")
@@ -291,6 +324,7 @@ def test_admin_revoke_action_revokes_through_the_service_and_verification_says_s
     assert "Revoked: 1." in [str(m) for m in response.context["messages"]]
     sent_letter.refresh_from_db()
     assert sent_letter.revoked_at is not None and sent_letter.status == LetterStatus.SENT
+    assert sent_letter.revoked_by == officer
     page = client.get(reverse("verify", kwargs={"code": sent_letter.verification_code})).content.decode()
     assert "has been revoked" in page and "genuine and valid" not in page
 
