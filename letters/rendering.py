@@ -12,36 +12,28 @@ engine with no loaders and no tag libraries, so an override cannot include files
 and every value is auto-escaped: a name like "<script>" is printed as text.
 """
 
-import base64
 import datetime as dt
 import functools
 import gc
-import io
 from pathlib import Path
 
 import weasyprint
-import zxingcpp
 from django.conf import settings
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
-from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 
 from minamata_portal.pdf import StaticOnlyURLFetcher
+from minamata_portal.qr import qr_png_data_uri
 
 from .enums import LetterKind
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "letters" / "pdf"
 STATIC_DIR = Path(settings.BASE_DIR) / "static" / "letters"
 
-# One pixel per module: the stylesheet prints the image 20 mm wide with `image-rendering:
-# pixelated`, so WeasyPrint writes it with /Interpolate false and viewers and printers draw sharp
-# square modules at any size. A 4× bitmap looked the same, but took longer to encode, and
-# WeasyPrint longer to decode and re-compress, on every letter.
-QR_SCALE = 1
 
 # The placeholders an override may use, shown in the admin beside the body.
 PLACEHOLDERS = [
@@ -149,21 +141,6 @@ def verify_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("verify", kwargs={"code": code})
 
 
-def _qr_data_uri(url: str) -> str:
-    # zxing-cpp (C++) builds the symbol in about 0.1 ms and picks the best mask; segno, in pure
-    # Python, took 1.8 ms a letter even with a fixed mask. Error level M survives a folded,
-    # stamped letter.
-    # PNG, not SVG: WeasyPrint draws an SVG path of a few hundred modules in about 5 ms per
-    # letter, a small bitmap (printed with crisp edges, see letter.css) in well under 1 ms.
-    symbol = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    matrix = zxingcpp.write_barcode_to_image(symbol, scale=QR_SCALE, add_quiet_zones=False)
-    height, width = matrix.shape[:2]
-    image = Image.frombuffer("L", (width, height), bytes(memoryview(matrix)), "raw", "L", 0, 1).convert("1")
-    png = io.BytesIO()
-    image.save(png, "PNG", compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
-
-
 def letter_context(letter, *, language: str) -> dict:
     meeting = letter.meeting
     with translation.override(language):
@@ -213,6 +190,6 @@ def letter_html(letter, *, override=None) -> str:
                 "body": mark_safe(body),
                 "kind_label": LetterKind(letter.kind).label,
                 "verify_url": url,
-                "qr_data_uri": _qr_data_uri(url),
+                "qr_data_uri": qr_png_data_uri(url),
             },
         )
