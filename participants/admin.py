@@ -295,6 +295,25 @@ class CredentialsAdmin(SimpleHistoryAdmin):
     readonly_fields = ["verdict", "recorded_by"]
     actions = ["in_order", "not_in_order", "pending"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+
+        class CheckedCredentialsForm(base):
+            def clean(self):
+                # The same rules as services.credentials_record, shown on their fields.
+                cleaned = super().clean()
+                meeting, country = cleaned.get("meeting"), cleaned.get("country")
+                if meeting and country:
+                    try:
+                        services.credentials_check(
+                            meeting=meeting, country=country, delegates=cleaned.get("delegates") or ()
+                        )
+                    except services.RegistrationError as exc:
+                        apply_errors(self, exc)
+                return cleaned
+
+        return CheckedCredentialsForm
+
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         obj._history_user = request.user

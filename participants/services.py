@@ -538,11 +538,9 @@ def credentials_deadline(meeting):
 
 
 @transaction.atomic
-def credentials_record(
-    *, meeting, country, form, issuer, received_at, by, delegates=(), issuer_other="", notes=""
-):
-    from .models import Credentials
-
+def credentials_check(*, meeting, country, delegates=()):
+    """What credentials must satisfy, wherever they are recorded (this service, the admin form):
+    a Party on the meeting's opening day, covering only its own delegates at that meeting."""
     if not country.is_party_on(meeting.start_date):
         raise RegistrationError(
             {"country": _("%(state)s is not a Party: no credentials are examined.") % {"state": country.name}}
@@ -552,6 +550,14 @@ def credentials_record(
         raise RegistrationError(
             {"delegates": _("Credentials can only cover delegates of that Party at this meeting.")}
         )
+
+
+def credentials_record(
+    *, meeting, country, form, issuer, received_at, by, delegates=(), issuer_other="", notes=""
+):
+    from .models import Credentials
+
+    credentials_check(meeting=meeting, country=country, delegates=delegates)
     credentials, _created = Credentials.objects.update_or_create(
         meeting=meeting, country=country,
         defaults={"form": form, "issuer": issuer, "received_at": received_at,

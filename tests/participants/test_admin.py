@@ -356,3 +356,57 @@ def test_admin_change_form_saves_an_accepted_change_once(client, officer):
     registration.refresh_from_db()
     assert registration.function == "Minister"
     assert [h.function for h in registration.history.all()] == ["Minister", "Director of Environment"]
+
+
+@pytest.fixture
+def cop2():
+    return MeetingFactory(
+        start_date=dt.date(2018, 11, 19), end_date=dt.date(2018, 11, 23), code="cop-2-creds"
+    )
+
+
+def _credentials_form(meeting, iso3, delegates):
+    return {
+        "meeting": meeting.pk, "country": country(iso3).pk, "form": "original", "issuer": "foreign_minister",
+        "issuer_other": "", "received_at_0": "2018-11-19", "received_at_1": "08:00:00", "notes": "",
+        "delegates": [d.pk for d in delegates],
+    }  # fmt: skip
+
+
+def test_credentials_admin_records_a_partys_credentials_for_its_own_delegates(client, officer, cop2):
+    from participants.models import Credentials
+
+    zambian = RegistrationFactory(meeting=cop2, country=country("ZMB"), status=S.ACCREDITED)
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_credentials_add"), _credentials_form(cop2, "ZMB", [zambian])
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    credentials = Credentials.objects.get()
+    assert (credentials.country.iso3, list(credentials.delegates.all()), credentials.recorded_by) == (
+        "ZMB", [zambian], officer,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("iso3", "whose", "field", "message"),
+    [
+        # Chile's ratification entered into force on 25 November 2018, after COP-2 opened.
+        ("CHL", "CHL", "country", "is not a Party"),
+        ("ZMB", "PER", "delegates", "only cover delegates of that Party"),
+    ],
+)
+def test_credentials_admin_refuses_what_the_service_refuses_on_the_field(
+    client, officer, cop2, iso3, whose, field, message
+):
+    from participants.models import Credentials
+
+    delegate = RegistrationFactory(meeting=cop2, country=country(whose), status=S.ACCREDITED)
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_credentials_add"), _credentials_form(cop2, iso3, [delegate])
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+    assert not Credentials.objects.exists()
