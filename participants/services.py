@@ -517,6 +517,27 @@ def observer_apply(*, meeting, organisation: Organisation, by, now=None, **data)
 
 
 @transaction.atomic
+def observer_apply_as(
+    *, meeting, name: str, acronym="", kind, website="", contact_email="", by, now=None, **data
+) -> ObserverApplication:
+    """An organisation's request for admission, typed in by its representative: an organisation
+    already on file under that name (in any letter case) is reused, else it is created."""
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name, acronym=acronym, kind=kind, website=website, contact_email=contact_email
+                )
+        except IntegrityError:  # the same name, created a moment ago by another request
+            organisation = Organisation.objects.get(name=name)
+    return observer_apply(
+        meeting=meeting, organisation=organisation, by=by, now=now, contact_email=contact_email, **data
+    )
+
+
+@transaction.atomic
 def observer_decide(*, application, admit: bool, by) -> ObserverApplication:
     locked = ObserverApplication.objects.select_for_update().get(pk=application.pk)
     if locked.status != ObserverStatus.REQUESTED:

@@ -324,24 +324,13 @@ def check_in(request, code):
 @login_required
 def observer_apply(request, code):
     from .forms import ObserverApplicationForm
-    from .models import Organisation
 
     meeting = get_object_or_404(Meeting, code=code)
     form = ObserverApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                organisation, _created = Organisation.objects.get_or_create(
-                    name=data["name"].strip(),
-                    defaults={"acronym": data["acronym"], "kind": data["kind"], "website": data["website"],
-                              "contact_email": data["contact_email"]},
-                )  # fmt: skip
-                services.observer_apply(
-                    meeting=meeting, organisation=organisation, by=request.user,
-                    statutes=data["statutes"], competence=data["competence"], contact_name=data["contact_name"],
-                    contact_email=data["contact_email"], representatives=data["representatives"],
-                )  # fmt: skip
+            services.observer_apply_as(meeting=meeting, by=request.user, **data)
         except RegistrationError as exc:
             apply_errors(form, exc)
         else:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from participants import services
 from participants.enums import Capacity, ObserverStatus, RegistrationStatus
-from participants.models import ObserverApplication, Registration
+from participants.models import ObserverApplication, Organisation, Registration
 from participants.resources import AdmittedObserverResource, RegistrationResource
 from participants.services import RegistrationError
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
@@ -222,6 +222,7 @@ def test_observer_request_after_deadline_refused(client):
     assert response.status_code == 200
     assert "closed on" in " ".join(response.context["form"].non_field_errors())
     assert not ObserverApplication.objects.exists()
+    assert not Organisation.objects.filter(name="Late NGO").exists()  # nothing left half-made
 
 
 def test_observer_request_page_creates_request(client):
@@ -235,6 +236,20 @@ def test_observer_request_page_creates_request(client):
     assert response.status_code == 302
     application = ObserverApplication.objects.get()
     assert (application.organisation.name, application.status) == ("Zero Mercury Working Group", "requested")
+
+
+def test_an_organisation_applying_again_under_another_spelling_is_the_same_organisation(client):
+    first, second = open_meeting(), open_meeting()
+    client.force_login(UserFactory())
+    for meeting, typed in ((first, "Zero Mercury Working Group"), (second, "  zero mercury  working group ")):
+        response = client.post(
+            reverse("participants:observer_apply", args=[meeting.code]),
+            {"name": typed, "kind": "ngo", "statutes": "s", "competence": "c", "contact_name": "Ana",
+             "contact_email": "ana@zmwg.org"},
+        )  # fmt: skip
+        assert response.status_code == 302
+    assert Organisation.objects.filter(name__iexact="Zero Mercury Working Group").count() == 1
+    assert ObserverApplication.objects.filter(organisation__name="Zero Mercury Working Group").count() == 2
 
 
 def test_export_of_admitted_observers_lists_only_admitted():
