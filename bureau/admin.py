@@ -2,9 +2,12 @@
 state) go through the services on the Bureau's own pages; the admin is for looking up and for
 plain corrections, with history kept."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     AgendaReview,
     Body,
@@ -84,7 +87,8 @@ class AgendaReviewAdmin(admin.ModelAdmin):
 class ReviewCommentAdmin(SimpleHistoryAdmin):
     list_display = ["review", "item", "author", "created", "answered_at"]
     list_select_related = ["review__version__meeting", "item__parent", "author"]
-    readonly_fields = ["review", "item", "author", "answered_by", "answered_at"]
+    # A member's comment is their words: staff answer it, they do not edit it.
+    readonly_fields = ["review", "item", "author", "text", "answered_by", "answered_at"]
 
 
 @admin.register(BureauMeeting)
@@ -98,8 +102,30 @@ class ParagraphInline(admin.TabularInline):
     extra = 0
 
 
+class MandateForm(forms.ModelForm):
+    """The rules of services.mandate_create (a secretariat owner, a due meeting or date, a
+    paragraph of the same decision), shown on the fields when a mandate is edited here."""
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision") or getattr(self.instance, "decision", None)
+        try:
+            services.mandate_check(
+                decision=decision,
+                paragraph=cleaned.get("paragraph"),
+                owner=cleaned.get("owner"),
+                due_meeting=cleaned.get("due_meeting"),
+                due_date=cleaned.get("due_date"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
 class MandateInline(admin.StackedInline):
     model = Mandate
+    form = MandateForm
     extra = 0
     fields = ["paragraph", "description", "owner", "due_meeting", "due_date", "status", "notes"]
     readonly_fields = ["status"]
@@ -121,6 +147,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Mandate)
 class MandateAdmin(SimpleHistoryAdmin):
+    form = MandateForm
     list_display = ["__str__", "owner", "due_meeting", "due_date", "status"]
     list_filter = ["status"]
     list_select_related = ["decision__meeting", "owner", "due_meeting"]

@@ -460,7 +460,10 @@ def decision_adopt(*, decision: Decision, number: int, on: dt.date, by=None) -> 
     return decision
 
 
-def _check_mandate_fields(*, owner, due_meeting, due_date):
+def mandate_check(*, decision=None, paragraph=None, owner, due_meeting, due_date):
+    """What a mandate must satisfy wherever it is written (these services, the admin forms)."""
+    if paragraph is not None and decision is not None and paragraph.decision_id != decision.pk:
+        raise ValidationError({"paragraph": _("This paragraph belongs to another decision.")})
     if owner is not None and not owner.is_staff:
         raise ValidationError({"owner": _("The owner of a mandate must be a member of the secretariat.")})
     if due_meeting is None and due_date is None:
@@ -482,11 +485,11 @@ def mandate_create(
 ) -> Mandate:
     if not (description or "").strip():
         raise ValidationError({"description": _("Say what the decision requests.")})
-    if paragraph is not None and paragraph.decision_id != decision.pk:
-        raise ValidationError({"paragraph": _("This paragraph belongs to another decision.")})
     if status not in MandateStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    _check_mandate_fields(owner=owner, due_meeting=due_meeting, due_date=due_date)
+    mandate_check(
+        decision=decision, paragraph=paragraph, owner=owner, due_meeting=due_meeting, due_date=due_date
+    )
     mandate = Mandate(
         decision=decision, paragraph=paragraph, description=description.strip(), owner=owner,
         due_meeting=due_meeting, due_date=due_date, status=status, notes=notes,
@@ -538,7 +541,7 @@ def mandate_update(
     if due_date is not ...:
         mandate.due_date = due_date
         fields.append("due_date")
-    _check_mandate_fields(owner=mandate.owner, due_meeting=mandate.due_meeting, due_date=mandate.due_date)
+    mandate_check(owner=mandate.owner, due_meeting=mandate.due_meeting, due_date=mandate.due_date)
     note = (note or "").strip()
     if note:
         stamp = timezone.localdate().isoformat()
