@@ -6,6 +6,7 @@ import os
 import pkgutil
 import sys
 import time
+from pathlib import Path
 
 import django
 
@@ -36,7 +37,11 @@ def main(argv):
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         _prepare_database()
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # The admin views the letters bench calls go through whitenoise, which warns without it.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
