@@ -166,15 +166,18 @@ def _add_published(meeting, n, item):
 def test_public_list_query_count_does_not_grow(client, cop4, django_assert_num_queries):
     item = AgendaItemFactory(version__meeting=cop4, position=1)
     url = reverse("documents:meeting", args=[cop4.code])
+    json_url = reverse("documents:meeting_json", args=[cop4.code])
     _add_published(cop4, 2, item)
     # Savepoints of the atomic request, meeting, documents, languages, agenda items, item filter.
     with django_assert_num_queries(7):
         assert client.get(url).context["count"] == 2
+    with django_assert_num_queries(6):
+        assert len(client.get(json_url).json()["documents"]) == 2
     _add_published(cop4, 8, item)
     with django_assert_num_queries(7):
         assert client.get(url).context["count"] == 10
     with django_assert_num_queries(6):
-        assert len(client.get(reverse("documents:meeting_json", args=[cop4.code])).json()["documents"]) == 10
+        assert len(client.get(json_url).json()["documents"]) == 10
 
 
 def test_search_across_meetings_is_accent_insensitive(client, cop4):

@@ -2,6 +2,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -111,3 +113,20 @@ def test_staff_marks_credentials_in_order_from_admin(client, cop):
     credentials.refresh_from_db()
     assert credentials.verdict == "in_order"
     assert credentials.history.first().history_user == officer
+
+
+def test_report_page_query_count_does_not_grow_with_the_parties(client, cop, django_assert_num_queries):
+    """Two Parties, then six: the page and its PDF read the same number of times."""
+    client.force_login(StaffFactory(roles=["Registration officer"]))
+    url = reverse("participants:credentials", args=[cop.code])
+    for iso3 in ("ZMB", "PER"):
+        _record(cop, iso3, verdict="in_order")
+    client.get(url)  # warm the per-process caches (reference data, templates)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    for iso3 in ("IND", "SEN", "MEX", "ECU"):
+        _record(cop, iso3, form="copy")
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert sum(len(response.context["report"][key]) for key in ("in_order", "copies")) == 6
