@@ -47,13 +47,22 @@ def agenda_version_transition(*, version: AgendaVersion, to: str, by=None) -> Ag
     version.status = to
     version._history_user = by
     version.save(update_fields=["status"])
+    if to in (AgendaStatus.ISSUED, AgendaStatus.ADOPTED):
+        # The issued version the public had until now gives way to this one.
+        for older in version.meeting.agenda_versions.filter(
+            number__lt=version.number, status=AgendaStatus.ISSUED
+        ):
+            older.status = AgendaStatus.SUPERSEDED
+            older._history_user = by
+            older.save(update_fields=["status"])
     return version
 
 
 @transaction.atomic
 def agenda_version_create_next(*, meeting: Meeting, by=None, note: str = "") -> AgendaVersion:
-    """Start a new draft version as a copy of the latest one; the latest becomes superseded
-    unless it is already adopted."""
+    """Start a new draft version as a copy of the latest one. A latest version still in the
+    works (draft, under review) is superseded by it at once; an issued one stays issued, and
+    public, until the new version is issued in its turn (see agenda_version_transition)."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     latest = meeting.agenda_versions.order_by("-number").first()
     version = AgendaVersion.objects.create(
@@ -61,7 +70,7 @@ def agenda_version_create_next(*, meeting: Meeting, by=None, note: str = "") -> 
     )
     if latest is not None:
         _copy_items(source=latest, target=version)
-        if latest.status != AgendaStatus.ADOPTED:
+        if latest.status in (AgendaStatus.DRAFT, AgendaStatus.IN_REVIEW):
             latest.status = AgendaStatus.SUPERSEDED
             latest._history_user = by
             latest.save(update_fields=["status"])

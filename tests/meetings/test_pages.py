@@ -219,3 +219,31 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
     with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["side_events"]) == count
+
+
+def test_the_issued_agenda_stays_public_while_the_next_version_is_prepared(client):
+    """UN practice: the provisional agenda issued as a document stays the public one until a
+    revised version is issued; preparing the revision does not withdraw it."""
+    from meetings import services
+
+    meeting = MeetingFactory(code="cop-agenda-rev")
+    first = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
+    AgendaItemFactory(version=first, position=1, title_en="Opening of the meeting")
+    staff = StaffFactory()
+    second = services.agenda_version_create_next(meeting=meeting, by=staff)
+    item = second.items.get()
+    item.title_en = "Opening of the meeting and election of officers"
+    item.save()
+    first.refresh_from_db()
+    assert (first.status, second.status) == (AgendaStatus.ISSUED, AgendaStatus.DRAFT)
+    page = client.get(reverse("meetings:agenda", args=[meeting.code]))
+    assert page.context["version"].number == 1
+    assert "election of officers" not in page.content.decode()
+
+    services.agenda_version_transition(version=second, to=AgendaStatus.ISSUED, by=staff)
+    first.refresh_from_db()
+    assert first.status == AgendaStatus.SUPERSEDED
+    assert first.history.order_by("-history_date").first().history_user == staff
+    page = client.get(reverse("meetings:agenda", args=[meeting.code]))
+    assert page.context["version"].number == 2
+    assert "election of officers" in page.content.decode()
