@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .enums import LetterKind, LetterLanguage, LetterStatus, MailStatus
@@ -122,7 +123,8 @@ class LetterTemplate(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=LetterLanguage)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(
-        _("body"),
+        # Not the "body" of the Bureau (an organ): the text of the letter.
+        pgettext_lazy("text of a letter", "body"),
         help_text=_(
             "HTML paragraphs with placeholders such as {{ recipient_name }}, {{ meeting_title }}, "
             "{{ meeting_dates }}, {{ meeting_venue }}."

@@ -123,3 +123,20 @@ def test_language_switcher_serves_french_and_spanish(client):
     assert "Réunions" in client.get("/", secure=True).content.decode()
     client.post(reverse("set_language"), {"language": "es", "next": "/"}, secure=True)
     assert "Reuniones" in client.get("/", secure=True).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "letter_text", "bureau_organ"),
+    [("fr", "texte de la lettre", "organe"), ("es", "texto de la carta", "órgano")],
+)
+def test_the_same_english_word_is_translated_by_its_meaning(language, letter_text, bureau_organ):
+    """The word "body" is the text of a letter in one place and an organ of the Convention in another:
+    a context keeps the letter template's field from reading "organe" in French."""
+    from django.utils import translation
+
+    from bureau.models import Term
+    from letters.models import LetterTemplate
+
+    with translation.override(language):
+        assert str(LetterTemplate._meta.get_field("body").verbose_name) == letter_text
+        assert str(Term._meta.get_field("body").verbose_name) == bureau_organ
