@@ -140,3 +140,20 @@ def test_the_same_english_word_is_translated_by_its_meaning(language, letter_tex
     with translation.override(language):
         assert str(LetterTemplate._meta.get_field("body").verbose_name) == letter_text
         assert str(Term._meta.get_field("body").verbose_name) == bureau_organ
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_admin_does_not_show_two_models_under_one_name(language):
+    """In French "term" (of office) and "mandate" (a decision's request) were both "mandats"."""
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override(language):
+        names = [
+            str(model._meta.verbose_name_plural)
+            for model in apps.get_models()
+            if model._meta.app_label
+            in ("accounts", "reference", "meetings", "participants", "documents", "bureau", "letters")
+            and not model.__name__.startswith("Historical")
+        ]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
