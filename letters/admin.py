@@ -247,7 +247,7 @@ class LetterBatchAdmin(admin.ModelAdmin):
 class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
-        fields = ["meeting", "kind", "language", "subject", "body"]
+        fields = ["meeting", "kind", "language", "subject", "body", "signatory_name", "signatory_title"]
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 100})}
 
     def clean_body(self):

@@ -130,6 +130,20 @@ class LetterTemplate(models.Model):
             "{{ meeting_dates }}, {{ meeting_venue }}."
         ),
     )
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Empty: the name set for all letters (LETTERS_SIGNATORY_NAME), if any."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "As it should read in this language, e.g. “Secrétaire exécutive”. Empty: the title set for all letters (LETTERS_SIGNATORY_TITLES), else Executive Secretary."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     modified = models.DateTimeField(_("modified"), auto_now=True)
     modified_by = models.ForeignKey(

@@ -189,6 +189,10 @@ def letter_html(letter, *, override=None) -> str:
                 **context,
                 "body": mark_safe(body),
                 "kind_label": LetterKind(letter.kind).label,
+                "signatory_name": (override.signatory_name if override else "")
+                or settings.LETTERS_SIGNATORY_NAME,
+                "signatory_title": (override.signatory_title if override else "")
+                or settings.LETTERS_SIGNATORY_TITLES.get(language, ""),
                 "verify_url": url,
                 "qr_data_uri": qr_png_data_uri(url),
             },

@@ -181,6 +181,12 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Minamata Convention Secretariat <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The name printed above the signatory's title on every letter, and the title as it reads in each
+# language where the catalogue's "Executive Secretary" does not fit (French and Spanish titles
+# are gendered): LETTERS_SIGNATORY_TITLES="fr=Secrétaire exécutive,es=Secretaria Ejecutiva".
+# A meeting's letter template may set both for its letters. Empty name: the title only.
+LETTERS_SIGNATORY_NAME = env.str("LETTERS_SIGNATORY_NAME", default="")
+LETTERS_SIGNATORY_TITLES = env.dict("LETTERS_SIGNATORY_TITLES", default={})
 EMAIL_TIMEOUT = 10
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -260,3 +260,44 @@ def test_rendering_pauses_the_garbage_collector_only_while_weasyprint_works(monk
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _signature(letter) -> str:
+    """The text of the printed signature block: from "sincerely" (or its translation) to the end."""
+    with letter.pdf.open("rb") as handle:
+        text = flat(pdf_text(handle.read()))
+    start = max(text.find(word) for word in ("sincerely,", "considération.", "Atentamente,"))
+    return text[start:]
+
+
+def test_signature_without_a_name_prints_the_title_in_the_letters_language(
+    cop2, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = invitation(cop2, language="fr")
+    signature = _signature(rendered(letter))
+    assert "Secrétaire exécutif Convention de Minamata sur le mercure" in signature
+
+
+def test_signatory_named_for_all_letters_and_per_meeting_with_the_title_as_it_reads(
+    cop2, django_capture_on_commit_callbacks, settings
+):
+    settings.LETTERS_SIGNATORY_NAME = "Monika Stankiewicz"
+    with django_capture_on_commit_callbacks(execute=True):
+        english = invitation(cop2, language="en", iso3="ZMB")
+    assert "Monika Stankiewicz Executive Secretary Minamata Convention on Mercury" in _signature(
+        rendered(english)
+    )
+
+    body = (rendering.TEMPLATE_DIR / "fr" / "invitation.html").read_text(encoding="utf-8")
+    letter_template_save(
+        template=LetterTemplate(
+            meeting=cop2, kind=LetterKind.INVITATION, language="fr", body=body,
+            signatory_name="<b>Monika</b> Stankiewicz", signatory_title="Secrétaire exécutive",
+        )
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        french = invitation(cop2, language="fr", iso3="SEN", first="Awa", last="Diop")
+    signature = _signature(rendered(french))
+    assert "<b>Monika</b> Stankiewicz Secrétaire exécutive Convention de Minamata sur le mercure" in signature
+    assert "exécutif" not in signature
