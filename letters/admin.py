@@ -169,67 +169,56 @@ class LetterBatchAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def send_confirmations_view(self, request):
+    def _send_batch_view(self, request, *, form_class, send, nothing_new, queued, texts):
+        """The two bulk sends: pick a meeting, call the service, show the batch's progress."""
         if not request.user.has_perm("letters.add_letter"):
             raise PermissionDenied
-        form = SendConfirmationsForm(request.POST or None)
+        form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             meeting = form.cleaned_data["meeting"]
-            batch = services.letter_batch_confirm_accredited(meeting=meeting, by=request.user)
+            batch = send(meeting=meeting, by=request.user)
             if batch is None:
-                self.message_user(
-                    request,
-                    _("Every accredited participant of %s already has a confirmation letter.") % meeting,
-                    messages.WARNING,
-                )
+                self.message_user(request, nothing_new % meeting, messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:letters_letterbatch_changelist"))
-            self.message_user(
-                request, _("Confirmation letters queued: %(n)d.") % {"n": batch.letters.count()}
-            )
+            self.message_user(request, queued % {"n": batch.letters.count()})
             return HttpResponseRedirect(reverse("admin:letters_letterbatch_change", args=[batch.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Send confirmation letters to all accredited participants"),
-            "intro": _(
-                "Every participant of the meeting who is accredited (or already has a badge) gets a "
-                "confirmation letter in their language. Those who already have one are skipped."
-            ),
-            "submit": _("Send confirmation letters"),
-            "form": form,
-            "opts": self.model._meta,
-        }
+        context = {**self.admin_site.each_context(request), **texts, "form": form, "opts": self.model._meta}
         return TemplateResponse(request, "admin/letters/letterbatch/send_invitations.html", context)
 
+    def send_confirmations_view(self, request):
+        return self._send_batch_view(
+            request,
+            form_class=SendConfirmationsForm,
+            send=services.letter_batch_confirm_accredited,
+            nothing_new=_("Every accredited participant of %s already has a confirmation letter."),
+            queued=_("Confirmation letters queued: %(n)d."),
+            texts={
+                "title": _("Send confirmation letters to all accredited participants"),
+                "intro": _(
+                    "Every participant of the meeting who is accredited (or already has a badge) gets a "
+                    "confirmation letter in their language. Those who already have one are skipped."
+                ),
+                "submit": _("Send confirmation letters"),
+            },
+        )
+
     def send_invitations_view(self, request):
-        if not request.user.has_perm("letters.add_letter"):
-            raise PermissionDenied
-        form = SendInvitationsForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            meeting = form.cleaned_data["meeting"]
-            batch = services.letter_batch_invite_parties(meeting=meeting, by=request.user)
-            if batch is None:
-                self.message_user(
-                    request,
-                    _("Every Party's focal point already has an invitation for %s: nothing new to send.")
-                    % meeting,
-                    messages.WARNING,
-                )
-                return HttpResponseRedirect(reverse("admin:letters_letterbatch_changelist"))
-            self.message_user(request, _("Invitation letters queued: %(n)d.") % {"n": batch.letters.count()})
-            return HttpResponseRedirect(reverse("admin:letters_letterbatch_change", args=[batch.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Send invitation letters to all Parties' focal points"),
-            "intro": _(
-                "Every active focal point of a State that is a Party to the Convention on the meeting's "
-                "opening day gets one invitation letter, in their language. Focal points who already have "
-                "one are skipped, so sending twice sends nothing twice."
-            ),
-            "submit": _("Send invitation letters"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/letters/letterbatch/send_invitations.html", context)
+        return self._send_batch_view(
+            request,
+            form_class=SendInvitationsForm,
+            send=services.letter_batch_invite_parties,
+            nothing_new=_("Every Party's focal point already has an invitation for %s: nothing new to send."),
+            queued=_("Invitation letters queued: %(n)d."),
+            texts={
+                "title": _("Send invitation letters to all Parties' focal points"),
+                "intro": _(
+                    "Every active focal point of a State that is a Party to the Convention on the meeting's "
+                    "opening day gets one invitation letter, in their language. Focal points who already "
+                    "have one are skipped, so sending twice sends nothing twice."
+                ),
+                "submit": _("Send invitation letters"),
+            },
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         batch = get_object_or_404(self.get_queryset(request), pk=object_id)

@@ -760,30 +760,26 @@ def _letter_mail_context(letter: Letter) -> dict:
         }
 
 
+def _letter_mail_fields(letter: Letter, *, send_number: int) -> dict:
+    """What a letter's e-mail is made of; one trigger key per send."""
+    return {
+        "to": letter.recipient_email,
+        "template_prefix": "letters/email/letter",
+        "context": _letter_mail_context(letter),
+        "language": letter.language,
+        "trigger_key": f"letter:{letter.pk}:send:{send_number}",
+        "letter": letter,
+        "by_id": letter.created_by_id,
+    }
+
+
 def _letter_mail_row(letter: Letter, *, send_number: int) -> OutgoingMail:
     """The unsaved mail of a letter just rendered: its claim makes the trigger new."""
-    return _mail_row(
-        to=letter.recipient_email,
-        template_prefix="letters/email/letter",
-        context=_letter_mail_context(letter),
-        language=letter.language,
-        trigger_key=f"letter:{letter.pk}:send:{send_number}",
-        letter=letter,
-        by_id=letter.created_by_id,
-    )
+    return _mail_row(**_letter_mail_fields(letter, send_number=send_number))
 
 
 def _letter_mail(letter: Letter, *, send_number: int, by=None) -> OutgoingMail:
-    return mail_queue(
-        to=letter.recipient_email,
-        template_prefix="letters/email/letter",
-        context=_letter_mail_context(letter),
-        language=letter.language,
-        trigger_key=f"letter:{letter.pk}:send:{send_number}",
-        letter=letter,
-        by=by,
-        by_id=letter.created_by_id,
-    )
+    return mail_queue(**_letter_mail_fields(letter, send_number=send_number), by=by)
 
 
 def letter_resend(*, letter: Letter, by=None) -> Letter:
