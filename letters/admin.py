@@ -95,9 +95,11 @@ class LetterAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def revoke(self, request, queryset):
-        for letter in queryset:
+        revoked = [
             services.letter_revoke(letter=letter, by=request.user)
-        self.message_user(request, _("Revoked: %d.") % queryset.count())
+            for letter in queryset.filter(revoked_at=None)
+        ]
+        self.message_user(request, _("Revoked: %d.") % len(revoked))
 
 
 class SendInvitationsForm(forms.Form):
@@ -326,15 +328,26 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
 @admin.action(description=_("Send confirmation letters to the selected registrations"))
 def send_confirmation_letters(modeladmin, request, queryset):
     """For the registrations' admin (participants): a bulk send of confirmation letters."""
+    if not request.user.has_perm("letters.add_letter"):
+        # Whoever may look at registrations is not thereby allowed to send letters.
+        modeladmin.message_user(request, _("You may not send letters."), messages.ERROR)
+        return None
     try:
-        batch = services.letter_batch_for_registrations(
-            kind=LetterKind.CONFIRMATION,
-            registrations=queryset.select_related("meeting", "user", "country", "organisation"),
-            by=request.user,
-        )
+        batch, skipped = services.letter_batch_confirm_selected(registrations=queryset, by=request.user)
     except services.LetterActionError as exc:
         modeladmin.message_user(request, str(exc), messages.ERROR)
         return None
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%d selected registration is not accredited: no confirmation letter.",
+                "%d selected registrations are not accredited: no confirmation letter.",
+                skipped,
+            )
+            % skipped,
+            messages.WARNING,
+        )
     if batch is None:
         modeladmin.message_user(
             request, _("Every selected registration already has its letter."), messages.WARNING

@@ -16,9 +16,10 @@ def letter_for_verification(*, code: str) -> Letter | None:
 
 
 def letters_for_user(*, user):
+    """Every letter issued to the user (rendered, with its PDF), also one whose e-mail bounced."""
     return (
         Letter.objects.filter(recipient_user=user)
-        .exclude(status__in=[LetterStatus.QUEUED, LetterStatus.FAILED])
+        .exclude(sha256="")
         .select_related("meeting")
         .order_by("-created")
     )

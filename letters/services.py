@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -136,6 +136,15 @@ def mail_queue(
         return OutgoingMail.objects.get(trigger_key=trigger_key)
     transaction.on_commit(lambda: _enqueue_mails([mail.pk]))
     return mail
+
+
+def mail_queue_rows(rows: list[OutgoingMail]) -> list[OutgoingMail]:
+    """Store many new mails (built by _mail_row) at once and queue their sending once the
+    surrounding transaction commits. For callers whose claim makes every trigger new (a render
+    chunk): no lookup per trigger key, as mail_queue does."""
+    mails = OutgoingMail.objects.bulk_create(rows)
+    transaction.on_commit(lambda: _enqueue_mails([mail.pk for mail in mails]))
+    return mails
 
 
 def _enqueue_mails(mail_ids):
@@ -470,7 +479,7 @@ def _new_letters(
                 transaction.on_commit(lambda: _enqueue_renders(new_ids))
             else:
                 # One message for the whole batch: the staff member's request publishes once and
-                # answers at once; a worker fans it out into one render task per letter.
+                # answers at once; a worker fans it out into render tasks of LETTERS_CHUNK_SIZE.
                 transaction.on_commit(lambda: _enqueue_dispatch(new_ids))
     by_key = {letter.trigger_key: letter for letter in Letter.objects.filter(trigger_key__in=keys)}
     return [by_key[key] for key in keys if key in by_key], batch
@@ -628,6 +637,18 @@ def letter_batch_for_registrations(*, kind: str, registrations, by=None) -> Lett
     return _new_letters(meeting=meeting, kind=kind, specs=specs, batch_description=description, by=by)[1]
 
 
+def letter_batch_confirm_selected(*, registrations, by=None) -> tuple[LetterBatch | None, int]:
+    """Staff's action on chosen registrations: a confirmation letter to each that is accredited
+    and has none yet. Returns the batch (None when nobody is new) and how many chosen
+    registrations were not accredited, hence skipped: a confirmation confirms an accreditation."""
+    from participants.enums import ACCREDITED_STATUSES
+
+    chosen = registrations.select_related("meeting", "user", "country", "organisation")
+    accredited = [registration for registration in chosen if registration.status in ACCREDITED_STATUSES]
+    batch = letter_batch_for_registrations(kind=LetterKind.CONFIRMATION, registrations=accredited, by=by)
+    return batch, len(chosen) - len(accredited)
+
+
 def letter_batch_confirm_accredited(*, meeting, by=None) -> LetterBatch | None:
     """Staff's bulk action: a confirmation letter to every accredited participant of the meeting
     who has none yet (None when there is nobody new)."""
@@ -684,6 +705,11 @@ def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
         .select_related("meeting__country", "focal_point__country")
         .order_by("pk")
     )
+    # A visa letter prints the passport from its registration's visa request: fetched for the
+    # chunk's visa letters only (two queries), never decrypted for the others.
+    prefetch_related_objects(
+        [letter for letter in letters if letter.kind == LetterKind.VISA], "registration__visa_request"
+    )
     statuses = {}
     if len(letters) < len(set(letter_ids)):
         # In flight elsewhere, already rendered or sent, failed, or unknown: left alone.
@@ -737,8 +763,7 @@ def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
             same["template_version"] = versions.pop()
         Letter.objects.bulk_update(done, ["pdf", "sha256", *(["template_version"] if versions else [])])
         Letter.objects.filter(pk__in=held).update(**same)  # after: a rendered letter has its hash
-        mails = OutgoingMail.objects.bulk_create([_letter_mail_row(letter, send_number=1) for letter in done])
-        transaction.on_commit(lambda: _enqueue_mails([mail.pk for mail in mails]))
+        mail_queue_rows([_letter_mail_row(letter, send_number=1) for letter in done])
     for letter in rendered:
         # A letter whose claim the sweeper took back is another worker's now.
         statuses[letter.pk] = LetterStatus.RENDERED if letter.pk in held else LetterStatus.QUEUED

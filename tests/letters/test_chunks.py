@@ -192,3 +192,34 @@ def test_a_refused_mail_in_a_chunk_fails_alone(rendered_mails, scripted_smtp):
     assert len(server.wait_for(len(rendered_mails) - 1)) == len(rendered_mails) - 1
     letter = Letter.objects.get(mails__pk=refused)
     assert (letter.status, letter.attempts) == (LetterStatus.FAILED, 1) and "550" in letter.last_error
+
+
+def test_visa_letters_in_a_chunk_read_their_passports_in_fixed_queries(
+    queued_letters, django_capture_on_commit_callbacks
+):
+    """A visa letter prints the passport number from the registration's visa request; a chunk of
+    them must not read one request per letter."""
+    import datetime as dt
+
+    from letters.enums import LetterKind
+    from participants.models import VisaRequest
+    from tests.factories import country
+
+    from .factories import RegistrationFactory
+
+    meeting = Letter.objects.get(pk=queued_letters[0]).meeting
+    visa_ids = []
+    for i, iso3 in enumerate(["ZMB", "PER", "SEN", "MEX", "ECU"]):
+        registration = RegistrationFactory(meeting=meeting, country=country(iso3))
+        VisaRequest.objects.create(
+            registration=registration, passport_number=f"P00{i}", passport_country=country(iso3),
+            passport_expires=dt.date(2027, 3, 31), embassy="Embassy of Switzerland",
+        )  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=False):
+            visa_ids.append(services.letter_request(kind=LetterKind.VISA, registration=registration).pk)
+    with CaptureQueriesContext(connection) as one:
+        render(visa_ids[:1], django_capture_on_commit_callbacks)
+    with CaptureQueriesContext(connection) as four:
+        render(visa_ids[1:], django_capture_on_commit_callbacks)
+    assert len(four) == len(one)
+    assert Letter.objects.filter(pk__in=visa_ids, status=LetterStatus.RENDERED).count() == 5

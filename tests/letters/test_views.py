@@ -10,7 +10,7 @@ from letters.enums import LetterStatus
 from letters.models import Letter, LetterBatch, LetterTemplate, OutgoingMail
 from tests.factories import MeetingFactory, StaffFactory, UserFactory
 
-from .factories import party_focal_points
+from .factories import RegistrationFactory, party_focal_points
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,11 @@ def test_a_letter_whose_mail_failed_for_good_still_verifies_as_genuine(
     assert letter.status == LetterStatus.FAILED and letter.sha256
     page = client.get(reverse("verify", kwargs={"code": letter.verification_code})).content.decode()
     assert "genuine and valid" in page and "revoked" not in page
+    # And the focal point, whose mailbox refused it, finds it in "My letters" and downloads it.
+    client.force_login(letter.recipient_user)
+    assert [listed.pk for listed in client.get(reverse("letters:mine")).context["letters"]] == [letter.pk]
+    download = client.get(reverse("letters:download", args=[letter.pk]))
+    assert b"".join(download.streaming_content)[:5] == b"%PDF-"
 
 
 def test_template_override_admin_versions_and_previews(client, cop2, officer):
@@ -312,6 +317,35 @@ def test_letter_change_page_shows_status_and_pdf_link(client, sent_letter, offic
     assert reverse("letters:download", args=[sent_letter.pk]) in page
 
 
+def test_admin_sends_confirmations_to_the_accredited_only_once(client, cop2, officer):
+    accredited = RegistrationFactory(meeting=cop2, status="accredited")
+    RegistrationFactory(meeting=cop2, status="nominated")
+    client.force_login(officer)
+    url = reverse("admin:letters_letterbatch_send_confirmations")
+    assert "accredited" in client.get(url).content.decode()
+    response = client.post(url, {"meeting": cop2.pk})
+    batch = LetterBatch.objects.get()
+    assert response.url == reverse("admin:letters_letterbatch_change", args=[batch.pk])
+    assert [letter.registration for letter in batch.letters.all()] == [accredited]
+    again = client.post(url, {"meeting": cop2.pk}, follow=True)
+    assert any("already has a confirmation letter" in str(m) for m in again.context["messages"])
+    assert Letter.objects.count() == 1
+
+
+def test_admin_revoke_counts_only_the_letters_it_revoked(client, sent_letter, officer, cop2, mailoutbox):
+    services.letter_revoke(letter=sent_letter)
+    (focal_point,) = party_focal_points(["PER"])
+    fresh = services.letter_request_invitation(meeting=cop2, focal_point=focal_point)
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:letters_letter_changelist"),
+        {"action": "revoke", "_selected_action": [sent_letter.pk, fresh.pk]},
+        follow=True,
+    )
+    assert "Revoked: 1." in [str(m) for m in response.context["messages"]]
+    assert Letter.objects.get(pk=sent_letter.pk).revoked_by is None  # the first revocation stands
+
+
 def test_admin_revoke_action_revokes_through_the_service_and_verification_says_so(
     client, sent_letter, officer
 ):
@@ -329,10 +363,12 @@ def test_admin_revoke_action_revokes_through_the_service_and_verification_says_s
     assert "has been revoked" in page and "genuine and valid" not in page
 
 
-def test_documents_officer_cannot_send_invitations_and_nothing_is_created(client, cop2):
+@pytest.mark.parametrize("page", ["send_invitations", "send_confirmations"])
+def test_documents_officer_cannot_send_bulk_letters_and_nothing_is_created(client, cop2, page):
     party_focal_points(["ZMB"])
+    RegistrationFactory(meeting=cop2, status="accredited")
     client.force_login(StaffFactory(roles=["Documents officer"]))
-    url = reverse("admin:letters_letterbatch_send_invitations")
+    url = reverse(f"admin:letters_letterbatch_{page}")
     assert client.get(url).status_code == 403
     assert client.post(url, {"meeting": cop2.pk}).status_code == 403
     assert not Letter.objects.exists() and not LetterBatch.objects.exists()
