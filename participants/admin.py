@@ -160,6 +160,12 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
                     pass
                 except services.RegistrationError as exc:
                     apply_errors(self, exc)
+                finally:
+                    # Rows the trial made (the meeting's participation settings) were rolled
+                    # back: forget the meeting's cached copy, or the real save would trust it.
+                    meeting = cleaned.get("meeting") or getattr(target, "meeting", None)
+                    if meeting is not None:
+                        meeting.__dict__.pop("_participation_settings", None)
                 return cleaned
 
         return ServiceCheckedForm

@@ -172,6 +172,10 @@ def registration_update(*, registration: Registration, by, as_delegate: bool = T
     )
     registration._history_user = by
     registration.save()
+    if registration.funding_requested and registration.capacity == Capacity.PARTY:
+        # Asked for later than at registration: the request exists from now on, as it would have
+        # (funding_request_create finds one already made).
+        funding_request_create(registration=registration, by=by)
     return registration
 
 

@@ -409,7 +409,7 @@ def visa_requests(request, code):
         return redirect("participants:visa_requests", code=meeting.code)
     visas = (
         VisaRequest.objects.filter(registration__meeting=meeting)
-        .select_related("registration__country", "passport_country")
+        .select_related("registration__country", "registration__organisation", "passport_country")
         .order_by("registration__last_name")
     )
     return render(request, "participants/visa_requests.html", {"meeting": meeting, "visas": visas})

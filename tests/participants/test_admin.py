@@ -281,6 +281,27 @@ def test_on_site_registration_in_admin_goes_through_the_service(client, officer)
     assert registration.history.get().history_user == officer
 
 
+def test_on_site_registration_asking_for_funding_can_then_be_funded(client, officer):
+    """The form's trial run of the service is rolled back, settings row included: the real save
+    must make that row again, or approving the funding fails on a row that is not there."""
+    from participants.models import FundingRequest, MeetingParticipationSettings
+
+    meeting = MeetingFactory()
+    assert not MeetingParticipationSettings.objects.filter(meeting=meeting).exists()
+    person = UserFactory(email="funded@example.zm")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_registration_add"),
+        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("ZMB").pk,
+         "first_name": "Mwila", "last_name": "Banda", "email": "funded@example.zm", "delegation_role": "",
+         "gender": "", "title": "", "funding_requested": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert MeetingParticipationSettings.objects.filter(meeting=meeting).exists()
+    funding = FundingRequest.objects.get(registration__user=person)
+    assert services.funding_approve(funding=funding, by=officer).status == "approved"
+
+
 def test_admin_import_preview_reports_bad_rows_and_keeps_the_file_only_in_the_cache(
     client, officer, tmp_path
 ):

@@ -53,6 +53,21 @@ def test_registering_with_funding_request_creates_the_request():
     assert registration.funding.status == F.REQUESTED and registration.funding.priority == 1
 
 
+def test_asking_for_funding_after_registering_creates_the_request_once():
+    from .factories import open_meeting
+
+    meeting = open_meeting()
+    user = UserFactory()
+    registration = services.registration_create(
+        meeting=meeting, user=user, by=user, capacity="party", country=country("ZMB")
+    )
+    assert not FundingRequest.objects.exists()
+    services.registration_update(registration=registration, by=user, funding_requested=True)
+    services.registration_update(registration=registration, by=user, function="Director")
+    funding = FundingRequest.objects.get()
+    assert (funding.registration, funding.status, funding.priority) == (registration, F.REQUESTED, 1)
+
+
 def test_one_funded_participant_per_party():
     meeting = MeetingFactory()
     first, second = _request(meeting, "ZMB"), _request(meeting, "ZMB")
