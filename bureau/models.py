@@ -464,10 +464,6 @@ class Mandate(models.Model):
     def __str__(self):
         return f"{self.decision.symbol}: {self.description[:60]}"
 
-    def clean(self):
-        if self.due_meeting_id is None and self.due_date is None:
-            raise ValidationError({"due_date": _("Say when it is due: a meeting or a date.")})
-
     @property
     def due_on(self):
         """The date it is due: the stated date, or the opening of the meeting it must report to."""

@@ -416,6 +416,11 @@ def decision_create(
     if kind == DecisionKind.COP:
         parsed = decision_symbol_parse(symbol)
         session, number = parsed.session, parsed.number
+        if meeting.kind != MeetingKind.COP or (meeting.number and meeting.number != session):
+            raise ValidationError(
+                {"symbol": _("%(symbol)s is a decision of the meeting COP-%(session)s, not of %(meeting)s.")
+                 % {"symbol": symbol.strip(), "session": session, "meeting": meeting}}
+            )  # fmt: skip
     elif meeting.kind != MeetingKind.BUREAU:
         raise ValidationError({"meeting": _("A Bureau decision belongs to a meeting of the Bureau.")})
     decision = Decision(
@@ -604,6 +609,12 @@ def bureau_meeting_invite(*, meeting: Meeting, by=None) -> int:
 def bureau_meeting_report_save(
     *, meeting: Meeting, report: str = "", report_file=None, by=None
 ) -> BureauMeeting:
+    if report_file is not None:
+        # Checked by content and size like every upload (documents.uploads): it is served inline
+        # to the Bureau, so a page or script passed off as a report must not get in.
+        from documents.uploads import check_upload
+
+        check_upload(report_file, field="report_file")
     record = bureau_meeting_ensure(meeting=meeting, by=by)
     record = BureauMeeting.objects.select_for_update().get(pk=record.pk)
     record.report = report

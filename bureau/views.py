@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.rules import is_secretariat
 from meetings.enums import AgendaStatus, MeetingKind
 from meetings.models import AgendaVersion, Meeting
+from minamata_portal.files import private_file_response
 
 from . import selectors, services
 from .enums import DecisionKind, DecisionStatus
@@ -378,14 +379,7 @@ def meeting_report_file(request, code):
     )
     if not record.report_file:
         raise Http404
-    response = FileResponse(
-        record.report_file.open("rb"),
-        as_attachment=False,
-        filename=record.report_file.name.rsplit("/", 1)[-1],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return private_file_response(record.report_file, filename=record.report_file.name.rsplit("/", 1)[-1])
 
 
 def decision_list(request):

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
+from minamata_portal.files import private_file_response
 
 from . import selectors, services
 from .enums import (
@@ -180,10 +181,7 @@ def document_detail(request, pk):
 
 
 def _file_response(stored, *, filename):
-    response = FileResponse(stored.file.open("rb"), as_attachment=False, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return private_file_response(stored.file, filename=filename)
 
 
 def document_download(request, pk, language):

@@ -9,6 +9,7 @@ from bureau.models import BureauMeeting, ReviewComment, ReviewResponse
 from bureau.services import agenda_review_send, review_comment_add, term_close
 from meetings.enums import MeetingKind
 from tests.bureau.test_views import _decisions
+from tests.documents.factories import pdf_bytes
 from tests.factories import AgendaItemFactory, AgendaVersionFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,13 +119,18 @@ def test_report_file_goes_out_through_a_checked_view_to_members_only(
     url = reverse("bureau:meeting", args=["bureau-f"])
     file_url = reverse("bureau:meeting_report_file", args=["bureau-f"])
     client.force_login(staff)
-    upload = SimpleUploadedFile("report.txt", b"The Bureau agreed on the dates.", content_type="text/plain")
+    refused = SimpleUploadedFile("report.html", b"<script>alert(1)</script>", content_type="application/pdf")
+    assert client.post(url, {"action": "report", "report": "", "report_file": refused}).status_code == 400
+    assert not BureauMeeting.objects.filter(meeting__code="bureau-f").exclude(report_file="").exists()
+    report = pdf_bytes()
+    upload = SimpleUploadedFile("report.pdf", report, content_type="application/pdf")
     assert client.post(url, {"action": "report", "report": "", "report_file": upload}).status_code == 302
     client.force_login(members[0].user)
     assert f'href="{file_url}"' in client.get(url).content.decode()
     response = client.get(file_url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"The Bureau agreed on the dates."
+    assert b"".join(response.streaming_content) == report
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(UserFactory(roles=["Bureau member"]))
     assert client.get(file_url).status_code == 403
     client.logout()

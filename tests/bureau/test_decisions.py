@@ -75,6 +75,19 @@ def test_number_already_taken_in_session_is_refused():
     assert draft.number is None
 
 
+@pytest.mark.parametrize(
+    "meeting_kwargs", [{"number": 3}, {"kind": MeetingKind.BUREAU, "number": None, "code": "bureau-x"}]
+)
+def test_cop_decision_is_filed_under_its_own_session(meeting_kwargs):
+    """MC-4/3 is a decision of COP-4: filed under COP-3, or under a Bureau meeting, it would be
+    published under the wrong meeting."""
+    meeting = MeetingFactory(**meeting_kwargs)
+    with pytest.raises(ValidationError) as err:
+        decision_create(meeting=meeting, symbol="MC-4/3", title_en="Capacity-building")
+    assert "is a decision of the meeting COP-4" in err.value.message_dict["symbol"][0]
+    assert not Decision.objects.exists()
+
+
 def test_bureau_decision_belongs_to_bureau_meeting():
     bureau = MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-t", number=None)
     d = decision_create(meeting=bureau, kind=DecisionKind.BUREAU, title_en="Dates of COP-2", number=1)
