@@ -1,28 +1,21 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from minamata_portal.ratelimit import over_limit
 
 from .models import Letter
 from .selectors import letter_for_verification, letters_for_user
 
 
 def _over_verify_limit(request) -> bool:
-    """A fixed window per client address, in the shared cache: enough for an embassy checking
-    letters by hand, far too few to walk the code space (which is 2^192 anyway)."""
+    """Enough for an embassy checking letters by hand, far too few to walk the code space (which
+    is 2^192 anyway)."""
     limit = getattr(settings, "LETTERS_VERIFY_PER_MINUTE", 30)
-    window = int(timezone.now().timestamp() // 60)
-    key = f"letters:verify:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > limit
+    return over_limit(request, scope="letters-verify", limit=limit, seconds=60)
 
 
 @require_GET

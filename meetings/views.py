@@ -1,6 +1,4 @@
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from minamata_portal.pdf import render_pdf
+from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
 
 from . import calendars, selectors, services
@@ -177,16 +176,10 @@ SIDE_EVENT_REQUESTS_PER_HOUR = 5
 
 def _side_event_request_allowed(request) -> bool:
     """The form mails an acknowledgement to whatever address is typed in: without a limit per
-    client it could send the portal's mail to strangers in bulk. Counted in the shared cache
-    (Redis in production), with the client address as allauth determines it behind proxies."""
-    key = f"meetings:side-event-requests:{get_adapter().get_client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= SIDE_EVENT_REQUESTS_PER_HOUR
+    client it could send the portal's mail to strangers in bulk."""
+    return not over_limit(
+        request, scope="side-event-requests", limit=SIDE_EVENT_REQUESTS_PER_HOUR, seconds=3600
+    )
 
 
 @require_http_methods(["GET", "POST"])

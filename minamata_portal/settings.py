@@ -185,6 +185,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # language where the catalogue's "Executive Secretary" does not fit (French and Spanish titles
 # are gendered): LETTERS_SIGNATORY_TITLES="fr=Secrétaire exécutive,es=Secretaria Ejecutiva".
 # A meeting's letter template may set both for its letters. Empty name: the title only.
+# Behind N reverse proxies, the client address is read from X-Forwarded-For (rate limits of
+# sign-in, letter verification and side-event requests count per client, not per proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LETTERS_SIGNATORY_NAME = env.str("LETTERS_SIGNATORY_NAME", default="")
 LETTERS_SIGNATORY_TITLES = env.dict("LETTERS_SIGNATORY_TITLES", default={})
 EMAIL_TIMEOUT = 10

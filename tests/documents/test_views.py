@@ -431,3 +431,10 @@ def test_admin_pages_render_for_the_secretariat(client, cop4):
         reverse("admin:documents_symbolcounter_changelist"),
     ):
         assert client.get(url).status_code == 200, url
+    # The dashboard's "Register a document" link opens the form with its meeting filled in, and the
+    # change page is the document's own.
+    add = client.get(reverse("admin:documents_document_add") + f"?meeting={cop4.pk}")
+    assert str(add.context["adminform"].form.initial["meeting"]) == str(cop4.pk)
+    change = client.get(reverse("admin:documents_document_change", args=[document.pk]))
+    assert change.context["adminform"].form.instance == document
+    assert document.symbol in change.content.decode()

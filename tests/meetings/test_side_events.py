@@ -259,6 +259,25 @@ def test_request_form_is_rate_limited_per_client(client, meeting, slots):
     assert not SideEvent.objects.filter(title="One too many").exists()
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_each_client_not_the_proxy(client, meeting, slots, settings):
+    """In production the portal sits behind a proxy: every request has its REMOTE_ADDR. With
+    TRUSTED_PROXY_COUNT=1 the forwarded client address is counted instead."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = reverse("meetings:side_event_request", args=[meeting.code])
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(5):
+        data = _request_data(slots, title=f"Event {n}")
+        assert client.post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy).status_code == 302
+    assert (
+        client.post(url, _request_data(slots), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy).status_code
+        == 429
+    )
+    other = client.post(
+        url, _request_data(slots, title="Another client"), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy
+    )
+    assert other.status_code == 302 and SideEvent.objects.filter(title="Another client").exists()
+
+
 def test_admin_offers_only_the_events_own_slots(client, meeting, slots):
     SideEventSlotFactory(meeting=MeetingFactory())
     event = SideEventFactory(meeting=meeting)
