@@ -1,7 +1,7 @@
 """Signing in from the browser tests, two-factor step included for staff."""
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -33,3 +33,23 @@ def wait_for(browser, condition, timeout=10):
     return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
         condition
     )
+
+
+def click_and_wait(browser, element, timeout=10):
+    """Click something that loads a new page and wait until that new page is whole.
+
+    The old page is marked with a flag in its window; the new page has none. Asking the element
+    whether it went stale is not enough: mid-navigation Chromium may answer with an inspector
+    error ("Node with given id does not belong to the document") instead of "stale"."""
+    browser.execute_script("window.__portalOldPage = true;")
+    element.click()
+
+    def new_page_loaded(b):
+        try:
+            return b.execute_script(
+                "return window.__portalOldPage === undefined && document.readyState === 'complete';"
+            )
+        except WebDriverException:  # the old document is going away under the script
+            return False
+
+    WebDriverWait(browser, timeout).until(new_page_loaded)

@@ -5,25 +5,16 @@ import datetime as dt
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from accounts import roles
 from documents.enums import Series
-from tests.browser_helpers import sign_in, wait_for
+from tests.browser_helpers import click_and_wait, sign_in
 from tests.factories import MeetingFactory, StaffFactory
 
 from .factories import pdf_bytes, publish, register, version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def click_and_wait(browser, element):
-    """Click something that loads a new page, and wait until the old page is gone."""
-    element.click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(element))
-    # Stale means the old page is going; wait for the new one to be whole before reading it.
-    wait_for(browser, lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def test_officer_publishes_a_late_version_from_the_dashboard(browser, live_server, tmp_path):

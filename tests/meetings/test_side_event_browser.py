@@ -1,11 +1,10 @@
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from meetings.enums import SideEventStatus
 from meetings.models import SideEvent
-from tests.browser_helpers import sign_in
+from tests.browser_helpers import click_and_wait, sign_in
 from tests.factories import MeetingFactory, StaffFactory
 
 from .factories import SideEventSlotFactory, geneva
@@ -44,10 +43,7 @@ def test_visitor_requests_a_side_event_and_staff_approve_it(
     browser.get(f"{live_server.url}/meetings/cop-2/side-events/review/")
     browser.find_element(By.LINK_TEXT, "Mercury-free dentistry").click()
     assert "Tue 20 Nov 18:15–19:45" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
-    approve = browser.find_element(By.NAME, "approve")
-    approve.click()
-    # Wait for the page that the click replaces to go, then read the new one.
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(approve))
+    click_and_wait(browser, browser.find_element(By.NAME, "approve"))
     assert browser.find_element(By.ID, "side-event-status").text == "Approved"
 
     event = SideEvent.objects.get()
