@@ -10,8 +10,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The production set only: no test runner, browser driver or linter in the image.
+COPY requirements/ requirements/
+RUN pip install -r requirements/production.txt
 COPY . .
 RUN PORTAL_ENV_FILE=/nonexistent SECRET_KEY=build DATABASE_URL=sqlite:// \
     python manage.py compilemessages -v0 --ignore=.venv \

@@ -67,9 +67,55 @@ def test_docker_compose_file_is_accepted_and_uses_the_documented_commands(tmp_pa
     assert "gunicorn minamata_portal.wsgi" in config
     assert "celery -A minamata_portal worker" in config
     assert "celery -A minamata_portal beat" in config
-    for service in ("web:", "worker:", "beat:", "db:", "redis:", "mailpit:"):
+    for service in ("migrate:", "web:", "worker:", "beat:", "db:", "redis:", "mailpit:"):
         assert f"  {service}" in config
-    assert config.count("DJANGO_SETTINGS_MODULE: minamata_portal.settings") == 3
+    assert config.count("DJANGO_SETTINGS_MODULE: minamata_portal.settings") == 4
+    assert config.count("condition: service_completed_successfully") == 3
+
+
+def _compose_service(name):
+    """The lines of one service's block in docker-compose.yml (two-space indented keys)."""
+    lines = (ROOT / "docker-compose.yml").read_text().splitlines()
+    start = lines.index(f"  {name}:")
+    block = []
+    for line in lines[start + 1 :]:
+        if line and not line.startswith("    ") and not line.startswith("  #"):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+def test_migrations_run_once_in_their_own_service_not_on_every_web_start():
+    migrate = _compose_service("migrate")
+    assert "python manage.py migrate --noinput" in migrate
+    assert 'restart: "no"' in migrate
+    for name in ("web", "worker", "beat"):
+        assert "migrate" not in _compose_service(name).split("command:")[1].splitlines()[0]
+    # The shared definition makes web, worker and beat wait for the one-shot migration.
+    anchor = (ROOT / "docker-compose.yml").read_text().split("services:")[0]
+    assert "migrate: {condition: service_completed_successfully}" in anchor
+
+
+def _pins(name, seen=None):
+    """The package names a requirements file installs, following its -r includes."""
+    path = ROOT / "requirements" / name
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("-r "):
+            names |= _pins(line[3:].strip())
+        elif line:
+            names.add(line.split("==")[0].split("[")[0].lower())
+    return names
+
+
+def test_the_production_image_installs_no_test_or_lint_tools():
+    production = _pins("production.txt")
+    assert {"django", "celery", "weasyprint", "gunicorn", "psycopg2-binary"} <= production
+    assert not {"pytest", "pytest-django", "selenium", "factory_boy", "ruff", "aiosmtpd"} & production
+    assert "requirements/production.txt" in (ROOT / "Dockerfile").read_text()
+    development = _pins("development.txt")
+    assert production < development
 
 
 def test_compose_services_share_one_settings_module_and_commands():
