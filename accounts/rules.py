@@ -1,4 +1,5 @@
-"""Who may act for which State. Later apps build their predicates on these."""
+"""The predicates every app builds its named rules on: who is secretariat staff, and for which
+States a user acts as focal point. The rules themselves live in each app's rules.py."""
 
 import rules
 
@@ -26,4 +27,13 @@ def is_focal_point_for(user, country):
     return country_id in focal_point_country_ids(user)
 
 
-rules.add_perm("accounts.act_for_country", is_secretariat | is_focal_point_for)
+def holds(permission: str):
+    """A predicate: the user's roles give them the model permission `permission`
+    ("bureau.change_term"). The role table in accounts/roles.py decides who that is."""
+
+    @rules.predicate(name=f"holds {permission}")
+    def holds_permission(user):
+        # Without an object: Django's ModelBackend answers only object-free model permissions.
+        return bool(user is not None and user.is_active and user.has_perm(permission))
+
+    return holds_permission

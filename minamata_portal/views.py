@@ -4,7 +4,10 @@ from django.shortcuts import render
 
 from meetings.selectors import meetings_recent, meetings_upcoming
 
+from .access import public
 
+
+@public
 def home(request):
     return render(
         request,
@@ -13,6 +16,7 @@ def home(request):
     )
 
 
+@public
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

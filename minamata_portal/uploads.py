@@ -1,16 +1,24 @@
-"""What an uploaded file really is. The name and the browser's content type are the uploader's
+"""What an uploaded file really is, for every app that takes uploads (documents, Bureau reports,
+nomination letters). The name and the browser's content type are the uploader's
 claims; the bytes decide. A PDF must also open in pypdf, because a truncated or hand-made file with
 a PDF header would otherwise be published and fail for every reader."""
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .enums import FileKind
+
+class FileKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", gettext_lazy("Word (docx)")
+    DOC = "doc", gettext_lazy("Word 97–2003 (doc)")
+
 
 _MIME_KINDS = {
     "application/pdf": FileKind.PDF,
