@@ -26,13 +26,23 @@ ROLE_LABELS = {
     DELEGATE: _("Delegate"),
 }
 
-PORTAL_APPS = ("accounts", "reference", "meetings", "participants", "documents", "bureau", "letters")
+PORTAL_APPS = (
+    "accounts",
+    "reference",
+    "outbox",
+    "meetings",
+    "participants",
+    "documents",
+    "bureau",
+    "letters",
+)
 
 ROLE_PERMISSIONS = {
     SECRETARIAT_ADMIN: [f"{app}.*" for app in PORTAL_APPS] + ["auth.view_group"],
     REGISTRATION_OFFICER: [
         "participants.*",
         "letters.*",
+        "outbox.view_*",
         "accounts.view_user",
         "accounts.view_focalpoint",
         "accounts.add_focalpoint",

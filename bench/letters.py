@@ -93,9 +93,10 @@ def _accredited_registrations(meeting, count):
 
 
 def _reset(meeting):
-    from letters.models import Letter, LetterBatch, LetterSequence, OutgoingMail
+    from letters.models import Letter, LetterBatch, LetterSequence
+    from outbox.models import OutgoingMail
 
-    OutgoingMail.objects.filter(letter__meeting=meeting).delete()
+    OutgoingMail.objects.filter(pk__in=Letter.objects.filter(meeting=meeting).values("mail")).delete()
     Letter.objects.filter(meeting=meeting).delete()
     LetterBatch.objects.filter(meeting=meeting).delete()
     LetterSequence.objects.filter(meeting=meeting).delete()
@@ -111,8 +112,12 @@ def _rendering(meeting):
     mail in the outbox (the send itself is left out here)."""
     from django.db import transaction
 
-    from letters import rendering, services
+    from letters import rendering
     from letters.models import Letter
+    from letters.services import issuing
+    from letters.services import rendering as services
+    from outbox import services as outbox_services
+    from participants.letters import letter_batch_for_registrations
     from participants.models import Registration
 
     _reset(meeting)
@@ -121,18 +126,18 @@ def _rendering(meeting):
             "user", "country", "organisation", "meeting"
         )[:780]
     )
-    enqueue_renders = services._enqueue_renders
-    services._enqueue_renders = lambda ids: None  # rendered below, in chunks, timed
+    dispatch_enqueue = issuing.dispatch_enqueue
+    issuing.dispatch_enqueue = lambda ids: None  # rendered below, in chunks, timed
     with transaction.atomic():
-        services.letter_batch_for_registrations(kind="confirmation", registrations=registrations)
-    services._enqueue_renders = enqueue_renders
+        letter_batch_for_registrations(kind="confirmation", registrations=registrations)
+    issuing.dispatch_enqueue = dispatch_enqueue
     ids = list(Letter.objects.filter(meeting=meeting).order_by("pk").values_list("pk", flat=True))
     sample = Letter.objects.select_related("meeting__country").get(pk=ids[0])
     html = rendering.letter_html(sample)
 
-    enqueue_mails = services._enqueue_mails
-    services._enqueue_mails = lambda ids: None  # this measurement stops at the outbox
-    size = services.chunk_size()  # what one render task takes, as a worker does
+    enqueue_mails = outbox_services.mails_enqueue
+    outbox_services.mails_enqueue = lambda ids: None  # this measurement stops at the outbox
+    size = services.render_chunk_size()  # what one render task takes, as a worker does
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     services.letters_render(letter_ids=chunks[0])  # warm-up: fonts, stylesheet, templates, connections
     for _ in range(10):
@@ -167,7 +172,7 @@ def _rendering(meeting):
         services.letters_render(letter_ids=rest[start : start + size])
     gc.collect()
     growth = _rss_mb() - rss_before
-    services._enqueue_mails = enqueue_mails
+    outbox_services.mails_enqueue = enqueue_mails
 
     print(f"   load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
@@ -263,8 +268,9 @@ def _end_to_end(meeting, media_root):
     from django.urls import reverse
 
     from accounts.models import User
-    from letters.models import Letter, OutgoingMail
+    from letters.models import Letter
     from minamata_portal.celery import app
+    from outbox.models import OutgoingMail
 
     _reset(meeting)
     sink = _Sink()
@@ -318,12 +324,15 @@ def _end_to_end(meeting, media_root):
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
         controller.stop()
-    sent = Letter.objects.filter(meeting=meeting, status="sent").count()
+    sent = Letter.objects.filter(meeting=meeting, mail__status="sent").count()
     by_mail = Counter(mail_id for mail_id, _ in sink.ids)
     expected = {
-        str(pk) for pk in OutgoingMail.objects.filter(letter__meeting=meeting).values_list("pk", flat=True)
+        str(pk)
+        for pk in OutgoingMail.objects.filter(
+            pk__in=Letter.objects.filter(meeting=meeting).values("mail")
+        ).values_list("pk", flat=True)
     }
-    letters_mailed = OutgoingMail.objects.filter(letter__meeting=meeting).values("letter").distinct().count()
+    letters_mailed = Letter.objects.filter(meeting=meeting, mail__isnull=False).count()
     exactly_once = set(by_mail) == expected and set(by_mail.values()) == {1} and letters_mailed == total
     print(
         f"   end to end, {total} confirmation letters, admin action → Redis → worker (concurrency 2) → SMTP sink:"

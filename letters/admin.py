@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
@@ -14,22 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.models import Meeting
+from outbox.enums import MailStatus
 
-from . import services
-from .enums import LetterKind, LetterStatus
-from .models import Letter, LetterBatch, LetterTemplate, OutgoingMail
+from .bulk import bulk_send, bulk_sends
+from .enums import LETTER_TRANSITIONS, LetterKind
+from .models import Letter, LetterBatch, LetterTemplate
 from .rendering import PLACEHOLDERS, compile_body, default_body_source, html_to_letter_pdf, letter_html
 from .selectors import batch_progress_annotations
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "status", "attempts", "created", "sent_at"]
-    list_filter = ["status", "language", "created"]
-    search_fields = ["to", "subject", "trigger_key", "message_id"]
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
-    list_select_related = ["letter"]
+from .services.issuing import LetterActionError, letter_resend, letter_revoke, reference_prefix
+from .services.templates import letter_template_save
 
 
 @admin.register(Letter)
@@ -40,16 +33,27 @@ class LetterAdmin(admin.ModelAdmin):
         "recipient_name",
         "language",
         "status",
-        "attempts",
+        "delivery",
         "sent_at",
         "meeting_code",
         "revoked_at",
         "pdf_link",
     ]
-    list_filter = ["status", "kind", "language", "meeting", "batch"]
+    list_filter = [
+        "status",
+        ("mail__status", admin.ChoicesFieldListFilter),
+        "kind",
+        "language",
+        "meeting",
+        "batch",
+    ]
     search_fields = ["reference", "recipient_name", "recipient_email", "trigger_key"]
-    list_select_related = ["meeting"]
-    readonly_fields = [f.name for f in Letter._meta.fields if f.name != "pdf"] + ["pdf_link"]
+    list_select_related = ["meeting", "mail"]
+    readonly_fields = [f.name for f in Letter._meta.fields if f.name != "pdf"] + [
+        "delivery",
+        "sent_at",
+        "pdf_link",
+    ]
     exclude = ["pdf"]
     actions = ["resend", "revoke"]
     date_hierarchy = "created"
@@ -57,6 +61,22 @@ class LetterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Letters come from triggers and bulk sends, never typed in.
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("mail")
+
+    @admin.display(description=_("e-mail"), ordering="mail__status")
+    def delivery(self, letter):
+        # Read from the letter's latest e-mail (outbox), never copied onto the letter.
+        status = letter.delivery_status
+        return MailStatus(status).label if status else "–"
+
+    @admin.display(description=_("e-mailed on"), ordering="mail__sent_at")
+    def sent_at(self, letter):
+        return letter.mail.sent_at if letter.mail_id else None
+
+    def has_send_letter_permission(self, request):
+        return request.user.has_perm("letters.send_letter")
 
     @admin.display(description=_("meeting"), ordering="meeting__code")
     def meeting_code(self, letter):
@@ -73,16 +93,18 @@ class LetterAdmin(admin.ModelAdmin):
     # Both actions change letters: staff who may only look at them do not get them.
     @admin.action(
         description=_("Send the selected letters again (failed ones, or a deliberate resend)"),
-        permissions=["change"],
+        permissions=["send_letter"],
     )
     def resend(self, request, queryset):
         done, refused = 0, []
         for letter in queryset:
             try:
-                services.letter_resend(letter=letter, by=request.user)
+                letter_resend(letter=letter, by=request.user)
                 done += 1
-            except services.LetterActionError as exc:
+            except LetterActionError as exc:
                 refused.append(f"{letter.reference}: {exc}")
+            except ValidationError as exc:
+                refused.append(f"{letter.reference}: {' '.join(exc.messages)}")
         if done:
             self.message_user(
                 request, ngettext("%d letter queued again.", "%d letters queued again.", done) % done
@@ -92,27 +114,27 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Revoke the selected letters (verification shows them as revoked)"),
-        permissions=["change"],
+        permissions=["send_letter"],
     )
     def revoke(self, request, queryset):
         revoked = [
-            services.letter_revoke(letter=letter, by=request.user)
-            for letter in queryset.filter(revoked_at=None)
+            letter_revoke(letter=letter, by=request.user)
+            for letter in queryset.filter(status__in=LETTER_TRANSITIONS.sources_of("revoke"))
         ]
         self.message_user(request, _("Revoked: %d.") % len(revoked))
 
 
-class SendInvitationsForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.order_by("-start_date"))
-
-
-class SendConfirmationsForm(SendInvitationsForm):
-    pass
+class BulkSendForm(forms.Form):
+    # The meeting model through letters' own reference to it: letters imports no meetings.
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=LetterBatch.meeting.field.related_model.objects.order_by("-start_date"),
+    )
 
 
 @admin.register(LetterBatch)
 class LetterBatchAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "created", "total", "queued", "rendered", "sent", "failed"]
+    list_display = ["__str__", "kind", "created", "total", "to_render", "mailing", "delivered", "undelivered"]
     list_filter = ["kind", "meeting"]
     readonly_fields = ["meeting", "kind", "description", "created", "created_by"]
     change_form_template = "admin/letters/letterbatch/change_form.html"
@@ -140,96 +162,77 @@ class LetterBatchAdmin(admin.ModelAdmin):
     def total(self, batch):
         return batch.total
 
-    @admin.display(description=_("queued"))
-    def queued(self, batch):
-        return batch.queued
+    @admin.display(description=_("waiting to be rendered"))
+    def to_render(self, batch):
+        return batch.to_render
 
-    @admin.display(description=_("rendered"))
-    def rendered(self, batch):
-        return batch.rendered
+    @admin.display(description=_("being e-mailed"))
+    def mailing(self, batch):
+        return batch.mailing
 
-    @admin.display(description=_("sent"))
-    def sent(self, batch):
-        return batch.sent
+    @admin.display(description=_("delivered"))
+    def delivered(self, batch):
+        return batch.delivered
 
-    @admin.display(description=_("failed"))
-    def failed(self, batch):
-        return batch.failed
+    @admin.display(description=_("not delivered"))
+    def undelivered(self, batch):
+        return batch.undelivered
 
     def get_urls(self):
+        # One page per bulk send the apps registered (letters.bulk); the URL names stay
+        # letters_letterbatch_send_<key>.
         return [
             path(
-                "send-invitations/",
-                self.admin_site.admin_view(self.send_invitations_view),
-                name="letters_letterbatch_send_invitations",
-            ),
-            path(
-                "send-confirmations/",
-                self.admin_site.admin_view(self.send_confirmations_view),
-                name="letters_letterbatch_send_confirmations",
-            ),
-            *super().get_urls(),
-        ]
+                f"send-{bulk.key}/",
+                self.admin_site.admin_view(self.send_view),
+                {"key": bulk.key},
+                name=f"letters_letterbatch_send_{bulk.key}",
+            )
+            for bulk in bulk_sends()
+        ] + super().get_urls()
 
-    def _send_batch_view(self, request, *, form_class, send, nothing_new, queued, texts):
-        """The two bulk sends: pick a meeting, call the service, show the batch's progress."""
-        if not request.user.has_perm("letters.add_letter"):
+    def changelist_view(self, request, extra_context=None):
+        sends = [
+            {"title": bulk.title, "url": reverse(f"admin:letters_letterbatch_send_{bulk.key}")}
+            for bulk in bulk_sends()
+        ]
+        extra_context = {**(extra_context or {}), "bulk_sends": sends}
+        return super().changelist_view(request, extra_context)
+
+    def send_view(self, request, key):
+        """A bulk send: pick a meeting, call the app's send, show the batch's progress."""
+        if not request.user.has_perm("letters.send_letters"):
             raise PermissionDenied
-        form = form_class(request.POST or None)
+        bulk = bulk_send(key)
+        if bulk is None:
+            raise Http404
+        form = BulkSendForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             meeting = form.cleaned_data["meeting"]
-            batch = send(meeting=meeting, by=request.user)
+            batch = bulk.send(meeting=meeting, by=request.user)
             if batch is None:
-                self.message_user(request, nothing_new % meeting, messages.WARNING)
+                self.message_user(request, bulk.nothing_new % meeting, messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:letters_letterbatch_changelist"))
-            self.message_user(request, queued % {"n": batch.letters.count()})
+            self.message_user(request, bulk.queued % {"n": batch.letters.count()})
             return HttpResponseRedirect(reverse("admin:letters_letterbatch_change", args=[batch.pk]))
-        context = {**self.admin_site.each_context(request), **texts, "form": form, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": bulk.title,
+            "intro": bulk.intro,
+            "submit": bulk.submit,
+            "form": form,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/letters/letterbatch/send_invitations.html", context)
-
-    def send_confirmations_view(self, request):
-        return self._send_batch_view(
-            request,
-            form_class=SendConfirmationsForm,
-            send=services.letter_batch_confirm_accredited,
-            nothing_new=_("Every accredited participant of %s already has a confirmation letter."),
-            queued=_("Confirmation letters queued: %(n)d."),
-            texts={
-                "title": _("Send confirmation letters to all accredited participants"),
-                "intro": _(
-                    "Every participant of the meeting who is accredited (or already has a badge) gets a "
-                    "confirmation letter in their language. Those who already have one are skipped."
-                ),
-                "submit": _("Send confirmation letters"),
-            },
-        )
-
-    def send_invitations_view(self, request):
-        return self._send_batch_view(
-            request,
-            form_class=SendInvitationsForm,
-            send=services.letter_batch_invite_parties,
-            nothing_new=_("Every Party's focal point already has an invitation for %s: nothing new to send."),
-            queued=_("Invitation letters queued: %(n)d."),
-            texts={
-                "title": _("Send invitation letters to all Parties' focal points"),
-                "intro": _(
-                    "Every active focal point of a State that is a Party to the Convention on the meeting's "
-                    "opening day gets one invitation letter, in their language. Focal points who already "
-                    "have one are skipped, so sending twice sends nothing twice."
-                ),
-                "submit": _("Send invitation letters"),
-            },
-        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         batch = get_object_or_404(self.get_queryset(request), pk=object_id)
         extra_context = {
             **(extra_context or {}),
             "progress": batch,
-            "running": batch.queued + batch.rendered > 0,
+            "running": batch.to_render + batch.mailing > 0,
             "failed_url": reverse("admin:letters_letter_changelist")
-            + f"?batch__id__exact={batch.pk}&status__exact={LetterStatus.FAILED}",
+            + f"?batch__id__exact={batch.pk}&mail__status__exact={MailStatus.FAILED}",
             "letters_url": reverse("admin:letters_letter_changelist") + f"?batch__id__exact={batch.pk}",
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -284,7 +287,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        services.letter_template_save(template=obj, by=request.user)
+        letter_template_save(template=obj, by=request.user)
 
     def get_urls(self):
         return [
@@ -308,7 +311,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             recipient_name="H.E. Ms Sample Recipient",
             recipient_email="sample@example.org",
             recipient_address="Permanent Mission\nGeneva",
-            reference=f"{services.reference_prefix(template.meeting)}/PREVIEW",
+            reference=f"{reference_prefix(template.meeting)}/PREVIEW",
             verification_code="preview-not-a-real-code-000000",
             details={
                 "country_name": "Zambia",
@@ -323,35 +326,3 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             f'inline; filename="preview-{template.kind}-{template.language}.pdf"'
         )
         return response
-
-
-@admin.action(description=_("Send confirmation letters to the selected registrations"))
-def send_confirmation_letters(modeladmin, request, queryset):
-    """For the registrations' admin (participants): a bulk send of confirmation letters."""
-    if not request.user.has_perm("letters.add_letter"):
-        # Whoever may look at registrations is not thereby allowed to send letters.
-        modeladmin.message_user(request, _("You may not send letters."), messages.ERROR)
-        return None
-    try:
-        batch, skipped = services.letter_batch_confirm_selected(registrations=queryset, by=request.user)
-    except services.LetterActionError as exc:
-        modeladmin.message_user(request, str(exc), messages.ERROR)
-        return None
-    if skipped:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%d selected registration is not accredited: no confirmation letter.",
-                "%d selected registrations are not accredited: no confirmation letter.",
-                skipped,
-            )
-            % skipped,
-            messages.WARNING,
-        )
-    if batch is None:
-        modeladmin.message_user(
-            request, _("Every selected registration already has its letter."), messages.WARNING
-        )
-        return None
-    modeladmin.message_user(request, _("Confirmation letters queued: %d.") % batch.letters.count())
-    return HttpResponseRedirect(reverse("admin:letters_letterbatch_change", args=[batch.pk]))

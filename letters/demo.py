@@ -1,19 +1,21 @@
 """Demo letters: the COP-2 invitations to the demo focal points (Zambia, Peru), rendered and
-e-mailed at once (eager Celery; under `make run` the mail lands in var/mail). Confirmation
-letters to COP-2's accredited participants are left for the staff member to send from the admin
-(Letters › Letter batches › "Send confirmation letters to all accredited participants")."""
+e-mailed at once (eager Celery; under `make run` the mail lands in var/mail), through the bulk
+send meetings registers. Confirmation letters to COP-2's accredited participants are left for
+the staff member to send from the admin (Letters › Letter batches › "Send confirmation letters
+to all accredited participants")."""
 
-from meetings.models import Meeting
+from accounts.models import User
 
-from .services import letter_batch_invite_parties
+from .bulk import bulk_send
+from .models import LetterBatch
 
 
 def load():
-    meeting = Meeting.objects.filter(code="cop-2").first()
-    if meeting is None:
+    # The meeting model through letters' own reference to it: letters imports no meetings.
+    meeting = LetterBatch.meeting.field.related_model.objects.filter(code="cop-2").first()
+    invitations = bulk_send("invitations")
+    if meeting is None or invitations is None:
         return {}
-    from accounts.models import User
-
     by = User.objects.filter(email="admin@demo.mercury.test").first()
-    invitations = letter_batch_invite_parties(meeting=meeting, by=by)
-    return {"COP-2 invitation letters": invitations.letters.count() if invitations else 0}
+    batch = invitations.send(meeting=meeting, by=by)
+    return {"COP-2 invitation letters": batch.letters.count() if batch else 0}

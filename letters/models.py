@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,65 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .enums import LetterKind, LetterLanguage, LetterStatus, MailStatus
+from outbox.models import OutgoingMail
+
+from .enums import LETTER_TRANSITIONS, LetterKind, LetterLanguage, LetterStatus
 from .storage import letter_storage_callable
-
-
-def new_message_id():
-    return f"<{uuid.uuid4().hex}@minamata-portal>"
-
-
-class OutgoingMail(models.Model):
-    """Every e-mail the portal sends is a row first (the outbox): nothing is sent
-    fire-and-forget from a request, and a mail whose task was lost is found again by the sweeper."""
-
-    to = models.EmailField(_("to"))
-    reply_to = models.EmailField(_("reply to"), blank=True)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("plain-text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
-    language = models.CharField(_("language"), max_length=5, default="en")
-    trigger_key = models.CharField(
-        _("trigger"),
-        max_length=200,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("What caused this mail; the same trigger never sends a second mail."),
-    )
-    letter = models.ForeignKey(
-        "Letter",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mails",
-        verbose_name=_("letter attached"),
-    )
-    # Fixed when the row is created and reused by every attempt: if a worker dies between the
-    # SMTP server's "250 accepted" and our UPDATE, the sweeper's resend carries the same
-    # Message-ID, so the copy is recognisable (and dropped by most mail systems).
-    message_id = models.CharField(_("Message-ID"), max_length=100, db_index=True, default=new_message_id)
-    status = models.CharField(
-        _("status"), max_length=10, choices=MailStatus, default=MailStatus.QUEUED, db_index=True
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
-        ordering = ["-created"]
-
-    def __str__(self):
-        return f"{self.subject} → {self.to}"
 
 
 class LetterSequence(models.Model):
@@ -222,15 +165,24 @@ class Letter(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=LetterStatus, default=LetterStatus.QUEUED, db_index=True
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Why the letter could not be rendered; its e-mail's errors are on its mail.
     last_error = models.TextField(_("last error"), blank=True)
+    # The e-mail that carries the letter now (the latest send); earlier sends stay in the
+    # outbox under the letter's trigger keys (see `mails`).
+    mail = models.ForeignKey(
+        OutgoingMail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail"),
+    )
     render_claim = models.UUIDField(null=True, blank=True, editable=False)
     render_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     enqueued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("rendered on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -249,12 +201,12 @@ class Letter(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status=LetterStatus.SENT) | Q(sent_at__isnull=False),
-                name="letter_sent_has_sent_at",
+                condition=~Q(status=LetterStatus.RENDERED) | ~Q(sha256=""),
+                name="letter_rendered_has_hash",
             ),
             models.CheckConstraint(
-                condition=Q(status=LetterStatus.QUEUED) | Q(status=LetterStatus.FAILED) | ~Q(sha256=""),
-                name="letter_rendered_has_hash",
+                condition=~Q(status=LetterStatus.REVOKED) | Q(revoked_at__isnull=False),
+                name="letter_revoked_has_revoked_at",
             ),
         ]
 
@@ -265,4 +217,22 @@ class Letter(models.Model):
     def is_valid(self):
         # Issued (rendered) and not revoked. A letter whose e-mail failed for good is still the
         # secretariat's letter: the delegate may hold it from "My registrations".
-        return self.revoked_at is None and bool(self.sha256)
+        return self.status == LetterStatus.RENDERED
+
+    def mail_trigger_key(self, send_number: int) -> str:
+        """What caused the letter's `send_number`th e-mail: one trigger per send."""
+        return f"letter:{self.pk}:send:{send_number}"
+
+    @property
+    def mails(self):
+        """Every e-mail of the letter, first send first (a failed attempt stays on record)."""
+        return OutgoingMail.objects.filter(trigger_key__startswith=f"letter:{self.pk}:send:").order_by("pk")
+
+    @property
+    def delivery_status(self) -> str | None:
+        """Its latest e-mail's status (outbox.MailStatus); None before it has one. Select or
+        join `mail` when reading it for many letters."""
+        return self.mail.status if self.mail_id else None
+
+
+LETTER_TRANSITIONS.install(Letter)

@@ -141,19 +141,16 @@ def verify_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("verify", kwargs={"code": code})
 
 
-def letter_context(letter, *, language: str) -> dict:
+def letter_context(letter, *, language: str, extra: dict | None = None) -> dict:
+    """What the letter's templates print. `extra`: details read at rendering time and never
+    stored with the letter (letters.providers)."""
     meeting = letter.meeting
     with translation.override(language):
         meeting_title = meeting.title
         meeting_country = meeting.country.name if meeting.country_id else ""
         country_name = letter.focal_point.country.name if letter.focal_point_id else ""
     issued = letter.created.date()
-    details = dict(letter.details)
-    if letter.kind == LetterKind.VISA and letter.registration_id:
-        # Read at rendering time, never stored with the letter's record: it is encrypted at rest.
-        visa = getattr(letter.registration, "visa_request", None)
-        if visa is not None and visa.passport_number:
-            details["passport_number"] = visa.passport_number
+    details = {**letter.details, **(extra or {})}
     return {
         "kind": letter.kind,
         "language": language,
@@ -172,10 +169,11 @@ def letter_context(letter, *, language: str) -> dict:
     }
 
 
-def letter_html(letter, *, override=None) -> str:
-    """The complete HTML of a letter; `override` is the meeting's LetterTemplate, if any."""
+def letter_html(letter, *, override=None, extra: dict | None = None) -> str:
+    """The complete HTML of a letter; `override` is the meeting's LetterTemplate, if any, and
+    `extra` the details a provider gave for it (letters.providers)."""
     language = letter.language
-    context = letter_context(letter, language=language)
+    context = letter_context(letter, language=language, extra=extra)
     if override is not None:
         body_template = _override_body(override.pk or 0, override.version, override.body)
     else:

@@ -2,7 +2,9 @@ import re
 
 from django.db.models import Count, Q
 
-from .enums import LetterStatus, MailStatus
+from outbox.enums import PENDING_STATUSES, MailStatus
+
+from .enums import LetterStatus
 from .models import Letter, LetterBatch
 
 _CODE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -16,31 +18,37 @@ def letter_for_verification(*, code: str) -> Letter | None:
 
 
 def letters_for_user(*, user):
-    """Every letter issued to the user (rendered, with its PDF), also one whose e-mail bounced."""
+    """Every letter issued to the user (rendered, with its PDF), also one whose e-mail bounced,
+    with its delivery (`letter.delivery_status`) joined."""
     return (
         Letter.objects.filter(recipient_user=user)
         .exclude(sha256="")
-        .select_related("meeting")
+        .select_related("meeting", "mail")
         .order_by("-created")
     )
 
 
 def batch_progress_annotations() -> dict:
+    """How far a batch's letters got: the letter's own status until it is rendered, then its
+    e-mail's (outbox) status. A revoked letter counts only in the total."""
+    rendered = Q(letters__status=LetterStatus.RENDERED)
     return {
         "total": Count("letters"),
-        "queued": Count("letters", filter=Q(letters__status=LetterStatus.QUEUED)),
-        "rendered": Count("letters", filter=Q(letters__status=LetterStatus.RENDERED)),
-        "sent": Count("letters", filter=Q(letters__status=LetterStatus.SENT)),
-        "failed": Count("letters", filter=Q(letters__status=LetterStatus.FAILED)),
+        "to_render": Count("letters", filter=Q(letters__status=LetterStatus.QUEUED)),
+        "mailing": Count(
+            "letters",
+            filter=rendered & (Q(letters__mail__isnull=True) | Q(letters__mail__status__in=PENDING_STATUSES)),
+        ),
+        "delivered": Count("letters", filter=rendered & Q(letters__mail__status=MailStatus.SENT)),
+        "undelivered": Count(
+            "letters",
+            filter=Q(letters__status=LetterStatus.FAILED)
+            | (rendered & Q(letters__mail__status=MailStatus.FAILED)),
+        ),
     }
 
 
 def batch_progress(*, batch_id: int) -> dict:
-    """How far a bulk send got: letters queued, rendered (waiting for the mail), sent, failed."""
+    """How far a bulk send got: letters waiting to be rendered, rendered with their e-mail on its
+    way (mailing), delivered, and undelivered (not rendered, or their e-mail failed)."""
     return LetterBatch.objects.filter(pk=batch_id).aggregate(**batch_progress_annotations())
-
-
-def mails_in_flight_count() -> int:
-    from .models import OutgoingMail
-
-    return OutgoingMail.objects.filter(status__in=[MailStatus.QUEUED, MailStatus.SENDING]).count()

@@ -1,5 +1,6 @@
 """Letters are private: stored under MEDIA_ROOT/letters (never served as static files) and handed
-out only by the download view, which checks who asks."""
+out only by the download view, which checks who asks. A letter's e-mail names the same file as
+its attachment (outbox.storage, also rooted at MEDIA_ROOT): the PDF exists once."""
 
 from django.core.files.storage import FileSystemStorage
 

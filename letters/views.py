@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from minamata_portal.access import public, rule_required
 from minamata_portal.ratelimit import over_limit
 
 from .models import Letter
@@ -18,6 +18,7 @@ def _over_verify_limit(request) -> bool:
     return over_limit(request, scope="letters-verify", limit=limit, seconds=60)
 
 
+@public
 @require_GET
 @never_cache
 def verify(request, code):
@@ -29,16 +30,19 @@ def verify(request, code):
     return render(request, "letters/verify.html", {"letter": letter})
 
 
-@login_required
+@rule_required("letters.view_own_letters")
 def my_letters(request):
     return render(request, "letters/my_letters.html", {"letters": letters_for_user(user=request.user)})
 
 
-@login_required
-def download(request, pk):
-    letter = get_object_or_404(Letter.objects.select_related("meeting"), pk=pk)
-    # Someone else's letter is "not found", not "forbidden": its existence is not disclosed.
-    if not request.user.has_perm("letters.download_letter", letter) or not letter.pdf:
+def _letter(request, pk):
+    return get_object_or_404(Letter.objects.select_related("meeting"), pk=pk)
+
+
+# Someone else's letter is "not found", not "forbidden": its existence is not disclosed.
+@rule_required("letters.download_letter", load=_letter, hide=True)
+def download(request, letter, pk):
+    if not letter.pdf:
         raise Http404
     return FileResponse(
         letter.pdf.open("rb"),

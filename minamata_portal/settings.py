@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "reference",
+    "outbox",
     "meetings",
     "participants",
     "documents",
@@ -207,8 +208,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
-# Letters and mails whose task the broker lost (down, or a worker killed) are queued again.
-CELERY_BEAT_SCHEDULE["letters-outbox-sweep"] = {"task": "letters.tasks.outbox_sweep", "schedule": 60.0}
+# Mails and letters whose task the broker lost (down, or a worker killed) are queued again.
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.outbox_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["letters-sweep"] = {"task": "letters.tasks.letters_sweep", "schedule": 60.0}
 # Passport data of visa requests is purged this many days after the meeting ends (daily sweep).
 PASSPORT_PURGE_DAYS = env.int("PASSPORT_PURGE_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["participants-passport-purge"] = {

@@ -8,9 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from letters import rendering, services, tasks
-from letters.enums import LetterStatus, MailStatus
-from letters.models import Letter, OutgoingMail
+from letters import rendering, tasks
+from letters.enums import LetterStatus
+from letters.models import Letter
+from letters.services import rendering as render_services
+from meetings.letters import letter_batch_invite_parties
+from outbox.enums import MailStatus
+from outbox.models import OutgoingMail
+from outbox.services import outgoing_mails_deliver
 from tests.factories import MeetingFactory
 
 from .factories import party_focal_points
@@ -29,13 +34,13 @@ def queued_letters(django_capture_on_commit_callbacks):
     )  # fmt: skip
     party_focal_points(PARTIES)
     with django_capture_on_commit_callbacks(execute=False):
-        services.letter_batch_invite_parties(meeting=meeting)
+        letter_batch_invite_parties(meeting=meeting)
     return list(Letter.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def render(ids, callbacks):
     with callbacks(execute=False) as queued:
-        statuses = services.letters_render(letter_ids=ids)
+        statuses = render_services.letters_render(letter_ids=ids)
     return statuses, queued
 
 
@@ -49,8 +54,8 @@ def test_a_chunk_renders_and_mails_each_letter_once(queued_letters, django_captu
         with letter.pdf.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
         assert len(letter.sha256) == 64
-    mails = OutgoingMail.objects.order_by("letter_id")
-    assert [mail.letter_id for mail in mails] == queued_letters
+    mails = [letter.mail for letter in letters.select_related("mail").order_by("pk")]
+    assert [mail.attachment.name for mail in mails] == [letter.pdf.name for letter in letters.order_by("pk")]
     assert [mail.trigger_key for mail in mails] == [f"letter:{pk}:send:1" for pk in queued_letters]
     assert len({mail.message_id for mail in mails}) == len(queued_letters)
     assert len(queued) == 1  # one nudge to send the chunk's mails, after the commit
@@ -84,7 +89,7 @@ def test_letters_in_flight_elsewhere_or_done_are_left_alone(
         third: LetterStatus.RENDERED,
     }
     assert Letter.objects.get(pk=second).status == LetterStatus.QUEUED
-    assert sorted(OutgoingMail.objects.values_list("letter_id", flat=True)) == [first, third]
+    assert sorted(Letter.objects.filter(mail__isnull=False).values_list("pk", flat=True)) == [first, third]
 
 
 def test_a_claim_taken_back_mid_chunk_is_not_committed(
@@ -102,13 +107,13 @@ def test_a_claim_taken_back_mid_chunk_is_not_committed(
             taken.append(second)
         return original(html)
 
-    monkeypatch.setattr(services, "html_to_letter_pdf", slow_render)
+    monkeypatch.setattr(render_services, "html_to_letter_pdf", slow_render)
     statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
     assert statuses[second] == LetterStatus.QUEUED
     assert all(statuses[pk] == LetterStatus.RENDERED for pk in queued_letters if pk != second)
     letter = Letter.objects.get(pk=second)
     assert letter.status == LetterStatus.QUEUED and str(letter.render_claim).endswith("0002")
-    assert not OutgoingMail.objects.filter(letter_id=second).exists()
+    assert letter.mail is None
     assert OutgoingMail.objects.count() == len(queued_letters) - 1
 
 
@@ -123,7 +128,7 @@ def test_a_letter_that_does_not_render_fails_alone(
             raise ValueError("unclosed tag in the override")
         return original(letter, **kwargs)
 
-    monkeypatch.setattr(services, "letter_html", broken_for_second)
+    monkeypatch.setattr(render_services, "letter_html", broken_for_second)
     statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
     assert statuses[second] == LetterStatus.FAILED
     failed = Letter.objects.get(pk=second)
@@ -135,18 +140,8 @@ def test_render_tasks_are_queued_in_chunks(settings, monkeypatch):
     settings.LETTERS_CHUNK_SIZE = 3
     sent = []
     monkeypatch.setattr(tasks.letters_render, "delay", sent.append)
-    services._enqueue_renders([11, 12, 13, 14, 15, 16, 17])
+    render_services.renders_enqueue([11, 12, 13, 14, 15, 16, 17])
     assert sent == [[11, 12, 13], [14, 15, 16], [17]]
-
-
-def test_mail_tasks_are_queued_in_chunks_and_a_single_mail_alone(settings, monkeypatch):
-    settings.LETTERS_CHUNK_SIZE = 3
-    chunks, singles = [], []
-    monkeypatch.setattr(tasks.outgoing_mails_send, "delay", chunks.append)
-    monkeypatch.setattr(tasks.outgoing_mail_send, "delay", singles.append)
-    services._enqueue_mails([21, 22, 23, 24])
-    services._enqueue_mails([25])
-    assert chunks == [[21, 22, 23], [24]] and singles == [25]
 
 
 @pytest.fixture
@@ -156,42 +151,19 @@ def rendered_mails(queued_letters, django_capture_on_commit_callbacks):
     return list(OutgoingMail.objects.order_by("pk").values_list("pk", flat=True))
 
 
-def test_a_chunk_of_mails_goes_over_one_smtp_connection(rendered_mails, smtp_server):
-    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
-    assert statuses == dict.fromkeys(rendered_mails, MailStatus.SENT)
-    messages = smtp_server.wait_for(len(rendered_mails))
-    assert len({message["peer"] for message in messages}) == 1
-    assert sorted(int(m["message"]["X-Portal-Mail-Id"]) for m in messages) == rendered_mails
-    assert set(Letter.objects.values_list("status", flat=True)) == {LetterStatus.SENT}
-
-    # Delivered again (a redelivered task): nothing is sent twice.
-    assert services.outgoing_mails_deliver(mail_ids=rendered_mails) == dict.fromkeys(
-        rendered_mails, MailStatus.SENT
-    )
-    assert len(smtp_server.messages) == len(rendered_mails)
-
-
-def test_a_deferred_mail_in_a_chunk_is_retried_alone(rendered_mails, scripted_smtp):
-    server = scripted_smtp(replies=["", "451 Local error in processing"])  # the second one is deferred
-    deferred = rendered_mails[1]
-    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
-    assert statuses[deferred] == MailStatus.QUEUED  # handed to its own retry task (eager here)
-    messages = server.wait_for(len(rendered_mails))
-    assert sorted(int(m["message"]["X-Portal-Mail-Id"]) for m in messages) == rendered_mails  # each once
-    attempts = dict(OutgoingMail.objects.values_list("pk", "attempts"))
-    assert attempts.pop(deferred) == 2 and set(attempts.values()) == {1}
-    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
-
-
-def test_a_refused_mail_in_a_chunk_fails_alone(rendered_mails, scripted_smtp):
+def test_a_refused_mail_in_a_chunk_fails_its_letters_delivery_alone(rendered_mails, scripted_smtp):
     server = scripted_smtp(replies=["", "550 5.1.1 Mailbox unavailable"])
     refused = rendered_mails[1]
-    statuses = services.outgoing_mails_deliver(mail_ids=rendered_mails)
+    statuses = outgoing_mails_deliver(mail_ids=rendered_mails)
     assert statuses.pop(refused) == MailStatus.FAILED
     assert set(statuses.values()) == {MailStatus.SENT}
     assert len(server.wait_for(len(rendered_mails) - 1)) == len(rendered_mails) - 1
-    letter = Letter.objects.get(mails__pk=refused)
-    assert (letter.status, letter.attempts) == (LetterStatus.FAILED, 1) and "550" in letter.last_error
+    letter = Letter.objects.select_related("mail").get(mail__pk=refused)
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.FAILED)
+    assert "550" in letter.mail.last_error
+    assert {
+        other.delivery_status for other in Letter.objects.select_related("mail").exclude(pk=letter.pk)
+    } == {MailStatus.SENT}
 
 
 def test_visa_letters_in_a_chunk_read_their_passports_in_fixed_queries(
@@ -202,6 +174,7 @@ def test_visa_letters_in_a_chunk_read_their_passports_in_fixed_queries(
     import datetime as dt
 
     from letters.enums import LetterKind
+    from participants.letters import letter_request
     from participants.models import VisaRequest
     from tests.factories import country
 
@@ -216,7 +189,7 @@ def test_visa_letters_in_a_chunk_read_their_passports_in_fixed_queries(
             passport_expires=dt.date(2027, 3, 31), embassy="Embassy of Switzerland",
         )  # fmt: skip
         with django_capture_on_commit_callbacks(execute=False):
-            visa_ids.append(services.letter_request(kind=LetterKind.VISA, registration=registration).pk)
+            visa_ids.append(letter_request(kind=LetterKind.VISA, registration=registration).pk)
     with CaptureQueriesContext(connection) as one:
         render(visa_ids[:1], django_capture_on_commit_callbacks)
     with CaptureQueriesContext(connection) as four:

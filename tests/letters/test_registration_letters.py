@@ -5,9 +5,15 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from letters import services
 from letters.enums import LetterKind, LetterStatus
 from letters.models import Letter
+from letters.services.issuing import LetterActionError
+from outbox.enums import MailStatus
+from participants.letters import (
+    letter_batch_confirm_accredited,
+    letter_batch_for_registrations,
+    letter_request,
+)
 from participants.models import FundingRequest, VisaRequest
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
@@ -18,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def text_of(letter) -> str:
     letter.refresh_from_db()
-    assert letter.status == LetterStatus.SENT, letter.last_error
+    assert letter.status == LetterStatus.RENDERED, letter.last_error
+    assert letter.delivery_status == MailStatus.SENT, letter.mail.last_error
     return " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(letter.pdf.read())).pages).split())
 
 
@@ -36,8 +43,8 @@ def test_confirmation_letter_for_a_registration(cop2, django_capture_on_commit_c
     user = UserFactory(first_name="Mwila", last_name="Banda", preferred_language="fr")
     registration = RegistrationFactory(meeting=cop2, user=user, title="Mme")
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request(kind=LetterKind.CONFIRMATION, registration=registration)
-        again = services.letter_request(kind=LetterKind.CONFIRMATION, registration=registration)
+        letter = letter_request(kind=LetterKind.CONFIRMATION, registration=registration)
+        again = letter_request(kind=LetterKind.CONFIRMATION, registration=registration)
     assert again.pk == letter.pk
     text = text_of(letter)
     assert "Mme Mwila Banda" in text
@@ -61,7 +68,7 @@ def test_visa_letter_prints_the_passport_details_without_storing_the_number(
         passport_expires=dt.date(2027, 3, 31), embassy="Embassy of Switzerland in Lima",
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request(kind=LetterKind.VISA, registration=registration)
+        letter = letter_request(kind=LetterKind.VISA, registration=registration)
     text = text_of(letter)
     for fragment in ("Embassy of Switzerland in Lima", "Ana Quispe", "P1234567", "Peru", "31 March 2027"):
         assert fragment in text
@@ -76,7 +83,7 @@ def test_funding_letter_states_ticket_and_dsa(cop2, django_capture_on_commit_cal
         dsa_amount=Decimal("2856.00"), dsa_currency="USD", terminal_expenses=Decimal("76.00"),
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request(kind=LetterKind.FUNDING, registration=registration)
+        letter = letter_request(kind=LetterKind.FUNDING, registration=registration)
     text = text_of(letter)
     for fragment in ("Kaya Phiri", "Lusaka – Geneva – Lusaka", "6 days", "USD 2,856.00", "USD 76.00"):
         assert fragment in text
@@ -84,7 +91,7 @@ def test_funding_letter_states_ticket_and_dsa(cop2, django_capture_on_commit_cal
 
 def test_invitation_is_not_a_registration_letter(cop2):
     with pytest.raises(ValueError):
-        services.letter_request(kind=LetterKind.INVITATION, registration=RegistrationFactory(meeting=cop2))
+        letter_request(kind=LetterKind.INVITATION, registration=RegistrationFactory(meeting=cop2))
 
 
 def test_bulk_confirmation_to_accredited_participants_skips_others_and_repeats(
@@ -94,18 +101,18 @@ def test_bulk_confirmation_to_accredited_participants_skips_others_and_repeats(
     RegistrationFactory(meeting=cop2, status="nominated")
     RegistrationFactory(meeting=cop2, status="declined")
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.letter_batch_confirm_accredited(meeting=cop2, by=StaffFactory())
+        batch = letter_batch_confirm_accredited(meeting=cop2, by=StaffFactory())
     assert {letter.registration for letter in batch.letters.all()} == set(accredited)
     smtp_server.wait_for(3)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.letter_batch_confirm_accredited(meeting=cop2) is None
+        assert letter_batch_confirm_accredited(meeting=cop2) is None
     assert len(smtp_server.messages) == 3
 
 
 def test_accrediting_a_registration_sends_its_confirmation_letter(
     cop2, django_capture_on_commit_callbacks, smtp_server
 ):
-    from participants.services import registration_accredit
+    from participants.services.registration import registration_accredit
 
     registration = RegistrationFactory(
         meeting=cop2, capacity="un_body", country=None, status="pre_registered"
@@ -113,14 +120,14 @@ def test_accrediting_a_registration_sends_its_confirmation_letter(
     with django_capture_on_commit_callbacks(execute=True):
         registration_accredit(registration=registration, by=StaffFactory())
     letter = Letter.objects.get(registration=registration)
-    assert (letter.kind, letter.status) == (LetterKind.CONFIRMATION, LetterStatus.SENT)
+    assert (letter.kind, letter.delivery_status) == (LetterKind.CONFIRMATION, MailStatus.SENT)
     assert [m["to"] for m in smtp_server.wait_for(1)] == [[registration.email]]
 
 
 def test_bulk_action_refuses_registrations_of_two_meetings(cop2):
     other = MeetingFactory()
-    with pytest.raises(services.LetterActionError):
-        services.letter_batch_for_registrations(
+    with pytest.raises(LetterActionError):
+        letter_batch_for_registrations(
             kind=LetterKind.CONFIRMATION,
             registrations=[RegistrationFactory(meeting=cop2), RegistrationFactory(meeting=other)],
         )

@@ -2,11 +2,14 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
-from letters import services
-from letters.enums import LetterStatus, MailStatus
-from letters.models import Letter, LetterBatch, OutgoingMail
+from letters.enums import LetterStatus
+from letters.models import Letter, LetterBatch
+from letters.services.issuing import letter_resend, letter_revoke
+from letters.services.rendering import letter_render, letters_sweep
+from meetings.letters import letter_batch_invite_parties, letter_request_invitation
+from outbox.enums import MailStatus
+from outbox.models import OutgoingMail
 from tests.factories import MeetingFactory, UserFactory, country
 
 from .factories import party_focal_points
@@ -29,11 +32,12 @@ def test_bulk_invitation_goes_to_every_partys_focal_point_once(
     # Chile's ratification entered into force on 25 November 2018, after COP-2 opened.
     party_focal_points(["CHL", "RUS"])
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.letter_batch_invite_parties(meeting=cop2)
+        batch = letter_batch_invite_parties(meeting=cop2)
     letters = list(batch.letters.order_by("reference"))
     assert [letter.focal_point for letter in letters] == [peru, zambia]  # ordered by country name
     assert [letter.reference for letter in letters] == ["MC/COP.2/2018/INV/0001", "MC/COP.2/2018/INV/0002"]
-    assert {letter.status for letter in Letter.objects.all()} == {LetterStatus.SENT}
+    assert {letter.status for letter in Letter.objects.all()} == {LetterStatus.RENDERED}
+    assert {letter.delivery_status for letter in Letter.objects.select_related("mail")} == {MailStatus.SENT}
     messages = smtp_server.wait_for(2)
     assert sorted(m["to"][0] for m in messages) == sorted([peru.user.email, zambia.user.email])
     message = next(m["message"] for m in messages if m["to"] == [zambia.user.email])
@@ -48,14 +52,14 @@ def test_bulk_invitation_goes_to_every_partys_focal_point_once(
 
     # The admin clicks again: nothing new, nobody gets a second letter.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.letter_batch_invite_parties(meeting=cop2) is None
+        assert letter_batch_invite_parties(meeting=cop2) is None
     assert Letter.objects.count() == 2 and OutgoingMail.objects.count() == 2
     assert len(smtp_server.messages) == 2
 
     # A focal point added later gets only their own letter, with the next number.
     (france,) = party_focal_points(["FRA"])
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.letter_batch_invite_parties(meeting=cop2)
+        batch = letter_batch_invite_parties(meeting=cop2)
     assert [(letter.focal_point, letter.reference) for letter in batch.letters.all()] == [
         (france, "MC/COP.2/2018/INV/0003")
     ]
@@ -66,68 +70,27 @@ def test_bulk_invitation_goes_to_every_partys_focal_point_once(
 def test_verification_codes_are_random_and_long(cop2, django_capture_on_commit_callbacks):
     party_focal_points(["ZMB", "PER", "FRA"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
+        letter_batch_invite_parties(meeting=cop2)
     codes = list(Letter.objects.values_list("verification_code", flat=True))
     assert len(set(codes)) == 3
     for code in codes:
         assert re.fullmatch(r"[A-Za-z0-9_-]{32}", code)  # 24 random bytes = 192 bits
 
 
-def test_delivery_task_run_twice_sends_once(cop2, django_capture_on_commit_callbacks, smtp_server):
-    party_focal_points(["ZMB"])
-    with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
-    mail = OutgoingMail.objects.get()
-    assert services.outgoing_mail_deliver(mail_id=mail.pk) == MailStatus.SENT  # already sent: skipped
-    assert len(smtp_server.wait_for(1)) == 1
-    mail.refresh_from_db()
-    assert mail.attempts == 1
-
-
-def test_mail_in_flight_elsewhere_is_skipped(cop2, django_capture_on_commit_callbacks, smtp_server):
-    party_focal_points(["ZMB"])
-    with django_capture_on_commit_callbacks(execute=False):
-        services.letter_batch_invite_parties(meeting=cop2)
-    letter = Letter.objects.get()
-    with django_capture_on_commit_callbacks(execute=False):
-        services.letter_render(letter_id=letter.pk)
-    mail = OutgoingMail.objects.get()
-    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.SENDING, claimed_at=timezone.now())
-    assert services.outgoing_mail_deliver(mail_id=mail.pk) == MailStatus.SENDING
-    assert smtp_server.messages == []
-
-
 def test_transient_smtp_errors_are_retried_then_sent(cop2, django_capture_on_commit_callbacks, scripted_smtp):
     server = scripted_smtp(replies=["421 Service not available, try later", "451 Local error in processing"])
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
+        letter_batch_invite_parties(meeting=cop2)
     messages = server.wait_for(1)
     assert len(messages) == 1 and server.sink.refused == 2
-    mail = OutgoingMail.objects.get()
-    assert (mail.status, mail.attempts) == (MailStatus.SENT, 3)
-    letter = Letter.objects.get()
-    assert (letter.status, letter.attempts) == (LetterStatus.SENT, 3)
-
-
-def test_backoff_grows_between_attempts(settings):
-    settings.LETTERS_RETRY_BASE_SECONDS = 30
-    assert [services.retry_countdown(n) for n in (1, 2, 3, 4, 6, 9)] == [30, 60, 120, 240, 600, 600]
-
-
-def test_connection_refused_is_transient(cop2, django_capture_on_commit_callbacks, settings):
-    from tests.conftest import free_port
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
-    settings.LETTERS_MAX_ATTEMPTS = 3
-    party_focal_points(["ZMB"])
-    with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
-    mail = OutgoingMail.objects.get()
-    # Eager Celery retried at once; after the last attempt the mail is failed, visibly.
-    assert (mail.status, mail.attempts) == (MailStatus.FAILED, 3)
-    assert "Connection refused" in mail.last_error or "111" in mail.last_error
+    letter = Letter.objects.select_related("mail").get()
+    # The letter's delivery is its mail's, read through it: nothing copied onto the letter.
+    assert (letter.status, letter.delivery_status, letter.mail.attempts) == (
+        LetterStatus.RENDERED,
+        MailStatus.SENT,
+        3,
+    )
 
 
 @pytest.mark.parametrize("where", ["data", "rcpt"])
@@ -140,17 +103,21 @@ def test_permanent_smtp_error_fails_at_once_and_staff_can_resend(
     )
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
-    letter = Letter.objects.get()
-    assert (letter.status, letter.attempts) == (LetterStatus.FAILED, 1)
-    assert "550" in letter.last_error
+        letter_batch_invite_parties(meeting=cop2)
+    letter = Letter.objects.select_related("mail").get()
+    assert (letter.status, letter.delivery_status, letter.mail.attempts) == (
+        LetterStatus.RENDERED,
+        MailStatus.FAILED,
+        1,
+    )
+    assert "550" in letter.mail.last_error
     assert server.sink.refused == 1 and server.messages == []
 
     server.sink.rcpt_reply = None
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_resend(letter=letter, by=UserFactory(is_staff=True))
-    letter.refresh_from_db()
-    assert letter.status == LetterStatus.SENT
+        letter_resend(letter=letter, by=UserFactory(is_staff=True))
+    letter = Letter.objects.select_related("mail").get()
+    assert letter.delivery_status == MailStatus.SENT
     assert len(server.wait_for(1)) == 1
     assert letter.mails.count() == 2  # the failed attempt stays on record
 
@@ -158,10 +125,10 @@ def test_permanent_smtp_error_fails_at_once_and_staff_can_resend(
 def test_redis_down_the_letter_commits_and_the_sweeper_sends_it_later(
     cop2, django_capture_on_commit_callbacks, smtp_server, settings, celery_app_on_broker, broker_down
 ):
-    settings.LETTERS_SWEEP_AFTER = 0
+    settings.OUTBOX_SWEEP_AFTER = 0
     party_focal_points(["ZMB", "PER"])
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        batch = services.letter_batch_invite_parties(meeting=cop2)
+        batch = letter_batch_invite_parties(meeting=cop2)
     assert batch.letters.count() == 2
     assert set(Letter.objects.values_list("status", flat=True)) == {LetterStatus.QUEUED}
     assert smtp_server.messages == []
@@ -169,42 +136,18 @@ def test_redis_down_the_letter_commits_and_the_sweeper_sends_it_later(
     # Redis is back; beat runs the sweeper (tasks run eagerly here for brevity).
     celery_app_on_broker.conf.task_always_eager = True
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.outbox_sweep()
+        result = letters_sweep()
     assert result["letters"] == 2
     assert len(smtp_server.wait_for(2)) == 2
-    assert set(Letter.objects.values_list("status", flat=True)) == {LetterStatus.SENT}
+    assert set(Letter.objects.values_list("mail__status", flat=True)) == {MailStatus.SENT}
 
 
-def test_sweeper_takes_back_a_mail_stuck_in_flight_and_leaves_fresh_ones(
-    cop2, django_capture_on_commit_callbacks, smtp_server, settings
-):
-    settings.LETTERS_IN_FLIGHT_TIMEOUT = 600
-    party_focal_points(["ZMB", "PER"])
-    with django_capture_on_commit_callbacks(execute=False):
-        services.letter_batch_invite_parties(meeting=cop2)
-    for letter in Letter.objects.all():
-        with django_capture_on_commit_callbacks(execute=False):
-            services.letter_render(letter_id=letter.pk)
-    stuck, fresh = OutgoingMail.objects.order_by("pk")
-    now = timezone.now()
-    OutgoingMail.objects.filter(pk=stuck.pk).update(
-        status=MailStatus.SENDING, claimed_at=now - dt.timedelta(hours=1)
-    )
-    OutgoingMail.objects.filter(pk=fresh.pk).update(status=MailStatus.SENDING, claimed_at=now)
-    with django_capture_on_commit_callbacks(execute=True):
-        result = services.outbox_sweep()
-    assert result["mails recovered in flight"] == 1
-    assert [m["to"][0] for m in smtp_server.wait_for(1)] == [stuck.to]
-    assert OutgoingMail.objects.get(pk=fresh.pk).status == MailStatus.SENDING
-    assert OutgoingMail.objects.get(pk=stuck.pk).message_id == stuck.message_id  # same Message-ID
+def test_beat_runs_the_render_sweeper_every_minute(settings):
+    from letters import tasks
 
-
-def test_beat_runs_the_sweeper_every_minute(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["letters-outbox-sweep"]
-    assert entry == {"task": "letters.tasks.outbox_sweep", "schedule": 60.0}
-    from letters.tasks import outbox_sweep
-
-    assert outbox_sweep.name == entry["task"]
+    entry = settings.CELERY_BEAT_SCHEDULE["letters-sweep"]
+    assert entry == {"task": "letters.tasks.letters_sweep", "schedule": 60.0}
+    assert tasks.letters_sweep.name == entry["task"]
 
 
 def test_invitation_to_an_observer_organisation(cop2, django_capture_on_commit_callbacks, smtp_server):
@@ -216,11 +159,11 @@ def test_invitation_to_an_observer_organisation(cop2, django_capture_on_commit_c
         "language": "fr",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request_invitation(meeting=cop2, organisation=organisation)
-        again = services.letter_request_invitation(meeting=cop2, organisation=organisation)
+        letter = letter_request_invitation(meeting=cop2, organisation=organisation)
+        again = letter_request_invitation(meeting=cop2, organisation=organisation)
     assert again.pk == letter.pk
     letter.refresh_from_db()
-    assert (letter.recipient_name, letter.language, letter.status) == ("IPEN", "fr", LetterStatus.SENT)
+    assert (letter.recipient_name, letter.language, letter.delivery_status) == ("IPEN", "fr", MailStatus.SENT)
     assert [m["to"] for m in smtp_server.wait_for(1)] == [["ipen@example.org"]]
 
 
@@ -229,23 +172,23 @@ def test_a_batch_counts_its_progress(cop2, django_capture_on_commit_callbacks):
 
     party_focal_points(["ZMB", "PER", "FRA"])
     with django_capture_on_commit_callbacks(execute=False):
-        batch = services.letter_batch_invite_parties(meeting=cop2)
+        batch = letter_batch_invite_parties(meeting=cop2)
     assert batch_progress(batch_id=batch.pk) == {
         "total": 3,
-        "queued": 3,
-        "rendered": 0,
-        "sent": 0,
-        "failed": 0,
+        "to_render": 3,
+        "mailing": 0,
+        "delivered": 0,
+        "undelivered": 0,
     }
     first = batch.letters.order_by("pk").first()
     with django_capture_on_commit_callbacks(execute=False):
-        services.letter_render(letter_id=first.pk)
+        letter_render(letter_id=first.pk)
     assert batch_progress(batch_id=batch.pk) == {
         "total": 3,
-        "queued": 2,
-        "rendered": 1,
-        "sent": 0,
-        "failed": 0,
+        "to_render": 2,
+        "mailing": 1,
+        "delivered": 0,
+        "undelivered": 0,
     }
     assert LetterBatch.objects.count() == 1
 
@@ -263,8 +206,8 @@ def test_reference_numbers_are_per_meeting_and_kind(django_capture_on_commit_cal
     )
     (zambia,) = party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=False):
-        a = services.letter_request_invitation(meeting=cop1, focal_point=zambia)
-        b = services.letter_request_invitation(meeting=icc, focal_point=zambia)
+        a = letter_request_invitation(meeting=cop1, focal_point=zambia)
+        b = letter_request_invitation(meeting=icc, focal_point=zambia)
     assert (a.reference, b.reference) == ("MC/COP.1/2017/INV/0001", "ICC-1/2018/INV/0001")
     assert country("ZMB") == zambia.country
 
@@ -272,13 +215,13 @@ def test_reference_numbers_are_per_meeting_and_kind(django_capture_on_commit_cal
 def test_sweeper_leaves_rows_that_are_still_waiting_for_their_task(
     cop2, django_capture_on_commit_callbacks, settings
 ):
-    settings.LETTERS_SWEEP_AFTER = 600
+    settings.OUTBOX_SWEEP_AFTER = 600
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=False):
-        services.letter_batch_invite_parties(meeting=cop2)
+        letter_batch_invite_parties(meeting=cop2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        result = services.outbox_sweep()
-    assert result == {"mails recovered in flight": 0, "mails queued": 0, "letters": 0}
+        result = letters_sweep()
+    assert result == {"letters": 0}
     assert Letter.objects.get().status == LetterStatus.QUEUED
     assert len(callbacks) <= 1
 
@@ -287,7 +230,52 @@ def test_the_mail_of_a_rendered_letter_records_who_triggered_it(cop2, django_cap
     (zambia,) = party_focal_points(["ZMB"])
     officer = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request_invitation(meeting=cop2, focal_point=zambia, by=officer)
-    mail = OutgoingMail.objects.get(letter=letter)
+        letter = letter_request_invitation(meeting=cop2, focal_point=zambia, by=officer)
+    letter.refresh_from_db()
+    mail = letter.mail
     assert mail.created_by == officer
     assert mail.trigger_key == f"letter:{letter.pk}:send:1"
+    assert (mail.attachment.name, mail.attachment_name) == (letter.pdf.name, "MC-COP.2-2018-INV-0001.pdf")
+
+
+def test_a_letter_revoked_before_it_was_rendered_is_never_rendered_nor_sent(
+    cop2, django_capture_on_commit_callbacks, smtp_server
+):
+    """Revoking used to stamp revoked_at only: the queued letter was still rendered and e-mailed."""
+    (zambia,) = party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=False):
+        letter = letter_request_invitation(meeting=cop2, focal_point=zambia)
+    letter_revoke(letter=letter)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert letter_render(letter_id=letter.pk) == LetterStatus.REVOKED
+    letter.refresh_from_db()
+    assert (letter.status, letter.sha256, letter.mail) == (LetterStatus.REVOKED, "", None)
+    assert not OutgoingMail.objects.exists() and smtp_server.messages == []
+
+
+def test_revoked_and_queued_letters_are_not_resent(cop2, django_capture_on_commit_callbacks):
+    from letters.services.issuing import LetterActionError
+
+    zambia, peru = party_focal_points(["ZMB", "PER"])
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = letter_request_invitation(meeting=cop2, focal_point=zambia)
+        revoked = letter_request_invitation(meeting=cop2, focal_point=peru)
+    letter_revoke(letter=revoked)
+    with pytest.raises(LetterActionError, match="still queued"):
+        letter_resend(letter=queued)
+    with pytest.raises(LetterActionError, match="revoked"):
+        letter_resend(letter=revoked)
+
+
+def test_the_delivery_is_the_mails_status_as_it_changes(cop2, django_capture_on_commit_callbacks):
+    (zambia,) = party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=False):
+        letter = letter_request_invitation(meeting=cop2, focal_point=zambia)
+    assert letter.delivery_status is None
+    with django_capture_on_commit_callbacks(execute=False):
+        letter_render(letter_id=letter.pk)
+    letter = Letter.objects.select_related("mail").get(pk=letter.pk)
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.QUEUED)
+    OutgoingMail.objects.filter(pk=letter.mail_id).update(status=MailStatus.FAILED)
+    letter = Letter.objects.select_related("mail").get(pk=letter.pk)
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.FAILED)

@@ -5,9 +5,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from letters import services
 from letters.enums import LetterStatus
-from letters.models import Letter, LetterBatch, LetterTemplate, OutgoingMail
+from letters.models import Letter, LetterBatch, LetterTemplate
+from letters.services.issuing import letter_revoke
+from meetings.letters import letter_batch_invite_parties, letter_request_invitation
+from outbox.enums import MailStatus
+from outbox.models import OutgoingMail
 from tests.factories import MeetingFactory, StaffFactory, UserFactory
 
 from .factories import RegistrationFactory, party_focal_points
@@ -27,9 +30,9 @@ def cop2():
 def sent_letter(cop2, django_capture_on_commit_callbacks, mailoutbox):
     (focal_point,) = party_focal_points(["ZMB"], first_name="Zola", last_name="Mwansa")
     with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_request_invitation(meeting=cop2, focal_point=focal_point)
-    letter.refresh_from_db()
-    assert letter.status == LetterStatus.SENT
+        letter = letter_request_invitation(meeting=cop2, focal_point=focal_point)
+    letter = Letter.objects.select_related("mail").get(pk=letter.pk)
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.SENT)
     return letter
 
 
@@ -63,7 +66,7 @@ def test_verification_link_printed_on_the_letter_is_the_short_route(sent_letter,
 
 
 def test_revoked_letter_is_shown_as_revoked(client, sent_letter):
-    services.letter_revoke(letter=sent_letter)
+    letter_revoke(letter=sent_letter)
     page = client.get(reverse("verify", kwargs={"code": sent_letter.verification_code})).content.decode()
     assert "has been revoked" in page and "genuine and valid" not in page
 
@@ -153,7 +156,7 @@ def test_my_letters_lists_only_mine_with_constant_queries(
         ]
         with django_capture_on_commit_callbacks(execute=True):
             for meeting in meetings:
-                services.letter_request_invitation(meeting=meeting, focal_point=focal_point)
+                letter_request_invitation(meeting=meeting, focal_point=focal_point)
         with django_assert_num_queries(5):  # savepoint, session, user, letters with meetings, release
             response = client.get(reverse("letters:mine"))
         assert len(response.context["letters"]) == size
@@ -188,7 +191,7 @@ def test_admin_sends_invitations_to_all_parties_and_shows_progress(
 def test_running_batch_page_refreshes(client, cop2, officer, django_capture_on_commit_callbacks):
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=False):
-        batch = services.letter_batch_invite_parties(meeting=cop2)
+        batch = letter_batch_invite_parties(meeting=cop2)
     client.force_login(officer)
     page = client.get(reverse("admin:letters_letterbatch_change", args=[batch.pk])).content.decode()
     assert '<td id="progress-queued">1</td>' in page and 'http-equiv="refresh"' in page
@@ -197,10 +200,10 @@ def test_running_batch_page_refreshes(client, cop2, officer, django_capture_on_c
 def test_batch_list_counts_without_n_plus_one(client, cop2, officer, django_assert_max_num_queries):
     client.force_login(officer)
     party_focal_points(["ZMB", "PER"])
-    services.letter_batch_invite_parties(meeting=cop2)
+    letter_batch_invite_parties(meeting=cop2)
     for size in (1, 3):
         while LetterBatch.objects.count() < size:
-            services.letter_batch_invite_parties(
+            letter_batch_invite_parties(
                 meeting=MeetingFactory(start_date=dt.date(2019, 1, 1), end_date=dt.date(2019, 1, 2))
             )
         with django_assert_max_num_queries(12):
@@ -214,18 +217,19 @@ def test_admin_resend_action_sends_a_failed_letter_again(
     server = scripted_smtp(replies=["550 No such mailbox"])
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
+        letter_batch_invite_parties(meeting=cop2)
     letter = Letter.objects.get()
-    assert letter.status == LetterStatus.FAILED
+    assert letter.delivery_status == MailStatus.FAILED
     client.force_login(officer)
-    changelist = client.get(reverse("admin:letters_letter_changelist") + "?status__exact=failed")
+    changelist = client.get(reverse("admin:letters_letter_changelist") + "?mail__status__exact=failed")
     assert letter.reference in changelist.content.decode()
+    assert "Failed" in changelist.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:letters_letter_changelist"), {"action": "resend", "_selected_action": [letter.pk]}
         )
-    letter.refresh_from_db()
-    assert letter.status == LetterStatus.SENT
+    letter = Letter.objects.select_related("mail").get()
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.SENT)
     assert len(server.wait_for(1)) == 1 and OutgoingMail.objects.count() == 2
 
 
@@ -242,7 +246,7 @@ def test_staff_who_may_only_view_letters_cannot_resend_or_revoke(client, sent_le
     )
     assert response.status_code in (200, 302)
     sent_letter.refresh_from_db()
-    assert sent_letter.revoked_at is None and sent_letter.status == LetterStatus.SENT
+    assert sent_letter.revoked_at is None and sent_letter.status == LetterStatus.RENDERED
     assert sent_letter.mails.count() == 1
 
 
@@ -254,9 +258,9 @@ def test_a_letter_whose_mail_failed_for_good_still_verifies_as_genuine(
     scripted_smtp(replies=["550 No such mailbox"])
     party_focal_points(["ZMB"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_batch_invite_parties(meeting=cop2)
+        letter_batch_invite_parties(meeting=cop2)
     letter = Letter.objects.get()
-    assert letter.status == LetterStatus.FAILED and letter.sha256
+    assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.FAILED)
     page = client.get(reverse("verify", kwargs={"code": letter.verification_code})).content.decode()
     assert "genuine and valid" in page and "revoked" not in page
     # And the focal point, whose mailbox refused it, finds it in "My letters" and downloads it.
@@ -333,9 +337,9 @@ def test_admin_sends_confirmations_to_the_accredited_only_once(client, cop2, off
 
 
 def test_admin_revoke_counts_only_the_letters_it_revoked(client, sent_letter, officer, cop2, mailoutbox):
-    services.letter_revoke(letter=sent_letter)
+    letter_revoke(letter=sent_letter)
     (focal_point,) = party_focal_points(["PER"])
-    fresh = services.letter_request_invitation(meeting=cop2, focal_point=focal_point)
+    fresh = letter_request_invitation(meeting=cop2, focal_point=focal_point)
     client.force_login(officer)
     response = client.post(
         reverse("admin:letters_letter_changelist"),
@@ -357,7 +361,7 @@ def test_admin_revoke_action_revokes_through_the_service_and_verification_says_s
     )
     assert "Revoked: 1." in [str(m) for m in response.context["messages"]]
     sent_letter.refresh_from_db()
-    assert sent_letter.revoked_at is not None and sent_letter.status == LetterStatus.SENT
+    assert sent_letter.revoked_at is not None and sent_letter.status == LetterStatus.REVOKED
     assert sent_letter.revoked_by == officer
     page = client.get(reverse("verify", kwargs={"code": sent_letter.verification_code})).content.decode()
     assert "has been revoked" in page and "genuine and valid" not in page

@@ -6,14 +6,18 @@ from collections import Counter
 
 import pytest
 
-from letters import services
-from letters.enums import LetterStatus, MailStatus
-from letters.models import Letter, OutgoingMail
-from letters.selectors import mails_in_flight_count
-from letters.tasks import letter_render, outgoing_mail_send
+from letters.models import Letter
+from letters.services.rendering import letters_sweep
+from letters.tasks import letter_render
+from meetings.letters import letter_batch_invite_parties
+from outbox.enums import MailStatus
+from outbox.models import OutgoingMail
+from outbox.selectors import mails_in_flight_count
+from outbox.services import outbox_sweep
+from outbox.tasks import outgoing_mail_send
 from tests.factories import MeetingFactory
+from tests.outbox.conftest import wait_until
 
-from .conftest import wait_until
 from .factories import party_focal_points
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -38,15 +42,16 @@ def test_worker_sends_each_letter_exactly_once_even_when_asked_twice(
     cop2, smtp_server, celery_worker_process
 ):
     party_focal_points(PARTIES)
-    batch = services.letter_batch_invite_parties(meeting=cop2)  # committed: tasks go to Redis
-    assert services.letter_batch_invite_parties(meeting=cop2) is None  # the admin clicks twice
+    batch = letter_batch_invite_parties(meeting=cop2)  # committed: tasks go to Redis
+    assert letter_batch_invite_parties(meeting=cop2) is None  # the admin clicks twice
     letter_ids = list(batch.letters.values_list("pk", flat=True))
     for pk in letter_ids:  # and every render task is delivered twice
         letter_render.delay(pk)
     celery_worker_process(concurrency=2)
     smtp_server.wait_for(len(PARTIES), timeout=60)
     wait_until(
-        lambda: Letter.objects.filter(status=LetterStatus.SENT).count() == len(PARTIES), message="all sent"
+        lambda: Letter.objects.filter(mail__status=MailStatus.SENT).count() == len(PARTIES),
+        message="all sent",
     )
     for mail_id in OutgoingMail.objects.values_list("pk", flat=True):  # and every send task, too
         outgoing_mail_send.delay(mail_id)
@@ -67,7 +72,7 @@ def test_worker_killed_mid_batch_then_restarted_delivers_every_letter_exactly_on
 ):
     server, sink = holding_smtp(accept_first=4)
     party_focal_points(PARTIES)
-    services.letter_batch_invite_parties(meeting=cop2)
+    letter_batch_invite_parties(meeting=cop2)
     worker = celery_worker_process(concurrency=2)
 
     # Four letters are delivered; then both pool processes are inside an SMTP DATA exchange the
@@ -78,18 +83,19 @@ def test_worker_killed_mid_batch_then_restarted_delivers_every_letter_exactly_on
     sink.release()
     # In flight: the two held, and the rest of their chunks, claimed with them.
     assert OutgoingMail.objects.filter(status=MailStatus.SENDING).count() >= 2
-    assert Letter.objects.filter(status=LetterStatus.SENT).count() == 4
+    assert Letter.objects.filter(mail__status=MailStatus.SENT).count() == 4
     assert not OutgoingMail.objects.filter(status=MailStatus.FAILED).exists()
 
     # Restarted. Tasks the dead worker had reserved stay unacknowledged in Redis (until the
     # visibility timeout); the beat sweeper puts their rows back on the queue.
-    settings.LETTERS_IN_FLIGHT_TIMEOUT = 2
-    settings.LETTERS_SWEEP_AFTER = 2
+    settings.OUTBOX_IN_FLIGHT_TIMEOUT = 2
+    settings.OUTBOX_SWEEP_AFTER = 2
     celery_worker_process(concurrency=2)
 
     def all_arrived():
-        services.outbox_sweep()
-        return Letter.objects.filter(status=LetterStatus.SENT).count() == len(PARTIES)
+        letters_sweep()
+        outbox_sweep()
+        return Letter.objects.filter(mail__status=MailStatus.SENT).count() == len(PARTIES)
 
     wait_until(all_arrived, timeout=90, interval=2.5, message="every letter sent after the restart")
     counts = arrivals(server)
