@@ -1,5 +1,4 @@
-import zoneinfo
-
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -10,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .enums import AgendaStatus, MeetingStatus
+from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS
 from .models import (
     AgendaItem,
     AgendaVersion,
@@ -22,12 +20,55 @@ from .models import (
     Session,
     SideEvent,
     SideEventSlot,
+    validate_time_zone,
 )
 from .resources import ContributionResource, MeetingResource, SessionResource
+from .services import agendas, planning, programme, side_events
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+# What rows are written and deleted with, each called with the record and the acting user:
+# the inlines' saves (the admins' own rows are saved by their `save_model`), and every delete.
+INLINE_SAVES = {
+    Contribution: lambda record, by: planning.contribution_save(contribution=record, by=by),
+    PartnerOrganisation: lambda record, by: planning.partner_save(partner=record, by=by),
+    Session: lambda record, by: programme.session_save(session=record, by=by),
+    SideEventSlot: lambda record, by: programme.side_event_slot_save(slot=record, by=by),
+    AgendaItem: lambda record, by: agendas.agenda_item_save(item=record, by=by),
+}
+DELETES = {
+    Meeting: lambda record, by: planning.meeting_delete(meeting=record, by=by),
+    ExpertGroup: lambda record, by: planning.expert_group_delete(group=record, by=by),
+    Contribution: lambda record, by: planning.contribution_delete(contribution=record, by=by),
+    PartnerOrganisation: lambda record, by: planning.partner_delete(partner=record, by=by),
+    Session: lambda record, by: programme.session_delete(session=record, by=by),
+    SideEventSlot: lambda record, by: programme.side_event_slot_delete(slot=record, by=by),
+    AgendaVersion: lambda record, by: agendas.agenda_version_delete(version=record, by=by),
+    AgendaItem: lambda record, by: agendas.agenda_item_delete(item=record, by=by),
+    SideEvent: lambda record, by: side_events.side_event_delete(side_event=record, by=by),
+}
+
+
+class WritesThroughServices:
+    """Deletes (one, or the "delete selected" action) and inline rows go through the services;
+    each admin's `save_model` calls its own."""
+
+    def delete_model(self, request, obj):
+        DELETES[type(obj)](obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            self.delete_model(request, record)
+
+    def save_formset(self, request, form, formset, change):
+        records = formset.save(commit=False)
+        for record in formset.deleted_objects:
+            DELETES[formset.model](record, request.user)
+        for record in records:
+            INLINE_SAVES[formset.model](record, request.user)
 
 
 class VenueTimeZoneMixin:
@@ -75,12 +116,15 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
-def _status_action(target: str, label):
+def _status_action(name: str):
+    """An admin action making the move `name` of `MEETING_TRANSITIONS` on each chosen meeting."""
+    move = MEETING_TRANSITIONS[name]
+
     def action(modeladmin, request, queryset):
         changed = 0
         for meeting in queryset:
             try:
-                services.meeting_status_change(meeting=meeting, to=target, by=request.user)
+                planning.meeting_move(meeting=meeting, action=name, by=request.user)
                 changed += 1
             except ValidationError as error:
                 modeladmin.message_user(request, f"{meeting.code}: {_error_text(error)}", messages.ERROR)
@@ -88,18 +132,18 @@ def _status_action(target: str, label):
             modeladmin.message_user(
                 request,
                 _("%(count)d meeting(s) now “%(status)s”.")
-                % {"count": changed, "status": MeetingStatus(target).label},
+                % {"count": changed, "status": MEETING_TRANSITIONS.status_enum(move.target).label},
                 messages.SUCCESS,
             )
 
-    action.__name__ = f"mark_{target}"
-    action.short_description = label
-    action.allowed_permissions = ("change",)
+    action.__name__ = name
+    action.short_description = move.label
+    action.allowed_permissions = ("change_status",)
     return action
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [MeetingResource]
     list_display = ["title_en", "code", "kind", "mode", "status", "start_date", "end_date", "city", "country"]
     list_filter = [
@@ -118,16 +162,7 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
     filter_horizontal = ["back_to_back_with"]
     readonly_fields = ["status"]
     inlines = [ContributionInline, PartnerInline, SessionInline, SideEventSlotInline]
-    actions = [
-        "create_next_cop",
-        _status_action(MeetingStatus.REGISTRATION_OPEN, _("Open registration")),
-        _status_action(MeetingStatus.REGISTRATION_CLOSED, _("Close registration")),
-        _status_action(MeetingStatus.IN_SESSION, _("Mark as in session")),
-        _status_action(MeetingStatus.HELD, _("Mark as held")),
-        _status_action(MeetingStatus.POSTPONED, _("Postpone")),
-        _status_action(MeetingStatus.CANCELLED, _("Cancel")),
-        _status_action(MeetingStatus.PLANNED, _("Plan again (after postponement)")),
-    ]
+    actions = ["create_next_cop", *(_status_action(name) for name in MEETING_TRANSITIONS.moves)]
     fieldsets = [
         (None, {"fields": ["kind", "number", "code", "title_en", "title_fr", "title_es", "parent", "expert_group",
                            "status"]}),
@@ -144,17 +179,35 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
                 return meeting
         # A new meeting, or a changed time zone: read the programme in the zone being saved.
         time_zone = request.POST.get("time_zone", "")
-        if time_zone in zoneinfo.available_timezones():
-            return Meeting(time_zone=time_zone)
-        return None
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError:
+            return None
+        return Meeting(time_zone=time_zone)
 
-    @admin.action(description=_("Create the next COP from this one"), permissions=["add"])
+    def has_change_status_permission(self, request):
+        return request.user.has_perm("meetings.change_meeting_status")
+
+    def has_create_next_cop_permission(self, request):
+        return request.user.has_perm("meetings.create_next_cop")
+
+    def save_model(self, request, obj, form, change):
+        planning.meeting_save(
+            meeting=obj, back_to_back_with=form.cleaned_data.get("back_to_back_with"), by=request.user
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The meetings held back-to-back were set by meeting_save; the inlines go through theirs.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    @admin.action(description=_("Create the next COP from this one"), permissions=["create_next_cop"])
     def create_next_cop(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one COP."), messages.ERROR)
             return None
         try:
-            successor = services.meeting_create_next_cop(meeting=queryset.get(), by=request.user)
+            successor = planning.meeting_create_next_cop(meeting=queryset.get(), by=request.user)
         except ValidationError as error:
             self.message_user(request, _error_text(error), messages.ERROR)
             return None
@@ -167,13 +220,16 @@ class MeetingAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
 
 
 @admin.register(ExpertGroup)
-class ExpertGroupAdmin(admin.ModelAdmin):
+class ExpertGroupAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ["name_en", "established_by"]
     search_fields = ["name_en", "name_fr", "name_es", "established_by"]
 
+    def save_model(self, request, obj, form, change):
+        planning.expert_group_save(group=obj, by=request.user)
+
 
 @admin.register(Contribution)
-class ContributionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ContributionAdmin(WritesThroughServices, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ContributionResource]
     list_display = ["meeting", "donor", "amount", "currency", "note"]
     list_filter = ["currency", "meeting__kind", "donor_country"]
@@ -181,9 +237,12 @@ class ContributionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_select_related = ["meeting", "donor_country"]
     autocomplete_fields = ["meeting", "donor_country"]
 
+    def save_model(self, request, obj, form, change):
+        planning.contribution_save(contribution=obj, by=request.user)
+
 
 @admin.register(Session)
-class SessionAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [SessionResource]
     list_display = ["title_en", "meeting", "kind", "room", "venue_starts", "venue_ends"]
     list_filter = ["kind", "meeting__kind", "meeting"]
@@ -198,6 +257,9 @@ class SessionAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
         return Meeting.objects.filter(pk=meeting_id).first() if str(meeting_id or "").isdigit() else None
 
+    def save_model(self, request, obj, form, change):
+        programme.session_save(session=obj, by=request.user)
+
     @admin.display(description=_("starts (venue time)"), ordering="starts")
     def venue_starts(self, session):
         return session.local_starts.strftime("%Y-%m-%d %H:%M")
@@ -207,8 +269,19 @@ class SessionAdmin(VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         return session.local_ends.strftime("%Y-%m-%d %H:%M")
 
 
+class SideEventAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("meeting") is not None and cleaned.get("preferred_slots") is not None:
+            side_events.side_event_slots_check(
+                meeting=cleaned["meeting"], preferred_slots=cleaned["preferred_slots"]
+            )
+        return cleaned
+
+
 @admin.register(SideEvent)
-class SideEventAdmin(SimpleHistoryAdmin):
+class SideEventAdmin(WritesThroughServices, SimpleHistoryAdmin):
+    form = SideEventAdminForm
     list_display = ["title", "organisation", "meeting", "status", "expected_attendance", "created", "review"]
     list_filter = ["status", "meeting"]
     search_fields = ["title", "organisation", "co_organisers", "contact_name", "contact_email"]
@@ -226,6 +299,16 @@ class SideEventAdmin(SimpleHistoryAdmin):
                 slots = slots.filter(meeting_id=obj.meeting_id)
             form.base_fields["preferred_slots"].queryset = slots
         return form
+
+    def save_model(self, request, obj, form, change):
+        side_events.side_event_save(
+            side_event=obj, preferred_slots=form.cleaned_data.get("preferred_slots"), by=request.user
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The preferred slots were set by side_event_save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description=_("review"))
     def review(self, side_event):
@@ -256,24 +339,28 @@ class AgendaItemInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _agenda_action(target: str, label):
+def _agenda_action(name: str):
+    """An admin action making the move `name` of `AGENDA_TRANSITIONS` on each chosen version."""
+    move = AGENDA_TRANSITIONS[name]
+
     def action(modeladmin, request, queryset):
         for version in queryset:
             try:
-                services.agenda_version_transition(version=version, to=target, by=request.user)
+                agendas.agenda_version_move(version=version, action=name, by=request.user)
             except ValidationError as error:
                 modeladmin.message_user(request, f"{version}: {_error_text(error)}", messages.ERROR)
             else:
-                modeladmin.message_user(request, f"{version}: {AgendaStatus(target).label}", messages.SUCCESS)
+                label = AGENDA_TRANSITIONS.status_enum(move.target).label
+                modeladmin.message_user(request, f"{version}: {label}", messages.SUCCESS)
 
-    action.__name__ = f"agenda_{target}"
-    action.short_description = label
-    action.allowed_permissions = ("change",)
+    action.__name__ = name
+    action.short_description = move.label
+    action.allowed_permissions = ("change_status",)
     return action
 
 
 @admin.register(AgendaVersion)
-class AgendaVersionAdmin(SimpleHistoryAdmin):
+class AgendaVersionAdmin(WritesThroughServices, SimpleHistoryAdmin):
     list_display = ["meeting", "number", "status", "created"]
     list_filter = ["status", "meeting__kind"]
     search_fields = ["meeting__title_en", "meeting__code"]
@@ -282,11 +369,13 @@ class AgendaVersionAdmin(SimpleHistoryAdmin):
     # The status moves only through the guarded transitions (the actions below, the Bureau review).
     readonly_fields = ["status"]
     inlines = [AgendaItemInline]
-    actions = [
-        _agenda_action(AgendaStatus.IN_REVIEW, _("Send to the Bureau for review")),
-        _agenda_action(AgendaStatus.ISSUED, _("Issue as provisional agenda")),
-        _agenda_action(AgendaStatus.ADOPTED, _("Record as adopted")),
-    ]
+    actions = [_agenda_action(name) for name in ("send_for_review", "issue", "adopt")]
 
     def get_readonly_fields(self, request, obj=None):
         return ["status", "meeting", "number"] if obj else ["status"]
+
+    def has_change_status_permission(self, request):
+        return request.user.has_perm("meetings.change_agenda_status")
+
+    def save_model(self, request, obj, form, change):
+        agendas.agenda_version_save(version=obj, by=request.user)

@@ -5,14 +5,15 @@ from decimal import Decimal
 
 from reference.models import Country
 
-from . import services
-from .enums import AgendaStatus
+from .enums import SIDE_EVENT_TRANSITIONS
 from .enums import MeetingKind as K
 from .enums import MeetingMode as M
 from .enums import MeetingStatus as S
 from .enums import SessionKind as SK
 from .enums import SideEventStatus as SE
 from .models import Contribution, ExpertGroup, Meeting, PartnerOrganisation, Session, SideEvent, SideEventSlot
+from .services import agendas, planning, programme, side_events
+from .services.transition import transition
 
 D = dt.date
 
@@ -392,12 +393,12 @@ def _titles(title):
     return {"title_en": title, "title_fr": fr, "title_es": es}
 
 
-def _agenda(meeting, items, statuses, *, revise_to=None):
-    """One agenda version walked through `statuses` with the real transition service; with
+def _agenda(meeting, items, actions, *, revise_to=None):
+    """One agenda version walked through `actions` with the real transition service; with
     `revise_to`, a second version is then started (the first is superseded) and walked on."""
     if meeting.agenda_versions.exists():
         return 0
-    version = services.agenda_version_create_next(meeting=meeting, note="Demo")
+    version = agendas.agenda_version_create_next(meeting=meeting, note="Demo")
     parents = {}
     for (number, letter), title, annotation in items:
         if letter is None:
@@ -406,14 +407,14 @@ def _agenda(meeting, items, statuses, *, revise_to=None):
             version.items.create(
                 parent=parents[number], position=letter, annotation=annotation, **_titles(title)
             )
-    for status in statuses:
-        services.agenda_version_transition(version=version, to=status)
+    for action in actions:
+        agendas.agenda_version_move(version=version, action=action)
     if revise_to:
-        version = services.agenda_version_create_next(
+        version = agendas.agenda_version_create_next(
             meeting=meeting, note="Revised after the Bureau's review"
         )
-        for status in revise_to:
-            services.agenda_version_transition(version=version, to=status)
+        for action in revise_to:
+            agendas.agenda_version_move(version=version, action=action)
     return meeting.agenda_versions.count()
 
 
@@ -464,7 +465,7 @@ def _cop2_programme(cop2):
         )
     )
     for kind, title, room, day, start, end in plan:
-        services.session_save(
+        programme.session_save(
             session=Session(meeting=cop2, kind=kind, title_en=title, room=room,
                             starts=_at(cop2, day, *start), ends=_at(cop2, day, *end))
         )  # fmt: skip
@@ -489,87 +490,95 @@ def _cop2_side_events(cop2):
         day = cop2.start_date + dt.timedelta(days=n)
         for start, end in [((13, 15), (14, 45)), ((18, 15), (19, 45))]:
             slots.append(
-                SideEventSlot.objects.create(
-                    meeting=cop2, starts=_at(cop2, day, *start), ends=_at(cop2, day, *end)
+                programme.side_event_slot_save(
+                    slot=SideEventSlot(meeting=cop2, starts=_at(cop2, day, *start), ends=_at(cop2, day, *end))
                 )
             )
-    # Written directly rather than through the request form: COP-2 was held in 2018, its requests are
-    # closed, and the demo must not mail anyone.
+    # Recorded with the services that do not mail (not the request form, nor the review services):
+    # COP-2 was held in 2018, its requests are closed, and the demo must not mail anyone.
     for n, (organisation, title, status, slot_index, room) in enumerate(COP2_SIDE_EVENTS):
-        event = SideEvent.objects.create(
-            meeting=cop2, organisation=organisation, title=title, status=SE.SUBMITTED,
-            description=f"{title}. A side event during the second meeting of the Conference of the Parties.",
-            expected_attendance=40 + 10 * n, contact_name="Demo organiser",
-            contact_email=f"side-event-{n + 1}@demo.mercury.test",
+        event = side_events.side_event_save(
+            side_event=SideEvent(
+                meeting=cop2, organisation=organisation, title=title,
+                description=f"{title}. A side event during the second meeting of the Conference of the Parties.",
+                expected_attendance=40 + 10 * n, contact_name="Demo organiser",
+                contact_email=f"side-event-{n + 1}@demo.mercury.test",
+            ),
+            preferred_slots=slots[n : n + 3],
         )  # fmt: skip
-        event.preferred_slots.set(slots[n : n + 3])
         if status == SE.DECLINED:
-            event.status, event.decline_reason = (
-                SE.DECLINED,
-                "Side events must not promote commercial products.",
-            )
+            transition(record=event, table=SIDE_EVENT_TRANSITIONS, action="decline",
+                       decline_reason="Side events must not promote commercial products.")  # fmt: skip
         elif status in (SE.APPROVED, SE.SCHEDULED):
-            event.status = SE.APPROVED
+            event = transition(record=event, table=SIDE_EVENT_TRANSITIONS, action="approve")
         if status == SE.SCHEDULED:
             slot = slots[slot_index]
-            event.session = services.session_save(
+            session = programme.session_save(
                 session=Session(meeting=cop2, kind=SK.SIDE_EVENT, title_en=title, room=room,
                                 starts=slot.starts, ends=slot.ends, description=organisation)
             )  # fmt: skip
-            event.status = SE.SCHEDULED
-        event.save()
+            transition(record=event, table=SIDE_EVENT_TRANSITIONS, action="schedule", session=session)
+
+
+# The demo's meetings were all held: each walks the path a real one takes.
+HELD_PATH = ["open_registration", "close_registration", "open_session", "record_held"]
+
+
+def _meeting(code, **fields):
+    """The demo meeting `code` with `fields`, written by the service and, if new, walked to held."""
+    meeting = Meeting.objects.filter(code=code).first() or Meeting(code=code)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting = planning.meeting_save(meeting=meeting)
+    if meeting.status == S.PLANNED:
+        for action in HELD_PATH:
+            meeting = planning.meeting_move(meeting=meeting, action=action)
+    return meeting
 
 
 def load():
     countries = {c.iso3: c for c in Country.objects.all()}
-    created = 0
+    groups = {}
+    for name in EXPERT_GROUPS:
+        groups[name] = ExpertGroup.objects.filter(name_en=name).first() or planning.expert_group_save(
+            group=ExpertGroup(name_en=name)
+        )
+    group_of = {code: groups[name] for name, codes in EXPERT_GROUPS.items() for code in codes}
     for code, kind, number, title, mode, start, end, city, iso3, venue, tz, prefix, regions in MEETINGS:
-        _obj, was_created = Meeting.objects.update_or_create(
-            code=code,
-            defaults={
-                "kind": kind, "number": number, "title_en": title, "mode": mode, "start_date": start, "end_date": end,
-                "city": city, "country": countries.get(iso3), "venue": venue, "time_zone": tz, "symbol_prefix": prefix,
-                "regions": regions, "status": S.HELD,
-                "languages": UN_LANGUAGES if kind == K.COP else LANGUAGES.get(code, ["en"]),
-            },
+        title_fr, title_es = TITLES_FR_ES.get(code, ("", ""))
+        _meeting(
+            code, kind=kind, number=number, title_en=title, title_fr=title_fr, title_es=title_es, mode=mode,
+            start_date=start, end_date=end, city=city, country=countries.get(iso3), venue=venue, time_zone=tz,
+            symbol_prefix=prefix, regions=regions, expert_group=group_of.get(code),
+            languages=UN_LANGUAGES if kind == K.COP else LANGUAGES.get(code, ["en"]),
         )  # fmt: skip
-        created += was_created
     cop4 = Meeting.objects.get(code="cop-4")
     for code, title, mode, start, end, city, iso3, venue, tz in SEGMENTS:
-        Meeting.objects.update_or_create(
-            code=code,
-            defaults={
-                "kind": K.COP, "number": 4, "title_en": title, "mode": mode, "start_date": start, "end_date": end,
-                "city": city, "country": countries.get(iso3), "venue": venue, "time_zone": tz, "parent": cop4,
-                "symbol_prefix": "UNEP/MC/COP.4", "status": S.HELD, "languages": UN_LANGUAGES,
-                "host": "Government of Indonesia" if code == "cop-4-bali" else "",
-            },
+        title_fr, title_es = TITLES_FR_ES.get(code, ("", ""))
+        _meeting(
+            code, kind=K.COP, number=4, title_en=title, title_fr=title_fr, title_es=title_es, mode=mode,
+            start_date=start, end_date=end, city=city, country=countries.get(iso3), venue=venue, time_zone=tz,
+            parent=cop4, symbol_prefix="UNEP/MC/COP.4", languages=UN_LANGUAGES,
+            host="Government of Indonesia" if code == "cop-4-bali" else "",
         )  # fmt: skip
-
-    for code, (title_fr, title_es) in TITLES_FR_ES.items():
-        Meeting.objects.filter(code=code).update(title_fr=title_fr, title_es=title_es)
-
-    for name, codes in EXPERT_GROUPS.items():
-        group, _created = ExpertGroup.objects.get_or_create(name_en=name)
-        Meeting.objects.filter(code__in=codes).update(expert_group=group)
 
     consultations = Meeting.objects.filter(kind=K.REGIONAL_CONSULTATION, start_date__year=2018)
     for meeting in consultations:
+        donors = set(meeting.contributions.values_list("donor_country__iso3", flat=True))
         for iso3, currency, amount in REGIONAL_CONSULTATION_DONORS:
-            Contribution.objects.get_or_create(
-                meeting=meeting, donor_country=countries[iso3],
-                defaults={"amount": Decimal(amount), "currency": currency, "note": "Demo amount"},
-            )  # fmt: skip
-        if meeting.code in REGIONAL_CONSULTATION_PARTNERS:
-            PartnerOrganisation.objects.get_or_create(
-                meeting=meeting, name=REGIONAL_CONSULTATION_PARTNERS[meeting.code],
-                defaults={"role": "Logistics and participants' travel"},
+            if iso3 not in donors:
+                planning.contribution_save(
+                    contribution=Contribution(meeting=meeting, donor_country=countries[iso3],
+                                              amount=Decimal(amount), currency=currency, note="Demo amount")
+                )  # fmt: skip
+        partner = REGIONAL_CONSULTATION_PARTNERS.get(meeting.code)
+        if partner and not meeting.partners.filter(name=partner).exists():
+            planning.partner_save(
+                partner=PartnerOrganisation(meeting=meeting, name=partner, role="Logistics and participants' travel")
             )  # fmt: skip
     cop2 = Meeting.objects.get(code="cop-2")
-    _agenda(cop2, COP2_AGENDA, [AgendaStatus.ISSUED, AgendaStatus.ADOPTED])
-    _agenda(
-        cop4, COP4_AGENDA, [AgendaStatus.IN_REVIEW], revise_to=[AgendaStatus.ISSUED, AgendaStatus.ADOPTED]
-    )
+    _agenda(cop2, COP2_AGENDA, ["issue", "adopt"])
+    _agenda(cop4, COP4_AGENDA, ["send_for_review"], revise_to=["issue", "adopt"])
     _cop2_programme(cop2)
     _cop2_side_events(cop2)
     return {

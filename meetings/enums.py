@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.transitions import TransitionTable, move
+
 
 class MeetingKind(models.TextChoices):
     COP = "cop", _("Conference of the Parties")
@@ -63,3 +65,66 @@ class SideEventStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
     SCHEDULED = "scheduled", _("Scheduled")
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may move what where. Each status has one table; `meetings.services.transition` moves a
+# record by one of its actions, and views, admin and templates ask `record.can_<action>`.
+
+M = MeetingStatus
+MEETING_TRANSITIONS = TransitionTable(
+    MeetingStatus,
+    [
+        # From "registration closed" too: registration is reopened for late registrations.
+        move("open_registration", {M.PLANNED, M.REGISTRATION_CLOSED}, M.REGISTRATION_OPEN,
+             label=_("Open registration"), rule="meetings.change_meeting_status"),
+        move("close_registration", {M.REGISTRATION_OPEN}, M.REGISTRATION_CLOSED,
+             label=_("Close registration"), rule="meetings.change_meeting_status"),
+        move("open_session", {M.REGISTRATION_CLOSED}, M.IN_SESSION,
+             label=_("Mark as in session"), rule="meetings.change_meeting_status"),
+        move("record_held", {M.IN_SESSION}, M.HELD, label=_("Mark as held"), rule="meetings.change_meeting_status"),
+        move("postpone", {M.PLANNED, M.REGISTRATION_OPEN, M.REGISTRATION_CLOSED}, M.POSTPONED,
+             label=_("Postpone"), rule="meetings.change_meeting_status"),
+        move("cancel", {M.PLANNED, M.REGISTRATION_OPEN, M.REGISTRATION_CLOSED, M.POSTPONED}, M.CANCELLED,
+             label=_("Cancel"), rule="meetings.change_meeting_status"),
+        # A postponed meeting is planned again once it has new dates.
+        move("plan_again", {M.POSTPONED}, M.PLANNED,
+             label=_("Plan again (after postponement)"), rule="meetings.change_meeting_status"),
+    ],
+)  # fmt: skip
+# Organisers may ask for a side event until the meeting opens.
+SIDE_EVENT_REQUESTS_OPEN = frozenset({M.PLANNED, M.REGISTRATION_OPEN, M.REGISTRATION_CLOSED})
+
+A = AgendaStatus
+AGENDA_TRANSITIONS = TransitionTable(
+    AgendaStatus,
+    [
+        move("send_for_review", {A.DRAFT}, A.IN_REVIEW,
+             label=_("Send to the Bureau for review"), rule="meetings.change_agenda_status"),
+        move("return_to_draft", {A.IN_REVIEW}, A.DRAFT,
+             label=_("Return to draft"), rule="meetings.change_agenda_status"),
+        move("issue", {A.DRAFT, A.IN_REVIEW}, A.ISSUED,
+             label=_("Issue as provisional agenda"), rule="meetings.change_agenda_status"),
+        move("adopt", {A.ISSUED}, A.ADOPTED, label=_("Record as adopted"), rule="meetings.change_agenda_status"),
+        # Never chosen by hand: a newer version supersedes a draft when it is started and an issued
+        # version when it is issued or adopted in its turn (meetings.services.agendas).
+        move("supersede", {A.DRAFT, A.IN_REVIEW, A.ISSUED}, A.SUPERSEDED,
+             label=_("Supersede"), rule="meetings.change_agenda_status"),
+    ],
+)  # fmt: skip
+# What the public sees of a meeting's agenda.
+PUBLIC_AGENDA_STATUSES = (A.ISSUED, A.ADOPTED)
+
+SE = SideEventStatus
+SIDE_EVENT_TRANSITIONS = TransitionTable(
+    SideEventStatus,
+    [
+        move("approve", {SE.SUBMITTED}, SE.APPROVED, label=_("Approve"), rule="meetings.review_side_events"),
+        move("decline", {SE.SUBMITTED, SE.APPROVED}, SE.DECLINED,
+             label=_("Decline"), rule="meetings.review_side_events"),
+        move("schedule", {SE.APPROVED}, SE.SCHEDULED, label=_("Schedule"), rule="meetings.review_side_events"),
+    ],
+)  # fmt: skip
+PUBLIC_SIDE_EVENT_STATUSES = (SE.APPROVED, SE.SCHEDULED)
+
+del A, M, SE  # short names for the tables above only

@@ -1,9 +1,15 @@
-"""Forms for organisers and staff. They read input; the services decide."""
+"""Forms for organisers and staff. They read input and explain refusals with the same `*_check`
+functions the services apply."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import SideEventSlot
+from .services.side_events import (
+    side_event_decline_check,
+    side_event_request_check,
+    side_event_schedule_check,
+)
 
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):
@@ -36,16 +42,28 @@ class SideEventRequestForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         slots = SideEventSlot.objects.filter(meeting=meeting).select_related("meeting").order_by("starts")
         self.fields["preferred_slots"].queryset = slots
         if meeting.side_event_slots.exists():
             self.fields["preferred_slots"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        side_event_request_check(meeting=self.meeting, preferred_slots=cleaned.get("preferred_slots") or ())
+        return cleaned
 
 
 class SideEventDeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the organiser)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "reason" in cleaned:
+            side_event_decline_check(reason=cleaned["reason"])
+        return cleaned
 
 
 class SlotField(forms.ModelChoiceField):
@@ -59,8 +77,15 @@ class SideEventScheduleForm(forms.Form):
 
     def __init__(self, *args, side_event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.side_event = side_event
         self.fields["slot"].queryset = (
             SideEventSlot.objects.filter(meeting_id=side_event.meeting_id)
             .select_related("meeting")
             .order_by("starts")
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("slot") is not None and "room" in cleaned:
+            side_event_schedule_check(side_event=self.side_event, slot=cleaned["slot"], room=cleaned["room"])
+        return cleaned

@@ -14,6 +14,11 @@ from minamata_portal.i18n import in_current_language
 from reference.enums import RegionalGroup
 
 from .enums import (
+    AGENDA_TRANSITIONS,
+    MEETING_TRANSITIONS,
+    PUBLIC_SIDE_EVENT_STATUSES,
+    SIDE_EVENT_REQUESTS_OPEN,
+    SIDE_EVENT_TRANSITIONS,
     AgendaStatus,
     Language,
     MeetingKind,
@@ -182,6 +187,15 @@ class Meeting(models.Model):
     def get_languages_display(self):
         labels = dict(Language.choices)
         return [labels[code] for code in self.languages or [] if code in labels]
+
+    @property
+    def is_open_for_registration(self):
+        """Open by its status (the participants app also reads the registration window)."""
+        return self.status == MeetingStatus.REGISTRATION_OPEN
+
+    @property
+    def accepts_side_event_requests(self):
+        return self.status in SIDE_EVENT_REQUESTS_OPEN
 
     @property
     def is_cop_root(self):
@@ -565,4 +579,9 @@ class SideEvent(models.Model):
 
     @property
     def is_public(self):
-        return self.status in (SideEventStatus.APPROVED, SideEventStatus.SCHEDULED)
+        return self.status in PUBLIC_SIDE_EVENT_STATUSES
+
+
+MEETING_TRANSITIONS.install(Meeting)
+AGENDA_TRANSITIONS.install(AgendaVersion)
+SIDE_EVENT_TRANSITIONS.install(SideEvent)

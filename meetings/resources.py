@@ -13,9 +13,20 @@ from reference.models import Country
 
 from .enums import Language
 from .models import Contribution, ExpertGroup, Meeting, Session
+from .services import planning, programme
 
 
 class AllOrNothingResource(resources.ModelResource):
+    """Rows are written by the app's services (`save_record`), as every other write is."""
+
+    def save_record(self, record, by):
+        raise NotImplementedError
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        self.save_record(instance, kwargs.get("user"))
+        self.after_save_instance(instance, row, **kwargs)
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         # A half-imported meeting list is worse than none: roll back on any invalid row too.
         kwargs["rollback_on_validation_errors"] = True
@@ -107,6 +118,9 @@ class MeetingResource(AllOrNothingResource):
         skip_unchanged = True
         report_skipped = False
 
+    def save_record(self, record, by):
+        planning.meeting_save(meeting=record, by=by)
+
 
 class SessionResource(AllOrNothingResource):
     meeting = fields.Field(
@@ -148,6 +162,9 @@ class SessionResource(AllOrNothingResource):
     def get_queryset(self):
         return super().get_queryset().select_related("meeting")
 
+    def save_record(self, record, by):
+        programme.session_save(session=record, by=by)
+
     def dehydrate_starts(self, session):
         return session.local_starts.strftime("%Y-%m-%d %H:%M")
 
@@ -174,3 +191,6 @@ class ContributionResource(AllOrNothingResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting", "donor_country")
+
+    def save_record(self, record, by):
+        planning.contribution_save(contribution=record, by=by)

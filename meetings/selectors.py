@@ -9,11 +9,8 @@ from django.utils import timezone
 
 from reference.enums import RegionalGroup
 
-from .enums import AgendaStatus, SideEventStatus
+from .enums import PUBLIC_AGENDA_STATUSES, PUBLIC_SIDE_EVENT_STATUSES, AgendaStatus
 from .models import AgendaItem, AgendaVersion, ExpertGroup, Meeting, Session, SideEvent, SideEventSlot
-
-PUBLIC_AGENDA_STATUSES = (AgendaStatus.ISSUED, AgendaStatus.ADOPTED)
-PUBLIC_SIDE_EVENT_STATUSES = (SideEventStatus.APPROVED, SideEventStatus.SCHEDULED)
 
 
 def meeting_list(
@@ -77,12 +74,21 @@ def meeting_contributions(meeting: Meeting):
     return list(meeting.contributions.select_related("donor_country"))
 
 
+def meeting_partners(meeting: Meeting) -> list:
+    return list(meeting.partners.all())
+
+
+def meetings_back_to_back(meeting: Meeting) -> list[Meeting]:
+    return list(meeting.back_to_back_with.order_by("start_date"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Agendas
 
 
 def agenda_versions_visible(*, meeting: Meeting, user) -> list[AgendaVersion]:
-    """Every version for the secretariat; the issued and adopted ones for everyone else."""
+    """Every version for those the rule `meetings.view_agenda_drafts` lets see drafts; the issued
+    and adopted ones for everyone else."""
     qs = meeting.agenda_versions.order_by("-number")
     if not (user and user.has_perm("meetings.view_agenda_drafts")):
         qs = qs.filter(status__in=PUBLIC_AGENDA_STATUSES)
@@ -151,3 +157,11 @@ def side_events_for_review(*, meeting: Meeting | None = None, status: str | None
     if status:
         qs = qs.filter(status=status)
     return list(qs.order_by("-created"))
+
+
+def side_event_detail(*, pk: int) -> SideEvent:
+    return SideEvent.objects.select_related("meeting", "session").get(pk=pk)
+
+
+def side_event_preferred_slots(side_event: SideEvent) -> list[SideEventSlot]:
+    return list(side_event.preferred_slots.select_related("meeting"))

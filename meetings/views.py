@@ -1,20 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from rules.contrib.views import permission_required
 
+from minamata_portal.access import public, rule_required
 from minamata_portal.pdf import render_pdf
 from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
 
-from . import calendars, selectors, services
-from .enums import MeetingKind, SideEventStatus
+from . import calendars, selectors
+from .enums import SIDE_EVENT_TRANSITIONS, MeetingKind, SideEventStatus
 from .forms import SideEventDeclineForm, SideEventRequestForm, SideEventScheduleForm
 from .models import Meeting, SideEvent
+from .services import side_events
 
 
 def _meeting_or_404(code):
@@ -22,6 +23,13 @@ def _meeting_or_404(code):
         return selectors.meeting_detail(code=code)
     except Meeting.DoesNotExist:
         raise Http404(_("No such meeting.")) from None
+
+
+def _side_event_or_404(request, pk):
+    try:
+        return selectors.side_event_detail(pk=pk)
+    except SideEvent.DoesNotExist:
+        raise Http404(_("No such side event.")) from None
 
 
 def _apply_errors(form, error: ValidationError):
@@ -33,6 +41,7 @@ def _apply_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
+@public
 def meeting_list(request):
     kind = request.GET.get("kind") or None
     if kind not in MeetingKind.values:
@@ -61,6 +70,7 @@ def meeting_list(request):
     )
 
 
+@public
 def meeting_detail(request, code):
     meeting = _meeting_or_404(code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
@@ -76,13 +86,14 @@ def meeting_detail(request, code):
             "days": selectors.programme_days(meeting),
             "side_events": selectors.side_events_public(meeting),
             "contributions": selectors.meeting_contributions(meeting),
-            "partners": list(meeting.partners.all()),
-            "back_to_back": list(meeting.back_to_back_with.order_by("start_date")),
-            "requests_open": services.side_event_requests_open(meeting),
+            "partners": selectors.meeting_partners(meeting),
+            "back_to_back": selectors.meetings_back_to_back(meeting),
+            "requests_open": meeting.accepts_side_event_requests,
         },
     )
 
 
+@public
 def agenda(request, code, number=None):
     meeting = _meeting_or_404(code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
@@ -102,6 +113,7 @@ def agenda(request, code, number=None):
     )
 
 
+@public
 def programme(request, code):
     meeting = _meeting_or_404(code)
     return render(
@@ -109,6 +121,7 @@ def programme(request, code):
     )
 
 
+@public
 def programme_pdf(request, code):
     meeting = _meeting_or_404(code)
     pdf = render_pdf(
@@ -125,11 +138,13 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public
 def calendar_all(request):
     meetings = selectors.meetings_for_calendar()
     return _ics(calendars.meetings_calendar(meetings, name="Minamata Convention meetings"), "meetings.ics")
 
 
+@public
 def calendar_kind(request, kind):
     if kind not in MeetingKind.values:
         raise Http404(_("No such kind of meeting."))
@@ -140,12 +155,14 @@ def calendar_kind(request, kind):
     )
 
 
+@public
 def programme_ics(request, code):
     meeting = _meeting_or_404(code)
     sessions = selectors.programme_sessions(meeting)
     return _ics(calendars.programme_calendar(meeting, sessions), f"programme-{meeting.code}.ics")
 
 
+@public
 def upcoming_json(request):
     meetings = selectors.meetings_upcoming(limit=None)
     return JsonResponse(
@@ -158,6 +175,7 @@ def upcoming_json(request):
 # Side events
 
 
+@public
 def side_event_list(request, code):
     meeting = _meeting_or_404(code)
     return render(
@@ -166,7 +184,7 @@ def side_event_list(request, code):
         {
             "meeting": meeting,
             "side_events": selectors.side_events_public(meeting),
-            "requests_open": services.side_event_requests_open(meeting),
+            "requests_open": meeting.accepts_side_event_requests,
         },
     )
 
@@ -182,10 +200,11 @@ def _side_event_request_allowed(request) -> bool:
     )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def side_event_request(request, code):
     meeting = _meeting_or_404(code)
-    if not services.side_event_requests_open(meeting):
+    if not meeting.accepts_side_event_requests:
         messages.info(request, _("Side-event requests for this meeting are closed."))
         return redirect("meetings:side_events", code=meeting.code)
     form = SideEventRequestForm(request.POST or None, meeting=meeting)
@@ -198,7 +217,7 @@ def side_event_request(request, code):
                 request, "meetings/side_event_request.html", {"meeting": meeting, "form": form}, status=429
             )
         try:
-            services.side_event_submit(
+            side_events.side_event_submit(
                 meeting=meeting,
                 language=translation.get_language()[:2],
                 by=request.user,
@@ -211,12 +230,13 @@ def side_event_request(request, code):
     return render(request, "meetings/side_event_request.html", {"meeting": meeting, "form": form})
 
 
+@public
 def side_event_requested(request, code):
     meeting = _meeting_or_404(code)
     return render(request, "meetings/side_event_requested.html", {"meeting": meeting})
 
 
-@permission_required("meetings.review_side_events", raise_exception=True)
+@rule_required("meetings.review_side_events")
 def side_event_review_list(request, code):
     meeting = _meeting_or_404(code)
     status = request.GET.get("status") or None
@@ -234,27 +254,28 @@ def side_event_review_list(request, code):
     )
 
 
-@permission_required("meetings.review_side_events", raise_exception=True)
+@rule_required("meetings.review_side_events", load=_side_event_or_404)
 @require_http_methods(["GET", "POST"])
-def side_event_review(request, pk):
-    side_event = get_object_or_404(SideEvent.objects.select_related("meeting", "session"), pk=pk)
+def side_event_review(request, side_event, pk):
+    """Approve, decline or schedule a request: the form's `action` names a move of
+    `SIDE_EVENT_TRANSITIONS`; the page offers the moves open from its status (`can_<action>`)."""
     action = request.POST.get("action") if request.method == "POST" else None
     decline_form = SideEventDeclineForm(request.POST if action == "decline" else None)
     schedule_form = SideEventScheduleForm(
         request.POST if action == "schedule" else None, side_event=side_event
     )
-    if action in {"approve", "decline", "schedule"}:
+    if action in SIDE_EVENT_TRANSITIONS:
         form = {"decline": decline_form, "schedule": schedule_form}.get(action)
         if form is None or form.is_valid():
             try:
                 if action == "approve":
-                    services.side_event_approve(side_event=side_event, by=request.user)
+                    side_events.side_event_approve(side_event=side_event, by=request.user)
                 elif action == "decline":
-                    services.side_event_decline(
+                    side_events.side_event_decline(
                         side_event=side_event, reason=form.cleaned_data["reason"], by=request.user
                     )
                 else:
-                    services.side_event_schedule(
+                    side_events.side_event_schedule(
                         side_event=side_event,
                         slot=form.cleaned_data["slot"],
                         room=form.cleaned_data["room"],
@@ -279,11 +300,8 @@ def side_event_review(request, pk):
         {
             "side_event": side_event,
             "meeting": side_event.meeting,
-            "preferred_slots": list(side_event.preferred_slots.select_related("meeting")),
+            "preferred_slots": selectors.side_event_preferred_slots(side_event),
             "decline_form": decline_form,
             "schedule_form": schedule_form,
-            "can_approve": side_event.status == SideEventStatus.SUBMITTED,
-            "can_decline": side_event.status in (SideEventStatus.SUBMITTED, SideEventStatus.APPROVED),
-            "can_schedule": side_event.status == SideEventStatus.APPROVED,
         },
     )

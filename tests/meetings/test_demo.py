@@ -2,7 +2,8 @@ import pytest
 
 from meetings import demo
 from meetings.enums import AgendaStatus, SideEventStatus
-from meetings.models import Meeting
+from meetings.models import Meeting, SideEvent
+from outbox.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,20 @@ def test_demo_loads_real_meetings_agendas_donors_programme_and_side_events(clien
     public = client.get("/meetings/cop-2/side-events/").context["side_events"]
     assert {e.status for e in public} == {SideEventStatus.APPROVED, SideEventStatus.SCHEDULED}
     assert len(public) == 3
+
+
+def test_demo_side_events_move_through_the_transition_table_with_their_history():
+    """Each demo request walks the same moves a reviewer makes (submitted → approved →
+    scheduled, or declined), so its history shows every step, and no mail is queued."""
+    demo.load()
+    steps = {
+        event.title: [h.status for h in event.history.order_by("history_date", "history_id")]
+        for event in SideEvent.objects.filter(meeting__code="cop-2")
+    }
+    submitted, approved = SideEventStatus.SUBMITTED, SideEventStatus.APPROVED
+    assert steps["Phasing down dental amalgam: experiences from Parties"] == [
+        submitted, approved, SideEventStatus.SCHEDULED,
+    ]  # fmt: skip
+    assert steps["Mercury-added medical devices after 2020"] == [submitted, approved]
+    assert steps["Product showcase"] == [submitted, SideEventStatus.DECLINED]
+    assert not OutgoingMail.objects.exists()

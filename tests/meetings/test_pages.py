@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from meetings.enums import AgendaStatus, MeetingKind, SideEventStatus
 from meetings.models import ExpertGroup
+from meetings.services import agendas
 from tests.factories import (
     AgendaItemFactory,
     AgendaVersionFactory,
@@ -161,7 +163,7 @@ def test_unissued_agenda_versions_stay_hidden_from_everyone_but_the_secretariat(
 
 def test_staff_see_every_agenda_version_with_its_status(client):
     meeting = _meeting_with_agenda()
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
     response = client.get(reverse("meetings:agenda", args=[meeting.code]))
     assert [(v.number, v.status) for v in response.context["versions"]] == [
         (2, AgendaStatus.DRAFT),
@@ -224,13 +226,11 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
 def test_the_issued_agenda_stays_public_while_the_next_version_is_prepared(client):
     """UN practice: the provisional agenda issued as a document stays the public one until a
     revised version is issued; preparing the revision does not withdraw it."""
-    from meetings import services
-
     meeting = MeetingFactory(code="cop-agenda-rev")
     first = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
     AgendaItemFactory(version=first, position=1, title_en="Opening of the meeting")
     staff = StaffFactory()
-    second = services.agenda_version_create_next(meeting=meeting, by=staff)
+    second = agendas.agenda_version_create_next(meeting=meeting, by=staff)
     item = second.items.get()
     item.title_en = "Opening of the meeting and election of officers"
     item.save()
@@ -240,10 +240,24 @@ def test_the_issued_agenda_stays_public_while_the_next_version_is_prepared(clien
     assert page.context["version"].number == 1
     assert "election of officers" not in page.content.decode()
 
-    services.agenda_version_transition(version=second, to=AgendaStatus.ISSUED, by=staff)
+    agendas.agenda_version_issue(version=second, by=staff)
     first.refresh_from_db()
     assert first.status == AgendaStatus.SUPERSEDED
     assert first.history.order_by("-history_date").first().history_user == staff
     page = client.get(reverse("meetings:agenda", args=[meeting.code]))
     assert page.context["version"].number == 2
     assert "election of officers" in page.content.decode()
+
+
+def test_agenda_drafts_follow_the_role_table_not_the_staff_flag(client):
+    """The rule `meetings.view_agenda_drafts` asks for the agenda's view permission, which the
+    secretariat's roles give; being marked staff with no role is not enough."""
+    meeting = _meeting_with_agenda()
+    draft = reverse("meetings:agenda_version", args=[meeting.code, 2])
+    for role in (roles.SECRETARIAT_ADMIN, roles.DOCUMENTS_OFFICER, roles.REGISTRATION_OFFICER):
+        client.force_login(StaffFactory(roles=[role]))
+        assert "Secret draft item" in client.get(draft).content.decode()
+    client.force_login(StaffFactory())
+    assert client.get(draft).status_code == 404
+    versions = client.get(reverse("meetings:agenda", args=[meeting.code])).context["versions"]
+    assert [v.number for v in versions] == [1]

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts import roles
-from meetings import services
 from meetings.enums import AgendaStatus, MeetingKind, MeetingStatus
 from meetings.models import AgendaVersion, Contribution, Meeting
+from meetings.services import planning
 from tests.factories import (
     AgendaItemFactory,
     AgendaVersionFactory,
@@ -61,41 +61,36 @@ def test_database_refuses_a_contribution_with_two_donors_or_none():
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "end"),
     [
-        [
-            MeetingStatus.REGISTRATION_OPEN,
-            MeetingStatus.REGISTRATION_CLOSED,
-            MeetingStatus.IN_SESSION,
-            MeetingStatus.HELD,
-        ],
-        [MeetingStatus.POSTPONED, MeetingStatus.PLANNED, MeetingStatus.CANCELLED],
+        (["open_registration", "close_registration", "open_session", "record_held"], MeetingStatus.HELD),
+        (["postpone", "plan_again", "cancel"], MeetingStatus.CANCELLED),
     ],
 )
-def test_meeting_walks_its_status_path_with_history(path):
+def test_meeting_walks_its_status_path_with_history(path, end):
     staff = StaffFactory()
     meeting = MeetingFactory()
-    for status in path:
-        meeting = services.meeting_status_change(meeting=meeting, to=status, by=staff)
+    for action in path:
+        meeting = planning.meeting_move(meeting=meeting, action=action, by=staff)
     meeting.refresh_from_db()
-    assert meeting.status == path[-1]
+    assert meeting.status == end
     assert meeting.history.first().history_user == staff
 
 
 @pytest.mark.parametrize(
-    ("start", "target"),
+    ("start", "action"),
     [
-        (MeetingStatus.PLANNED, MeetingStatus.HELD),
-        (MeetingStatus.PLANNED, MeetingStatus.IN_SESSION),
-        (MeetingStatus.HELD, MeetingStatus.CANCELLED),
-        (MeetingStatus.CANCELLED, MeetingStatus.PLANNED),
-        (MeetingStatus.IN_SESSION, MeetingStatus.POSTPONED),
+        (MeetingStatus.PLANNED, "record_held"),
+        (MeetingStatus.PLANNED, "open_session"),
+        (MeetingStatus.HELD, "cancel"),
+        (MeetingStatus.CANCELLED, "plan_again"),
+        (MeetingStatus.IN_SESSION, "postpone"),
     ],
 )
-def test_meeting_refuses_a_status_jump(start, target):
+def test_meeting_refuses_a_status_jump(start, action):
     meeting = MeetingFactory(status=start)
     with pytest.raises(ValidationError) as error:
-        services.meeting_status_change(meeting=meeting, to=target)
+        planning.meeting_move(meeting=meeting, action=action)
     assert error.value.code == "illegal_transition"
     meeting.refresh_from_db()
     assert meeting.status == start
@@ -122,7 +117,7 @@ def _cop2_with_agenda():
 def test_next_cop_copies_settings_and_the_adopted_agenda_skeleton():
     staff = StaffFactory()
     cop2 = _cop2_with_agenda()
-    cop3 = services.meeting_create_next_cop(meeting=cop2, by=staff)
+    cop3 = planning.meeting_create_next_cop(meeting=cop2, by=staff)
     assert (cop3.code, cop3.number, cop3.kind, cop3.status) == (
         "cop-3",
         3,
@@ -159,12 +154,12 @@ def test_next_cop_copies_settings_and_the_adopted_agenda_skeleton():
 
 def test_next_cop_is_refused_when_it_exists_or_for_other_meetings():
     cop2 = _cop2_with_agenda()
-    services.meeting_create_next_cop(meeting=cop2)
+    planning.meeting_create_next_cop(meeting=cop2)
     with pytest.raises(ValidationError, match="COP-3 already exists"):
-        services.meeting_create_next_cop(meeting=cop2)
+        planning.meeting_create_next_cop(meeting=cop2)
     bureau = MeetingFactory(kind=MeetingKind.BUREAU, number=None)
     with pytest.raises(ValidationError):
-        services.meeting_create_next_cop(meeting=bureau)
+        planning.meeting_create_next_cop(meeting=bureau)
     assert Meeting.objects.filter(kind=MeetingKind.COP, number=3).count() == 1
 
 
@@ -187,7 +182,7 @@ def test_staff_opens_registration_with_an_admin_action_and_a_jump_is_refused(cli
     client.force_login(StaffFactory(is_superuser=True))
     response = client.post(
         reverse("admin:meetings_meeting_changelist"),
-        {"action": "mark_registration_open", "_selected_action": [planned.pk, held.pk]},
+        {"action": "open_registration", "_selected_action": [planned.pk, held.pk]},
         follow=True,
     )
     planned.refresh_from_db()
@@ -233,10 +228,10 @@ def test_agenda_version_status_moves_only_through_the_admin_actions(client):
     version = AgendaVersionFactory(status=AgendaStatus.DRAFT)
     client.force_login(StaffFactory(is_superuser=True))
     url = reverse("admin:meetings_agendaversion_changelist")
-    client.post(url, {"action": "agenda_adopted", "_selected_action": [version.pk]})
+    client.post(url, {"action": "adopt", "_selected_action": [version.pk]})
     version.refresh_from_db()
     assert version.status == AgendaStatus.DRAFT
-    client.post(url, {"action": "agenda_issued", "_selected_action": [version.pk]})
+    client.post(url, {"action": "issue", "_selected_action": [version.pk]})
     version.refresh_from_db()
     assert version.status == AgendaStatus.ISSUED
 
@@ -250,7 +245,7 @@ def test_documents_officer_reads_meetings_but_cannot_move_their_status(client):
     assert response.status_code == 200
     # Every meeting action needs the change or add permission: the officer is offered none.
     assert response.context["action_form"] is None
-    client.post(url, {"action": "mark_registration_open", "_selected_action": [meeting.pk]})
+    client.post(url, {"action": "open_registration", "_selected_action": [meeting.pk]})
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
     assert (

@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import services
 from meetings.enums import SessionKind
 from meetings.models import Session
+from meetings.services import programme
 from tests.factories import MeetingFactory, StaffFactory
 
 from .factories import SessionFactory, geneva
@@ -28,7 +28,7 @@ def _session(meeting, **kwargs):
 def test_session_must_end_after_it_starts():
     meeting = MeetingFactory()
     with pytest.raises(ValidationError) as error:
-        services.session_save(session=_session(meeting, starts=geneva(19, 13), ends=geneva(19, 10)))
+        programme.session_save(session=_session(meeting, starts=geneva(19, 13), ends=geneva(19, 10)))
     assert error.value.message_dict["ends"] == ["A session must end after it starts."]
     assert not Session.objects.exists()
 
@@ -49,7 +49,7 @@ def test_database_refuses_a_session_ending_before_it_starts():
 def test_session_outside_the_meeting_dates_is_refused(starts, ends):
     meeting = MeetingFactory()  # 19–23 November 2018, Geneva
     with pytest.raises(ValidationError) as error:
-        services.session_save(session=_session(meeting, starts=starts, ends=ends))
+        programme.session_save(session=_session(meeting, starts=starts, ends=ends))
     assert (
         "within the meeting's dates (2018-11-19 to 2018-11-23, Europe/Zurich)"
         in error.value.message_dict["starts"][0]
@@ -62,7 +62,7 @@ def test_dates_are_read_in_the_venue_time_zone():
         time_zone="Asia/Makassar", start_date=dt.date(2022, 3, 21), end_date=dt.date(2022, 3, 25)
     )
     # 08:00 in Bali on the opening day is the evening before in UTC: still inside the meeting.
-    session = services.session_save(
+    session = programme.session_save(
         session=_session(
             meeting,
             starts=dt.datetime(2022, 3, 21, 8, tzinfo=bali),
@@ -70,7 +70,7 @@ def test_dates_are_read_in_the_venue_time_zone():
         )
     )
     assert session.starts.astimezone(dt.UTC).day == 21 and session.starts.astimezone(dt.UTC).hour == 0
-    session = services.session_save(
+    session = programme.session_save(
         session=_session(meeting, room="Room 2", starts=dt.datetime(2022, 3, 21, 7, tzinfo=bali),
                          ends=dt.datetime(2022, 3, 21, 7, 30, tzinfo=bali))
     )  # fmt: skip
@@ -83,17 +83,17 @@ def test_same_room_at_overlapping_times_is_refused_with_the_clashing_session():
         meeting=meeting, title_en="Opening plenary", room="Room 1", starts=geneva(19, 10), ends=geneva(19, 13)
     )
     with pytest.raises(ValidationError) as error:
-        services.session_save(session=_session(meeting, starts=geneva(19, 12), ends=geneva(19, 14)))
+        programme.session_save(session=_session(meeting, starts=geneva(19, 12), ends=geneva(19, 14)))
     assert error.value.message_dict["room"] == [
         "Room 1 is already booked from 19 Nov 10:00 to 13:00 for “Opening plenary”."
     ]
     # Back to back is fine; so is another room, or an online session with no room.
-    services.session_save(session=_session(meeting, starts=geneva(19, 13), ends=geneva(19, 14)))
-    services.session_save(
+    programme.session_save(session=_session(meeting, starts=geneva(19, 13), ends=geneva(19, 14)))
+    programme.session_save(
         session=_session(meeting, room="Room 2", starts=geneva(19, 10), ends=geneva(19, 13))
     )
-    services.session_save(session=_session(meeting, room="", starts=geneva(19, 10), ends=geneva(19, 13)))
-    services.session_save(session=_session(meeting, room="", starts=geneva(19, 10), ends=geneva(19, 13)))
+    programme.session_save(session=_session(meeting, room="", starts=geneva(19, 10), ends=geneva(19, 13)))
+    programme.session_save(session=_session(meeting, room="", starts=geneva(19, 10), ends=geneva(19, 13)))
     assert Session.objects.count() == 5
 
 

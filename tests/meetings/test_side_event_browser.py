@@ -2,6 +2,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from accounts import roles
 from meetings.enums import SideEventStatus
 from meetings.models import SideEvent
 from tests.browser_helpers import click_and_wait, sign_in
@@ -38,7 +39,7 @@ def test_visitor_requests_a_side_event_and_staff_approve_it(
     assert browser.find_element(By.TAG_NAME, "h1").text == "Request received"
     smtp_server.wait_for(1)
 
-    staff = StaffFactory()
+    staff = StaffFactory(roles=[roles.SECRETARIAT_ADMIN])
     sign_in(browser, live_server, staff)
     browser.get(f"{live_server.url}/meetings/cop-2/side-events/review/")
     browser.find_element(By.LINK_TEXT, "Mercury-free dentistry").click()

@@ -3,10 +3,11 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from letters.models import OutgoingMail
-from meetings import services
+from accounts import roles
 from meetings.enums import MeetingStatus, SessionKind, SideEventStatus
 from meetings.models import Session, SideEvent
+from meetings.services import side_events
+from outbox.models import OutgoingMail
 from tests.factories import FocalPointFactory, MeetingFactory, StaffFactory, UserFactory
 
 from .factories import SideEventFactory, SideEventSlotFactory, geneva
@@ -97,7 +98,7 @@ def test_requests_are_closed_once_the_meeting_is_in_session(client, meeting, slo
 def test_staff_approve_then_schedule_and_the_organiser_hears_each_step(
     client, meeting, slots, django_capture_on_commit_callbacks
 ):
-    staff = StaffFactory()
+    staff = StaffFactory(roles=[roles.SECRETARIAT_ADMIN])
     event = SideEventFactory(meeting=meeting, contact_email="ana@zeromercury.example")
     client.force_login(staff)
     url = reverse("meetings:side_event_review", args=[event.pk])
@@ -133,7 +134,7 @@ def test_staff_approve_then_schedule_and_the_organiser_hears_each_step(
 
 def test_decline_needs_a_reason_and_sends_it(client, meeting):
     event = SideEventFactory(meeting=meeting)
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
     url = reverse("meetings:side_event_review", args=[event.pk])
     response = client.post(url, {"action": "decline", "reason": ""})
     assert response.status_code == 200
@@ -159,8 +160,8 @@ def test_decline_needs_a_reason_and_sends_it(client, meeting):
 def test_scheduling_into_a_taken_room_is_explained_and_changes_nothing(client, meeting, slots):
     first = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED, title="First event")
     second = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED, title="Second event")
-    services.side_event_schedule(side_event=first, slot=slots[0], room="Room XII")
-    client.force_login(StaffFactory())
+    side_events.side_event_schedule(side_event=first, slot=slots[0], room="Room XII")
+    client.force_login(StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
     response = client.post(
         reverse("meetings:side_event_review", args=[second.pk]),
         {"action": "schedule", "slot": slots[0].pk, "room": "Room XII"},
@@ -190,29 +191,43 @@ def test_database_refuses_scheduled_without_session_and_declined_without_reason(
         SideEventFactory(meeting=meeting, status=SideEventStatus.DECLINED, decline_reason="")
 
 
-def test_review_pages_are_for_the_secretariat_only(client, meeting):
+def test_review_pages_are_for_the_roles_holding_side_event_permissions(client, meeting):
     event = SideEventFactory(meeting=meeting, title="Unreviewed request", contact_email="ana@example.org")
     review = reverse("meetings:side_event_review", args=[event.pk])
     listing = reverse("meetings:side_event_review_list", args=[meeting.code])
-    # Anonymous, a delegate, a State's focal point and a former staff member (deactivated).
-    outsiders = [None, UserFactory(), FocalPointFactory().user, StaffFactory(is_active=False)]
-    for user in outsiders:
+    # Anonymous visitors, and a former administrator (deactivated: signed out), are sent to sign in.
+    for user in (None, StaffFactory(is_active=False, roles=[roles.SECRETARIAT_ADMIN])):
         client.logout()
         if user is not None:
             client.force_login(user)
+        for response in (client.get(review), client.get(listing), client.post(review, {"action": "approve"})):
+            assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    # A delegate, a State's focal point, and staff whose role gives no side-event permission:
+    # registration and documents officers, or no role at all.
+    outsiders = [
+        UserFactory(),
+        FocalPointFactory().user,
+        StaffFactory(roles=[roles.REGISTRATION_OFFICER]),
+        StaffFactory(roles=[roles.DOCUMENTS_OFFICER]),
+        StaffFactory(),
+    ]
+    for user in outsiders:
+        client.force_login(user)
         for response in (client.get(review), client.get(listing)):
             assert response.status_code == 403
             assert "ana@example.org" not in response.content.decode()
         assert client.post(review, {"action": "approve"}).status_code == 403
         assert client.post(review, {"action": "decline", "reason": "No"}).status_code == 403
+        assert listing not in client.get(meeting.get_absolute_url()).content.decode()
     event.refresh_from_db()
     assert (event.status, event.decline_reason) == (SideEventStatus.SUBMITTED, "")
     assert not OutgoingMail.objects.exists()
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
     response = client.get(listing)
     assert response.status_code == 200
     assert [e.title for e in response.context["side_events"]] == ["Unreviewed request"]
     assert client.get(review).status_code == 200
+    assert listing in client.get(meeting.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("count", [2, 10])
@@ -222,7 +237,7 @@ def test_public_side_event_list_uses_a_fixed_number_of_queries(
     for n in range(count):
         event = SideEventFactory(meeting=meeting, status=SideEventStatus.APPROVED)
         if n % 2:
-            services.side_event_schedule(side_event=event, slot=slots[n % 2], room=f"Room {n}")
+            side_events.side_event_schedule(side_event=event, slot=slots[n % 2], room=f"Room {n}")
     SideEventFactory(meeting=meeting)  # submitted: not public
     # savepoint, meeting, side events with their sessions, release
     with django_assert_num_queries(4):
@@ -235,10 +250,11 @@ def test_review_list_uses_a_fixed_number_of_queries(client, django_assert_num_qu
     for _n in range(count):
         event = SideEventFactory(meeting=meeting)
         event.preferred_slots.set(slots)
-    client.force_login(StaffFactory())
-    # session, user, the staff two-factor check, savepoint, meeting, side events, their
-    # preferred slots (with the meeting, for venue times), release
-    with django_assert_num_queries(8):
+    client.force_login(StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
+    # session, user, the staff two-factor check, the user's and their roles' permissions (the
+    # rule), savepoint, meeting, side events, their preferred slots (with the meeting, for venue
+    # times), release
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:side_event_review_list", args=[meeting.code]))
     assert len(response.context["side_events"]) == count
 
@@ -284,3 +300,31 @@ def test_admin_offers_only_the_events_own_slots(client, meeting, slots):
     client.force_login(StaffFactory(is_superuser=True))
     response = client.get(reverse("admin:meetings_sideevent_change", args=[event.pk]))
     assert list(response.context["adminform"].form.fields["preferred_slots"].queryset) == slots
+
+
+def test_admin_refuses_a_new_side_event_preferring_another_meetings_slot(client, meeting, slots):
+    """A new side event's form lists every slot (it has no meeting yet): the check the request
+    form uses refuses one of another meeting instead of storing it."""
+    other = SideEventSlotFactory(meeting=MeetingFactory())
+    client.force_login(StaffFactory(is_superuser=True))
+    data = {
+        "meeting": meeting.pk,
+        "organisation": "IPEN",
+        "title": "Mercury in skin-lightening creams",
+        "description": "Products on sale despite Annex A.",
+        "preferred_slots": [slots[0].pk, other.pk],
+        "expected_attendance": "40",
+        "contact_name": "Ana Ruiz",
+        "contact_email": "ana@example.org",
+        "language": "en",
+    }
+    response = client.post(reverse("admin:meetings_sideevent_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["preferred_slots"] == ["Choose slots of this meeting."]
+    assert not SideEvent.objects.exists()
+    data["preferred_slots"] = [slots[0].pk]
+    response = client.post(reverse("admin:meetings_sideevent_add"), data)
+    assert response.status_code == 302
+    event = SideEvent.objects.get()
+    assert (event.status, list(event.preferred_slots.all())) == (SideEventStatus.SUBMITTED, [slots[0]])
+    assert not OutgoingMail.objects.exists()  # staff's own entry: the organiser is not mailed

@@ -1,0 +1,9 @@
+"""Writes for meetings, one module per subdomain:
+
+- `transition`: the one function that moves any meetings status along its table (`enums.py`);
+- `planning`: meetings, their contributions and partners, the next COP;
+- `agendas`: agenda versions and their items;
+- `programme`: programme sessions and side-event slots;
+- `side_events`: side-event requests, their review and the organisers' mail.
+
+Callers import the module they need (`from meetings.services import side_events`)."""
