@@ -14,7 +14,7 @@ from accounts import roles
 from accounts.models import User
 from meetings.enums import AgendaStatus
 from meetings.models import AgendaItem, Meeting
-from meetings.services import agenda_version_create_next
+from meetings.services.agendas import agenda_version_create_next
 from reference.models import Country
 
 from .enums import BodyKind, DecisionKind, MandateStatus, Office, ReviewDecision

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.transitions import TransitionTable, move
+
 
 class BodyKind(models.TextChoices):
     COP_BUREAU = "cop_bureau", _("Bureau of the Conference of the Parties")
@@ -41,3 +43,45 @@ class MandateStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     IMPLEMENTED = "implemented", _("Implemented")
     REPORTED = "reported", _("Reported")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Transition tables: what moves each status, and which rule (bureau/rules.py) a user needs to move it.
+# `bureau.services.transition.transition()` makes every move; the models get `can_<action>`.
+
+RD = ReviewDecision
+# A reviewer answers a review and may change their mind while the version is under review
+# (whether it still is, is the agenda version's status: `agenda_review_respond` checks it).
+REVIEW_RESPONSE_TRANSITIONS = TransitionTable(
+    ReviewDecision,
+    [
+        move("approve", {RD.PENDING, RD.CHANGES_REQUESTED}, RD.APPROVED,
+             label=_("Approve"), rule="bureau.review_agenda"),
+        move("request_changes", {RD.PENDING, RD.APPROVED}, RD.CHANGES_REQUESTED,
+             label=_("Ask for changes"), rule="bureau.review_agenda"),
+    ],
+    field="decision",
+)  # fmt: skip
+# The answers a reviewer gives, by the status they record.
+REVIEW_ACTION_FOR = {RD.APPROVED: "approve", RD.CHANGES_REQUESTED: "request_changes"}
+
+DS = DecisionStatus
+# A draft (MC-4/[--]) becomes a numbered decision once, by `decision_adopt`.
+DECISION_TRANSITIONS = TransitionTable(
+    DecisionStatus,
+    [move("adopt", {DS.DRAFT}, DS.ADOPTED, label=_("Adopt"), rule="bureau.record_decisions")],
+)
+
+MS = MandateStatus
+# Work moves forward; "reported" closes it. Going back a step is allowed for corrections.
+MANDATE_TRANSITIONS = TransitionTable(
+    MandateStatus,
+    [
+        move("start", {MS.NOT_STARTED, MS.IMPLEMENTED}, MS.IN_PROGRESS,
+             label=_("In progress"), rule="bureau.manage_mandates"),
+        move("reset", {MS.IN_PROGRESS}, MS.NOT_STARTED, label=_("Not started"), rule="bureau.manage_mandates"),
+        move("implement", {MS.NOT_STARTED, MS.IN_PROGRESS, MS.REPORTED}, MS.IMPLEMENTED,
+             label=_("Implemented"), rule="bureau.manage_mandates"),
+        move("report", {MS.IMPLEMENTED}, MS.REPORTED, label=_("Reported"), rule="bureau.manage_mandates"),
+    ],
+)  # fmt: skip

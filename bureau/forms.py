@@ -9,7 +9,7 @@ from meetings.models import Meeting
 from reference.enums import RegionalGroup
 from reference.models import Country
 
-from .enums import DecisionKind, MandateStatus, Office, ReviewDecision
+from .enums import REVIEW_ACTION_FOR, REVIEW_RESPONSE_TRANSITIONS, DecisionKind, MandateStatus, Office
 from .models import Body
 
 REGION_CHOICES = [("", _("The whole Bureau"))] + [
@@ -29,11 +29,12 @@ class CommentForm(forms.Form):
 
 
 class RespondForm(forms.Form):
+    # The answers are the moves of the reviewer's table, named as the table names them.
     decision = forms.ChoiceField(
         label=_("Your review"),
         choices=[
-            (ReviewDecision.APPROVED, _("Approve")),
-            (ReviewDecision.CHANGES_REQUESTED, _("Ask for changes")),
+            (status, REVIEW_RESPONSE_TRANSITIONS[action].label)
+            for status, action in REVIEW_ACTION_FOR.items()
         ],
     )
 

@@ -12,7 +12,17 @@ from simple_history.models import HistoricalRecords
 from minamata_portal.i18n import in_current_language
 from reference.enums import RegionalGroup
 
-from .enums import BodyKind, DecisionKind, DecisionStatus, MandateStatus, Office, ReviewDecision
+from .enums import (
+    DECISION_TRANSITIONS,
+    MANDATE_TRANSITIONS,
+    REVIEW_RESPONSE_TRANSITIONS,
+    BodyKind,
+    DecisionKind,
+    DecisionStatus,
+    MandateStatus,
+    Office,
+    ReviewDecision,
+)
 
 
 class Body(models.Model):
@@ -351,22 +361,23 @@ class Decision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "session", "number"],
-                condition=Q(kind="cop") & Q(number__isnull=False),
+                condition=Q(kind=DecisionKind.COP) & Q(number__isnull=False),
                 name="bureau_cop_decision_symbol_unique",
                 violation_error_message=_("A decision with this symbol already exists."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "number"],
-                condition=Q(kind="bureau") & Q(number__isnull=False),
+                condition=Q(kind=DecisionKind.BUREAU) & Q(number__isnull=False),
                 name="bureau_bureau_decision_number_unique",
             ),
             models.CheckConstraint(
-                condition=Q(kind="bureau") | Q(session__isnull=False),
+                condition=Q(kind=DecisionKind.BUREAU) | Q(session__isnull=False),
                 name="bureau_cop_decision_has_session",
                 violation_error_message=_("A COP decision needs the COP session number."),
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(number__isnull=False) & Q(adopted_on__isnull=False)),
+                condition=Q(status=DecisionStatus.DRAFT)
+                | (Q(number__isnull=False) & Q(adopted_on__isnull=False)),
                 name="bureau_adopted_decision_numbered",
                 violation_error_message=_("An adopted decision has a number and an adoption date."),
             ),
@@ -470,3 +481,8 @@ class Mandate(models.Model):
         if self.due_date:
             return self.due_date
         return self.due_meeting.start_date if self.due_meeting_id else None
+
+
+REVIEW_RESPONSE_TRANSITIONS.install(ReviewResponse)
+DECISION_TRANSITIONS.install(Decision)
+MANDATE_TRANSITIONS.install(Mandate)

@@ -10,8 +10,26 @@ from meetings.enums import AgendaStatus, MeetingKind
 from meetings.models import AgendaItem, AgendaVersion, Meeting
 from reference.enums import RegionalGroup
 
-from .enums import BodyKind, DecisionKind, DecisionStatus, MandateStatus, Office, ReviewDecision
-from .models import AgendaReview, Body, Decision, Mandate, Membership, ReviewComment, ReviewResponse, Term
+from .enums import (
+    MANDATE_TRANSITIONS,
+    BodyKind,
+    DecisionKind,
+    DecisionStatus,
+    MandateStatus,
+    Office,
+    ReviewDecision,
+)
+from .models import (
+    AgendaReview,
+    Body,
+    BureauMeeting,
+    Decision,
+    Mandate,
+    Membership,
+    ReviewComment,
+    ReviewResponse,
+    Term,
+)
 
 
 def _day(on) -> dt.date:
@@ -36,8 +54,8 @@ def memberships_on(*, on=None, body_kind: str = BodyKind.COP_BUREAU) -> QuerySet
 
 
 def user_is_current_bureau_member(user, on=None) -> bool:
-    """Whether `user` sits on the COP Bureau on `on` (today by default). Other apps restrict
-    Bureau documents with this; a former member stops passing it the day their term ends."""
+    """Whether `user` sits on the COP Bureau on `on` (today by default); a former member stops
+    passing it the day their term ends. Rules ask it through `bureau.rules.is_current_bureau_member`."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     day = _day(on)
@@ -47,6 +65,27 @@ def user_is_current_bureau_member(user, on=None) -> bool:
     if day not in cache:
         cache[day] = memberships_on(on=day).filter(user=user).exists()
     return cache[day]
+
+
+def body_list() -> QuerySet[Body]:
+    return Body.objects.order_by("kind")
+
+
+def term_detail(*, pk: int) -> Term:
+    return Term.objects.select_related("body", "elected_at", "ends_at").get(pk=pk)
+
+
+def terms_overlapping(*, body: Body, start: dt.date, end: dt.date | None) -> QuerySet[Term]:
+    """The terms of `body` that share a day with [start, end) (end exclusive; None: open-ended)."""
+    return spans_overlapping(Term.objects.filter(body=body), start=start, end=end)
+
+
+def spans_overlapping(qs: QuerySet, *, start: dt.date, end: dt.date | None) -> QuerySet:
+    """Rows of `qs` (with start_date and an exclusive, possibly empty end_date) sharing a day with [start, end)."""
+    qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+    if end is not None:
+        qs = qs.filter(start_date__lt=end)
+    return qs
 
 
 def bureau_members_on(*, on=None, region: str | None = None) -> list[Membership]:
@@ -187,6 +226,33 @@ def review_list(*, user=None, open_only: bool = False) -> list[AgendaReview]:
     return list(qs.order_by("-sent_at"))
 
 
+def review_has_reviewer(*, review: AgendaReview, user) -> bool:
+    """The review was sent to `user`; reads the responses prefetched by `review_detail` if there."""
+    return any(response.reviewer_id == user.pk for response in review.responses.all())
+
+
+def review_is_open(*, review: AgendaReview) -> bool:
+    """The reviewed version is still under review: comments and approvals are taken."""
+    return review.version.status == AgendaStatus.IN_REVIEW
+
+
+def agenda_versions_awaiting_review() -> list[AgendaVersion]:
+    """Draft agenda versions not yet sent to the Bureau, for the secretariat to send."""
+    return list(
+        AgendaVersion.objects.filter(status=AgendaStatus.DRAFT, bureau_review__isnull=True)
+        .select_related("meeting")
+        .order_by("meeting__start_date", "number")
+    )
+
+
+def agenda_version_for_review(*, pk: int) -> AgendaVersion:
+    return AgendaVersion.objects.select_related("meeting").get(pk=pk)
+
+
+def review_comment_of(*, review: AgendaReview, pk: int) -> ReviewComment:
+    return ReviewComment.objects.get(pk=pk, review=review)
+
+
 def review_detail(*, pk: int) -> AgendaReview:
     comments = ReviewComment.objects.select_related("author", "answered_by").order_by("created")
     return (
@@ -256,6 +322,21 @@ def bureau_meeting_detail(*, code: str) -> Meeting:
     )
 
 
+def bureau_meeting_record(*, code: str) -> BureauMeeting:
+    return BureauMeeting.objects.select_related("meeting").get(
+        meeting__kind=MeetingKind.BUREAU, meeting__code=code
+    )
+
+
+def decision_is_public(*, decision: Decision) -> bool:
+    """Adopted COP decisions are public; drafts and Bureau decisions are not."""
+    return decision.kind == DecisionKind.COP and decision.status == DecisionStatus.ADOPTED
+
+
+def mandate_get(*, pk: int) -> Mandate:
+    return Mandate.objects.get(pk=pk)
+
+
 def decisions_public() -> QuerySet[Decision]:
     """Adopted COP decisions: public, and what the InforMEA-style list exposes."""
     return (
@@ -313,6 +394,9 @@ def mandate_follow_up(*, today: dt.date | None = None) -> dict:
                 Q(due_meeting=cop) | Q(due_meeting__parent=cop) | Q(due_date__lte=cop.start_date)
             ).exclude(pk__in=[m.pk for m in overdue])
         )
+    for mandate in (*overdue, *due_next):
+        # The statuses the follow-up form offers: the moves open from where the mandate stands.
+        mandate.next_moves = MANDATE_TRANSITIONS.actions_from(mandate.status)
     counts = dict(Mandate.objects.values_list("status").annotate(n=Count("pk")).order_by())
     return {
         "today": today,

@@ -1,24 +1,21 @@
-"""The Bureau's pages. Members of the current term and staff reach them; adopted COP decisions are
-public. Views read through selectors and write through services."""
-
-from functools import wraps
+"""The Bureau's pages. Members of the current term and the secretariat reach them; adopted COP
+decisions are public. Every view names its rule (`bureau/rules.py`), reads through selectors and
+writes through services; a page with several forms checks the rule of the action posted."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.rules import is_secretariat
-from meetings.enums import AgendaStatus, MeetingKind
 from meetings.models import AgendaVersion, Meeting
+from minamata_portal.access import public, rule_required
 from minamata_portal.files import private_file_response
 
 from . import selectors, services
-from .enums import DecisionKind, DecisionStatus
 from .forms import (
     AdoptForm,
     AnswerForm,
@@ -35,28 +32,50 @@ from .forms import (
     TermCloseForm,
     TermForm,
 )
-from .models import AgendaReview, Body, BureauMeeting, Decision, Mandate, ReviewComment, Term
+from .models import AgendaReview, BureauMeeting, Decision, Mandate, ReviewComment, Term
+
+BUREAU_ONLY = gettext_lazy("Only the members of the Bureau in office and the secretariat see this page.")
 
 
-def _guard(check):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied(
-                    _("Only the members of the Bureau in office and the secretariat see this page.")
-                )
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+def _require(request, rule: str, obj=None) -> None:
+    """Refuse the action posted on a page whose other actions another rule opens."""
+    if not request.user.has_perm(rule, obj):
+        raise PermissionDenied
 
 
-bureau_required = _guard(lambda user: user.has_perm("bureau.view_bureau_pages"))
-staff_required = _guard(lambda user: is_secretariat(user))
+def _load_term(request, pk):
+    try:
+        return selectors.term_detail(pk=pk)
+    except Term.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _load_review(request, pk):
+    try:
+        return selectors.review_detail(pk=pk)
+    except AgendaReview.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _load_meeting(request, code):
+    try:
+        return selectors.bureau_meeting_detail(code=code)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _decision_or_404(pk):
+    try:
+        return selectors.decision_detail(pk=pk)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _load_mandate(request, pk):
+    try:
+        return selectors.mandate_get(pk=pk)
+    except Mandate.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def _errors(request, exc: ValidationError):
@@ -65,7 +84,7 @@ def _errors(request, exc: ValidationError):
             messages.error(request, f"{field}: {error}" if field and field != "__all__" else error)
 
 
-@bureau_required
+@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def home(request):
     term = selectors.term_current()
     return render(
@@ -76,7 +95,6 @@ def home(request):
             "members": selectors.bureau_members_on(),
             "awaiting": selectors.reviews_awaiting(user=request.user),
             "meetings": selectors.bureau_meeting_list()[:5],
-            "is_staff": is_secretariat(request.user),
         },
     )
 
@@ -90,14 +108,13 @@ def _form_errors_from(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
-@bureau_required
+@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def composition(request):
-    staff = is_secretariat(request.user)
+    can_change_composition = request.user.has_perm("bureau.change_composition")
     term_form = TermForm()
     status = 200
     if request.method == "POST":
-        if not staff:
-            raise PermissionDenied
+        _require(request, "bureau.change_composition")
         term_form = TermForm(request.POST)
         if term_form.is_valid():
             try:
@@ -109,7 +126,7 @@ def composition(request):
                 return redirect(term)
         status = 400
     bodies = []
-    for body in Body.objects.order_by("kind"):
+    for body in selectors.body_list():
         terms = list(selectors.term_list(body=body, with_memberships=True))
         bodies.append(
             {
@@ -121,20 +138,18 @@ def composition(request):
     return render(
         request,
         "bureau/composition.html",
-        {"bodies": bodies, "is_staff": staff, "term_form": term_form},
+        {"bodies": bodies, "can_change_composition": can_change_composition, "term_form": term_form},
         status=status,
     )
 
 
-@bureau_required
-def term_detail(request, pk):
-    term = get_object_or_404(Term.objects.select_related("body", "elected_at", "ends_at"), pk=pk)
-    staff = is_secretariat(request.user)
+@rule_required("bureau.view_bureau_pages", load=_load_term, message=BUREAU_ONLY)
+def term_detail(request, term, pk):
+    can_change_composition = request.user.has_perm("bureau.change_composition")
     add_form, replace_form, close_form = MembershipForm(), ReplaceForm(term=term), TermCloseForm()
     status = 200
     if request.method == "POST":
-        if not staff:
-            raise PermissionDenied
+        _require(request, "bureau.change_composition")
         action = request.POST.get("action")
         try:
             if action == "add":
@@ -181,7 +196,7 @@ def term_detail(request, pk):
             "term": term,
             "memberships": selectors.term_memberships(term=term),
             "balance": selectors.term_balance(term=term),
-            "is_staff": staff,
+            "can_change_composition": can_change_composition,
             "add_form": add_form,
             "replace_form": replace_form,
             "close_form": close_form,
@@ -190,25 +205,22 @@ def term_detail(request, pk):
     )
 
 
-@bureau_required
+@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def review_list(request):
-    staff = is_secretariat(request.user)
-    drafts = []
-    if staff:
-        drafts = list(
-            AgendaVersion.objects.filter(status=AgendaStatus.DRAFT, bureau_review__isnull=True)
-            .select_related("meeting")
-            .order_by("meeting__start_date", "number")
-        )
+    can_manage_reviews = request.user.has_perm("bureau.manage_reviews")
+    drafts = selectors.agenda_versions_awaiting_review() if can_manage_reviews else []
     return render(
         request,
         "bureau/review_list.html",
         {
-            "reviews": selectors.review_list(user=None if staff else request.user),
+            # The secretariat follows every review; a member sees those sent to them.
+            "reviews": selectors.review_list(
+                user=None if request.user.has_perm("bureau.view_all_reviews") else request.user
+            ),
             "drafts": [
                 (v, SendForm(initial={"version": v.pk, "region": _default_region(v.meeting)})) for v in drafts
             ],
-            "is_staff": staff,
+            "can_manage_reviews": can_manage_reviews,
         },
     )
 
@@ -217,14 +229,17 @@ def _default_region(meeting: Meeting) -> str:
     return meeting.regions[0] if len(meeting.regions or []) == 1 else ""
 
 
-@staff_required
+@rule_required("bureau.manage_reviews")
 @require_POST
 def review_send(request):
     form = SendForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete."))
         return redirect("bureau:reviews")
-    version = get_object_or_404(AgendaVersion, pk=form.cleaned_data["version"])
+    try:
+        version = selectors.agenda_version_for_review(pk=form.cleaned_data["version"])
+    except AgendaVersion.DoesNotExist as exc:
+        raise Http404 from exc
     try:
         review = services.agenda_review_send(
             version=version,
@@ -239,60 +254,69 @@ def review_send(request):
     return redirect(review)
 
 
-@bureau_required
-def review_detail(request, pk):
-    try:
-        review = selectors.review_detail(pk=pk)
-    except AgendaReview.DoesNotExist as exc:
-        raise Http404 from exc
-    staff = is_secretariat(request.user)
+@rule_required(
+    "bureau.view_review",
+    load=_load_review,
+    message=gettext_lazy("This agenda was sent to other members of the Bureau."),
+)
+def review_detail(request, review, pk):
+    user = request.user
+    can_review = user.has_perm("bureau.review_agenda", review)
+    can_manage_reviews = user.has_perm("bureau.manage_reviews")
     responses = list(review.responses.all())
-    mine = next((r for r in responses if r.reviewer_id == request.user.pk), None)
-    if not staff and mine is None:
-        raise PermissionDenied(_("This agenda was sent to other members of the Bureau."))
+    mine = next((r for r in responses if r.reviewer_id == user.pk), None) if can_review else None
     rows, overall = selectors.review_items_with_comments(review=review)
     comment_form = CommentForm(items=[r["item"] for r in rows])
     respond_form = RespondForm()
-    answer_form = ReviseForm()
+    revise_form = ReviseForm()
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        status = 400
         try:
-            if action == "comment" and mine is not None:
+            if action == "comment":
+                _require(request, "bureau.review_agenda", review)
                 comment_form = CommentForm(request.POST, items=[r["item"] for r in rows])
                 if comment_form.is_valid():
                     item = next(
                         (r["item"] for r in rows if r["item"].pk == comment_form.cleaned_data["item"]), None
                     )
                     services.review_comment_add(
-                        review=review, by=request.user, text=comment_form.cleaned_data["text"], item=item
+                        review=review, by=user, text=comment_form.cleaned_data["text"], item=item
                     )
                     messages.success(request, _("Your comment was sent to the secretariat."))
                     return redirect(review)
-            elif action == "respond" and mine is not None:
+            elif action == "respond":
+                _require(request, "bureau.review_agenda", review)
                 respond_form = RespondForm(request.POST)
                 if respond_form.is_valid():
                     response = services.agenda_review_respond(
-                        review=review, by=request.user, decision=respond_form.cleaned_data["decision"]
+                        review=review, by=user, decision=respond_form.cleaned_data["decision"]
                     )
                     messages.success(
                         request, _("Recorded: %(decision)s.") % {"decision": response.get_decision_display()}
                     )
                     return redirect(review)
-            elif action == "answer" and staff:
+            elif action == "answer":
+                _require(request, "bureau.manage_reviews")
                 form = AnswerForm(request.POST)
                 if form.is_valid():
-                    comment = get_object_or_404(ReviewComment, pk=form.cleaned_data["comment"], review=review)
+                    try:
+                        comment = selectors.review_comment_of(review=review, pk=form.cleaned_data["comment"])
+                    except ReviewComment.DoesNotExist as exc:
+                        raise Http404 from exc
                     services.review_comment_answer(
-                        comment=comment, by=request.user, answer=form.cleaned_data["answer"]
+                        comment=comment, by=user, answer=form.cleaned_data["answer"]
                     )
                     messages.success(request, _("Your answer was recorded."))
                     return redirect(review)
                 messages.error(request, _("answer: Write an answer before sending it."))
-            elif action == "revise" and staff:
-                answer_form = ReviseForm(request.POST)
-                if answer_form.is_valid():
+            elif action == "revise":
+                _require(request, "bureau.manage_reviews")
+                revise_form = ReviseForm(request.POST)
+                if revise_form.is_valid():
                     new_review = services.agenda_review_revise(
-                        review=review, by=request.user, note=answer_form.cleaned_data["note"]
+                        review=review, by=user, note=revise_form.cleaned_data["note"]
                     )
                     messages.success(
                         request,
@@ -303,11 +327,6 @@ def review_detail(request, pk):
                 raise PermissionDenied
         except ValidationError as exc:
             _errors(request, exc)
-            status = 400
-        else:
-            status = 400
-    else:
-        status = 200
     return render(
         request,
         "bureau/review_detail.html",
@@ -318,34 +337,29 @@ def review_detail(request, pk):
             "overall": overall,
             "responses": responses,
             "mine": mine,
-            "is_staff": staff,
+            "can_manage_reviews": can_manage_reviews,
             "comment_form": comment_form,
             "respond_form": respond_form,
-            "revise_form": answer_form,
-            "open": review.version.status == AgendaStatus.IN_REVIEW,
+            "revise_form": revise_form,
+            "open": selectors.review_is_open(review=review),
         },
         status=status,
     )
 
 
-@bureau_required
+@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def meeting_list(request):
     return render(request, "bureau/meeting_list.html", {"meetings": selectors.bureau_meeting_list()})
 
 
-@bureau_required
-def meeting_detail(request, code):
-    try:
-        meeting = selectors.bureau_meeting_detail(code=code)
-    except Meeting.DoesNotExist as exc:
-        raise Http404 from exc
-    staff = is_secretariat(request.user)
+@rule_required("bureau.view_bureau_pages", load=_load_meeting, message=BUREAU_ONLY)
+def meeting_detail(request, meeting, code):
+    can_manage_meetings = request.user.has_perm("bureau.manage_meetings")
     record = getattr(meeting, "bureau", None)
     report_form = ReportForm(initial={"report": record.report if record else ""})
     status = 200
     if request.method == "POST":
-        if not staff:
-            raise PermissionDenied
+        _require(request, "bureau.manage_meetings")
         try:
             if request.POST.get("action") == "invite":
                 n = services.bureau_meeting_invite(meeting=meeting, by=request.user)
@@ -365,61 +379,75 @@ def meeting_detail(request, code):
     return render(
         request,
         "bureau/meeting_detail.html",
-        {"meeting": meeting, "record": record, "is_staff": staff, "report_form": report_form},
+        {
+            "meeting": meeting,
+            "record": record,
+            "can_manage_meetings": can_manage_meetings,
+            "report_form": report_form,
+        },
         status=status,
     )
 
 
-@bureau_required
+@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def meeting_report_file(request, code):
     """The report file of a Bureau meeting. Uploads are not served under MEDIA_URL (see settings), so
     the file goes out through this view, to the members in office and staff only."""
-    record = get_object_or_404(
-        BureauMeeting.objects.select_related("meeting"), meeting__kind=MeetingKind.BUREAU, meeting__code=code
-    )
+    try:
+        record = selectors.bureau_meeting_record(code=code)
+    except BureauMeeting.DoesNotExist as exc:
+        raise Http404 from exc
     if not record.report_file:
         raise Http404
     return private_file_response(record.report_file, filename=record.report_file.name.rsplit("/", 1)[-1])
 
 
+@public
 def decision_list(request):
     """Adopted COP decisions, public; the Bureau and staff also see Bureau decisions and drafts."""
-    insider = request.user.is_authenticated and request.user.has_perm("bureau.view_bureau_pages")
+    insider = request.user.has_perm("bureau.view_bureau_pages")
     decisions = selectors.decisions_all() if insider else selectors.decisions_public()
-    return render(request, "bureau/decision_list.html", {"decisions": decisions, "insider": insider})
+    return render(
+        request,
+        "bureau/decision_list.html",
+        {
+            "decisions": decisions,
+            "insider": insider,
+            "can_record_decisions": request.user.has_perm("bureau.record_decisions"),
+        },
+    )
 
 
+@public  # Adopted COP decisions are open to anyone, signed in or not; the rule below hides the rest.
 def decision_detail(request, pk):
-    try:
-        decision = selectors.decision_detail(pk=pk)
-    except Decision.DoesNotExist as exc:
-        raise Http404 from exc
-    public = decision.kind == DecisionKind.COP and decision.status == DecisionStatus.ADOPTED
-    insider = request.user.is_authenticated and request.user.has_perm("bureau.view_bureau_pages")
-    if not public and not insider:
+    decision = _decision_or_404(pk)
+    user = request.user
+    if not user.has_perm("bureau.view_decision", decision):
         raise Http404
-    staff = is_secretariat(request.user)
+    insider = user.has_perm("bureau.view_bureau_pages")
+    can_record_decisions = user.has_perm("bureau.record_decisions")
+    can_manage_mandates = user.has_perm("bureau.manage_mandates")
     adopt_form = AdoptForm(initial={"adopted_on": decision.meeting.end_date})
-    mandate_form = MandateCreateForm(decision=decision) if staff else None
+    mandate_form = MandateCreateForm(decision=decision) if can_manage_mandates else None
     status = 200
     if request.method == "POST":
-        if not staff:
-            raise PermissionDenied
         action = request.POST.get("action")
         try:
             if action == "adopt":
+                _require(request, "bureau.record_decisions")
                 adopt_form = AdoptForm(request.POST)
                 if adopt_form.is_valid():
                     decision = services.decision_adopt(
                         decision=decision, number=adopt_form.cleaned_data["number"],
-                        on=adopt_form.cleaned_data["adopted_on"], by=request.user,
+                        on=adopt_form.cleaned_data["adopted_on"], by=user,
                     )  # fmt: skip
                     messages.success(request, _("Adopted as %(symbol)s.") % {"symbol": decision.symbol})
                     return redirect(decision)
             elif action == "mandate":
+                _require(request, "bureau.manage_mandates")
                 mandate_form = MandateCreateForm(request.POST, decision=decision)
                 if mandate_form.is_valid():
-                    services.mandate_create(decision=decision, **mandate_form.cleaned_data, by=request.user)
+                    services.mandate_create(decision=decision, **mandate_form.cleaned_data, by=user)
                     messages.success(request, _("The request to the secretariat was recorded."))
                     return redirect(decision)
             else:
@@ -433,16 +461,17 @@ def decision_detail(request, pk):
         {
             "decision": decision,
             "insider": insider,
-            "is_staff": staff,
+            "can_record_decisions": can_record_decisions,
+            "can_manage_mandates": can_manage_mandates,
             "adopt_form": adopt_form,
             "mandate_form": mandate_form,
-            "history": selectors.mandate_history(decision=decision) if staff else [],
+            "history": selectors.mandate_history(decision=decision) if can_manage_mandates else [],
         },
         status=status,
     )
 
 
-@staff_required
+@rule_required("bureau.record_decisions")
 def decision_new(request):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -463,6 +492,7 @@ def decision_new(request):
     )
 
 
+@public
 def decisions_json(request):
     """Adopted COP decisions for aggregators such as InforMEA: one object per decision."""
     base = request.build_absolute_uri("/").rstrip("/")
@@ -472,7 +502,7 @@ def decisions_json(request):
             "symbol": d.symbol,
             "treaty": "minamata",
             "type": "decision",
-            "status": "adopted",
+            "status": d.status,
             "number": d.number,
             "meeting": {
                 "code": d.meeting.code,
@@ -491,17 +521,14 @@ def decisions_json(request):
     return JsonResponse({"count": len(items), "results": items}, json_dumps_params={"ensure_ascii": False})
 
 
-@staff_required
+@rule_required("bureau.manage_mandates")
 def follow_up(request):
-    return render(
-        request, "bureau/follow_up.html", {**selectors.mandate_follow_up(), "statuses": MandateForm()}
-    )
+    return render(request, "bureau/follow_up.html", selectors.mandate_follow_up())
 
 
-@staff_required
+@rule_required("bureau.manage_mandates", load=_load_mandate)
 @require_POST
-def mandate_update(request, pk):
-    mandate = get_object_or_404(Mandate, pk=pk)
+def mandate_update(request, mandate, pk):
     form = MandateForm(request.POST)
     if form.is_valid():
         try:

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from accounts import roles
 from tests.bureau.factories import full_bureau
 from tests.factories import AgendaItemFactory, AgendaVersionFactory, MeetingFactory, StaffFactory
 
@@ -20,7 +21,8 @@ def current_bureau(today):
 
 @pytest.fixture
 def staff():
-    return StaffFactory()
+    """The secretariat administrator: the role that holds the Bureau's permissions."""
+    return StaffFactory(roles=[roles.SECRETARIAT_ADMIN])
 
 
 @pytest.fixture

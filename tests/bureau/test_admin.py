@@ -5,11 +5,17 @@ a member's comment cannot be rewritten by staff."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bureau.enums import Office
 from bureau.models import Mandate
-from bureau.services import decision_create
-from tests.factories import MeetingFactory, StaffFactory, UserFactory
+from bureau.services import bureau_meeting_ensure, decision_create
+from meetings.enums import MeetingKind
+from reference.enums import RegionalGroup
+from tests.bureau.factories import bureau_member, bureau_term
+from tests.documents.factories import pdf_bytes
+from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +125,121 @@ def test_staff_answer_a_members_comment_but_cannot_rewrite_it(client, admin_user
     assert response.status_code == 302
     comment.refresh_from_db()
     assert (comment.text, comment.answer) == ("Add the joint study.", "Added as item 4 (c).")
+    # Through `review_comment_answer`, which records who answered (the admin's own save did not).
+    assert comment.answered_by == admin_user and comment.answered_at is not None
+
+
+def _membership_form(membership, **values):
+    data = {
+        "user": membership.user_id, "country": membership.country_id, "office": membership.office,
+        "start_date": membership.start_date.isoformat(),
+        "end_date": membership.end_date.isoformat() if membership.end_date else "", "note": membership.note,
+    }  # fmt: skip
+    data.update(values)
+    return data
+
+
+def test_membership_corrected_in_the_admin_takes_its_new_states_region(client, admin_user):
+    """A bug until issue 11: the admin saved a new State and kept the old State's region."""
+    membership = bureau_member(iso3="ZMB")
+    assert membership.region == RegionalGroup.AFRICAN
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_membership_change", args=[membership.pk])
+    response = client.post(url, _membership_form(membership, country=country("PER").pk))
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.country.iso3, membership.region) == ("PER", RegionalGroup.LATIN_AMERICAN_CARIBBEAN)
+    assert membership.history.first().history_user == admin_user
+
+
+def test_membership_corrected_in_the_admin_is_checked_like_a_new_seat(client, admin_user):
+    """A bug until issue 11: the admin let a second President sit on the same days."""
+    term = bureau_term()
+    bureau_member(term=term, iso3="ZMB", office=Office.PRESIDENT)
+    vice = bureau_member(term=term, iso3="PER", office=Office.VICE_PRESIDENT)
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_membership_change", args=[vice.pk])
+    response = client.post(url, _membership_form(vice, office=Office.PRESIDENT))
+    assert response.status_code == 200
+    assert "President is already held by" in " ".join(response.context["adminform"].form.errors["office"])
+    vice.refresh_from_db()
+    assert vice.office == Office.VICE_PRESIDENT
+
+
+def test_membership_of_a_state_without_region_is_refused_in_the_admin(client, admin_user):
+    membership = bureau_member(iso3="ZMB")
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_membership_change", args=[membership.pk])
+    response = client.post(url, _membership_form(membership, country=country("VAT").pk))
+    assert response.status_code == 200
+    assert "belongs to no UN regional group" in " ".join(response.context["adminform"].form.errors["country"])
+    membership.refresh_from_db()
+    assert (membership.country.iso3, membership.region) == ("ZMB", RegionalGroup.AFRICAN)
+
+
+def test_decision_titles_and_a_new_mandate_are_saved_through_the_services(client, admin_user, decision, cop4):
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_decision_change", args=[decision.pk])
+    page = client.get(url)
+    data = {}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for index, form in enumerate(formset.formset.initial_forms):
+            data[f"{formset.formset.prefix}-{index}-id"] = form.instance.pk
+            data[f"{formset.formset.prefix}-{index}-decision"] = decision.pk
+    data.update(
+        {"title_en": "Capacity-building and technical assistance", "title_fr": "", "title_es": "", "text": ""}
+    )
+    owner = StaffFactory()
+    data["mandates-TOTAL_FORMS"] = "1"
+    data.update({
+        "mandates-0-description": "Compile", "mandates-0-owner": owner.pk, "mandates-0-due_meeting": cop4.pk,
+        "mandates-0-paragraph": "", "mandates-0-due_date": "", "mandates-0-notes": "",
+    })  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        f.errors for fs in response.context["inline_admin_formsets"] for f in fs.formset
+    ]
+    decision.refresh_from_db()
+    assert decision.title_en == "Capacity-building and technical assistance"
+    assert decision.history.first().history_user == admin_user
+    mandate = Mandate.objects.get()
+    assert (mandate.decision, mandate.owner, mandate.due_meeting) == (decision, owner, cop4)
+    assert mandate.history.first().history_user == admin_user
+
+
+def test_paragraphs_terms_and_reviews_are_shown_not_written_in_the_admin(client, admin_user, decision):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:bureau_decision_change", args=[decision.pk])).content.decode()
+    assert 'name="paragraphs-0-text"' not in page  # the adopted text is shown, not an input
+    term = bureau_term()
+    assert (
+        client.get(reverse("admin:bureau_term_change", args=[term.pk])).context["has_change_permission"]
+        is False
+    )
+    response = client.post(reverse("admin:bureau_term_change", args=[term.pk]), {})
+    assert response.status_code == 403
+
+
+def test_report_file_uploaded_in_the_admin_is_checked_like_on_the_page(
+    client, admin_user, settings, tmp_path
+):
+    """A bug until issue 11: the admin stored any file as a Bureau meeting's report, served inline."""
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-adm", number=None)
+    record = bureau_meeting_ensure(meeting=meeting)
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_bureaumeeting_change", args=[record.pk])
+    script = SimpleUploadedFile("report.pdf", b"<script>alert(1)</script>", content_type="application/pdf")
+    response = client.post(url, {"report": "Agreed.", "report_file": script})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["report_file"]
+    record.refresh_from_db()
+    assert (record.report, record.report_file.name) == ("", "")
+    report = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert client.post(url, {"report": "Agreed.", "report_file": report}).status_code == 302
+    record.refresh_from_db()
+    assert record.report == "Agreed." and record.report_file.name.startswith("bureau/reports/")
+    assert record.history.first().history_user == admin_user

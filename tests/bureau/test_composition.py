@@ -97,6 +97,27 @@ def test_overlapping_terms_of_the_bureau_are_refused():
     bureau_term(start=D(2018, 11, 23), end=D(2019, 11, 29))
 
 
+def test_closing_a_term_cannot_run_into_the_next_term():
+    """A bug until issue 11: `term_close` moved the end past the start of the next term."""
+    first = bureau_term(start=D(2017, 9, 29), end=D(2018, 11, 23))
+    bureau_term(start=D(2018, 11, 23), end=D(2019, 11, 29))
+    with pytest.raises(ValidationError) as err:
+        term_close(term=first, end_date=D(2019, 1, 1))
+    assert "overlaps another term" in str(err.value.message_dict["end_date"])
+    first.refresh_from_db()
+    assert first.end_date == D(2018, 11, 23)
+    # Ending earlier, or on the day the next term starts, is a correction the rule allows.
+    assert term_close(term=first, end_date=D(2018, 11, 20)).end_date == D(2018, 11, 20)
+    assert term_close(term=first, end_date=D(2018, 11, 23)).end_date == D(2018, 11, 23)
+
+
+def test_compliance_committee_terms_may_be_closed_across_each_other():
+    icc = body_ensure(kind=BodyKind.COMPLIANCE_COMMITTEE)
+    first = term_create(body=icc, start_date=D(2019, 1, 1), end_date=D(2021, 1, 1))
+    term_create(body=icc, start_date=D(2020, 1, 1), end_date=D(2023, 1, 1))
+    assert term_close(term=first, end_date=D(2022, 1, 1)).end_date == D(2022, 1, 1)
+
+
 def test_term_dates_come_from_the_electing_and_closing_meetings():
     cop1 = MeetingFactory(code="t-cop-1", start_date=D(2017, 9, 24), end_date=D(2017, 9, 29))
     cop2 = MeetingFactory(code="t-cop-2", start_date=D(2018, 11, 19), end_date=D(2018, 11, 23))

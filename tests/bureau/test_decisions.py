@@ -145,3 +145,39 @@ def test_follow_up_lists_due_for_next_cop_and_overdue():
     # Once COP-4 has opened, what was due for it and is not reported is overdue.
     board = mandate_follow_up(today=D(2021, 11, 2))
     assert board["overdue"] == [overdue, due_cop4]
+
+
+def test_mandate_moves_follow_the_table_step_by_step():
+    """MANDATE_TRANSITIONS: forward, one step back for corrections; "reported" reopens only to
+    "implemented"."""
+    cop3 = MeetingFactory(code="cop-3t", number=3)
+    decision = decision_create(meeting=cop3, symbol="MC-3/2", title_en="Table")
+    mandate = mandate_create(
+        decision=decision, description="Report", owner=StaffFactory(), due_date=D(2030, 1, 1)
+    )
+    assert (mandate.can_start, mandate.can_implement, mandate.can_report) == (True, True, False)
+    for status in (MandateStatus.IMPLEMENTED, MandateStatus.REPORTED, MandateStatus.IMPLEMENTED):
+        mandate = mandate_update(mandate=mandate, status=status)
+        assert mandate.status == status
+    with pytest.raises(ValidationError) as err:
+        mandate_update(
+            mandate=mandate_update(mandate=mandate, status=MandateStatus.REPORTED),
+            status=MandateStatus.NOT_STARTED,
+        )
+    assert "cannot become “Not started”" in str(err.value.message_dict["status"])
+    assert Mandate.objects.get().status == MandateStatus.REPORTED
+    assert [h.status for h in Mandate.history.order_by("history_id")] == [
+        MandateStatus.NOT_STARTED, MandateStatus.IMPLEMENTED, MandateStatus.REPORTED,
+        MandateStatus.IMPLEMENTED, MandateStatus.REPORTED,
+    ]  # fmt: skip
+
+
+def test_adopted_decision_offers_no_second_adoption():
+    cop4 = MeetingFactory(code="cop-4t", number=4)
+    draft = decision_create(meeting=cop4, symbol="MC-4/[--]", title_en="Draft")
+    assert draft.can_adopt
+    adopted = decision_adopt(decision=draft, number=3, on=D(2022, 3, 25))
+    assert (adopted.status, adopted.number, adopted.can_adopt) == (DecisionStatus.ADOPTED, 3, False)
+    with pytest.raises(ValidationError) as err:
+        decision_adopt(decision=adopted, number=4, on=D(2022, 3, 25))
+    assert err.value.code == "already_adopted"

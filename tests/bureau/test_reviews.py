@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from bureau.enums import ReviewDecision
+from bureau.enums import REVIEW_RESPONSE_TRANSITIONS, ReviewDecision
 from bureau.models import AgendaReview, ReviewComment, ReviewResponse
 from bureau.services import (
     agenda_review_respond,
@@ -12,9 +12,11 @@ from bureau.services import (
     agenda_review_send,
     review_comment_add,
     review_comment_answer,
+    term_close,
 )
-from letters.models import OutgoingMail
+from bureau.services.reviews import _notify_reviewers
 from meetings.enums import AgendaStatus, MeetingKind
+from outbox.models import OutgoingMail
 from tests.factories import AgendaItemFactory, AgendaVersionFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -149,11 +151,28 @@ def test_review_mail_reaches_a_real_smtp_server_once_per_reviewer(
         "For the Bureau's review: provisional agenda of the Meeting cop-test (version 1)"
     }
     # Re-queuing the same trigger does not send again.
-    from bureau.services import _notify_reviewers
-
     with django_capture_on_commit_callbacks(execute=True):
         _notify_reviewers(review=review, revised=False, by=staff)
     assert (
         OutgoingMail.objects.filter(trigger_key__startswith=f"bureau-review-{review.pk}-sent").count() == 10
     )
     assert len(smtp_server.messages) == 10
+
+
+def test_reviewers_table_moves_are_open_to_the_reviewer_in_office_only(
+    current_bureau, cop_agenda, staff, today
+):
+    term, members = current_bureau
+    review = agenda_review_send(version=cop_agenda, by=staff)
+    mine = review.responses.get(reviewer=members[0].user)
+    assert REVIEW_RESPONSE_TRANSITIONS.can(mine, "approve", members[0].user)
+    assert not REVIEW_RESPONSE_TRANSITIONS.can(mine, "approve", members[1].user)
+    assert not REVIEW_RESPONSE_TRANSITIONS.can(mine, "approve", staff)
+    approved = agenda_review_respond(review=review, by=members[0].user, decision=ReviewDecision.APPROVED)
+    assert (approved.can_approve, approved.can_request_changes) == (False, True)
+    # Approving again changes nothing (not even the time of the answer).
+    again = agenda_review_respond(review=review, by=members[0].user, decision=ReviewDecision.APPROVED)
+    assert again.decided_at == approved.decided_at
+    term_close(term=term, end_date=today)
+    former = type(members[0].user).objects.get(pk=members[0].user_id)  # as the next request loads them
+    assert not REVIEW_RESPONSE_TRANSITIONS.can(approved, "request_changes", former)

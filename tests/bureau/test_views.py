@@ -4,6 +4,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from bureau.enums import DecisionKind, MandateStatus, Office, ReviewDecision
 from bureau.models import BureauMeeting, ReviewComment, ReviewResponse
 from bureau.services import (
@@ -15,8 +16,8 @@ from bureau.services import (
     review_comment_add,
     term_create,
 )
-from letters.models import OutgoingMail
 from meetings.enums import AgendaStatus, MeetingKind
+from outbox.models import OutgoingMail
 from tests.bureau.factories import bureau_member, bureau_term
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
@@ -216,7 +217,7 @@ def test_adopted_decisions_are_public_drafts_and_bureau_decisions_are_not(client
 
 def test_staff_see_drafts_and_mandates(client):
     adopted, _draft, _bdec = _decisions()
-    _login(client, StaffFactory())
+    _login(client, StaffFactory(roles=[roles.SECRETARIAT_ADMIN]))
     assert "MC-4/[--]" in client.get(reverse("bureau:decisions")).content.decode()
     assert "Report to COP-4" in client.get(adopted.get_absolute_url()).content.decode()
 
@@ -242,7 +243,7 @@ def test_follow_up_is_staff_only_and_updates_mandate(client, current_bureau):
     adopted, _d, _b = _decisions()
     _term, members = current_bureau
     assert _login(client, members[0].user).get(reverse("bureau:follow_up")).status_code == 403
-    staff = StaffFactory()
+    staff = StaffFactory(roles=[roles.SECRETARIAT_ADMIN])
     _login(client, staff)
     mandate = adopted.mandates.get()
     assert "Report to COP-4" in client.get(reverse("bureau:follow_up")).content.decode()
@@ -258,6 +259,18 @@ def test_follow_up_is_staff_only_and_updates_mandate(client, current_bureau):
     assert "cannot become “Reported”" in r.content.decode()
     mandate.refresh_from_db()
     assert mandate.status == MandateStatus.IN_PROGRESS
+
+
+def test_follow_up_offers_only_the_moves_open_from_each_mandates_status(client, staff):
+    adopted, _d, _b = _decisions()
+    mandate = adopted.mandates.get()
+    page = _login(client, staff).get(reverse("bureau:follow_up")).content.decode()
+    select = page.split(f'id="status-{mandate.pk}"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{MandateStatus.NOT_STARTED}" selected' in select
+    assert (
+        f'value="{MandateStatus.IN_PROGRESS}"' in select and f'value="{MandateStatus.IMPLEMENTED}"' in select
+    )
+    assert f'value="{MandateStatus.REPORTED}"' not in select
 
 
 def test_composition_page_shows_balance_and_rotation(client, current_bureau, staff):
