@@ -1,3 +1,8 @@
+"""The secretariat's admin for documents. Every save, inline and deletion goes through the services;
+the forms explain the same `*_check()` functions the services apply, so a mistake is shown on its
+field rather than raised from a save. What no service changes (a document's symbol and meeting, a
+language version's status) is shown read-only."""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -5,11 +10,30 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.uploads import check_upload
+
 from . import services
 from .enums import Series
 from .models import CallForSubmissions, Document, LanguageVersion, Submission, SubmissionFile, SymbolCounter
-from .symbols import SymbolError, parse_symbol
-from .uploads import check_upload
+
+
+def _record_inline(formset, *, new=(), changed=(), deleted=()) -> None:
+    """What the services did for an inline, for the admin's change message (which reads the
+    lists `formset.save()` would have left)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+        list(new),
+        list(changed),
+        list(deleted),
+    )
+
+
+def _explain(form, error: ValidationError) -> None:
+    """Put a check's error on the form field it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class DocumentAdminForm(forms.ModelForm):
@@ -31,32 +55,36 @@ class DocumentAdminForm(forms.ModelForm):
             "meeting",
             *services.TITLE_FIELDS,
             "agenda_items",
-            "author",
-            "distribution",
-            "not_formally_edited",
-            "advance_unedited",
-            "issue_date",
-            "original_language",
+            *(f for f in services.DOCUMENT_FIELDS if f not in services.TITLE_FIELDS),
         ]
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk:
-            return data
-        symbol = (data.get("symbol_as_issued") or "").strip()
-        if symbol:
-            try:
-                parse_symbol(symbol)
-            except SymbolError as exc:
-                self.add_error("symbol_as_issued", str(exc))
-        elif not data.get("new_series"):
-            self.add_error("new_series", _("Choose the series, or give the symbol as issued."))
-        elif not data.get("meeting"):
-            self.add_error("meeting", _("Choose the meeting whose symbol prefix the document takes."))
+        meeting = self.instance.meeting if self.instance.pk else data.get("meeting")
+        try:
+            if "agenda_items" in data:
+                services.document_agenda_items_check(meeting=meeting, agenda_items=data["agenda_items"])
+            if not self.instance.pk:
+                symbol = (data.get("symbol_as_issued") or "").strip()
+                if symbol:
+                    services.document_symbol_check(symbol=symbol)
+                elif not data.get("new_series"):
+                    raise ValidationError(
+                        {"new_series": _("Choose the series, or give the symbol as issued.")}
+                    )
+                else:
+                    services.document_register_check(meeting=meeting, series=data["new_series"])
+        except ValidationError as error:
+            # The symbol check names "symbol"; on this form it is typed into "symbol_as_issued".
+            if hasattr(error, "error_dict") and "symbol" in error.error_dict:
+                error.error_dict["symbol_as_issued"] = error.error_dict.pop("symbol")
+            _explain(self, error)
         return data
 
 
 class LanguageVersionInline(admin.TabularInline):
+    """The six languages of a document; statuses move on the version's own page (`manage`)."""
+
     model = LanguageVersion
     extra = 0
     can_delete = False
@@ -79,44 +107,77 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["symbol", "title_en", "meeting", "series", "distribution", "issue_date"]
     list_filter = ["series", "distribution", "meeting", "recorded_as_is"]
     search_fields = ["symbol", "title_en", "title_fr", "title_es"]
-    autocomplete_fields = []
     filter_horizontal = ["agenda_items"]
-    readonly_fields = ["symbol", "amends"]
     inlines = [LanguageVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The symbol is issued once, under the meeting's prefix: neither changes afterwards.
+        return ["symbol", "meeting", "amends"] if obj is not None else []
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None:
             return [f for f in fields if f not in ("new_series", "symbol_as_issued")]
-        return [f for f in fields if f not in ("symbol", "amends")]
+        return fields
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
     def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS if name in form.cleaned_data
+        }
+        agenda_items = list(form.cleaned_data.get("agenda_items", []))
         if change:
-            obj.save()
+            services.document_update(document=obj, agenda_items=agenda_items, by=request.user, **fields)
             return
         # A new document gets its symbol from the service, which holds the series counter locked.
-        fields = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS if name != "title_en"}
+        title_en = fields.pop("title_en")
         symbol = (form.cleaned_data.get("symbol_as_issued") or "").strip()
-        try:
-            if symbol:
-                created = services.document_record_existing(
-                    symbol=symbol, title_en=obj.title_en, meeting=obj.meeting, by=request.user, **fields
-                )
-            else:
-                created = services.document_register(
-                    meeting=obj.meeting,
-                    series=form.cleaned_data["new_series"],
-                    title_en=obj.title_en,
-                    by=request.user,
-                    **fields,
-                )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
+        if symbol:
+            created = services.document_record_existing(
+                symbol=symbol,
+                title_en=title_en,
+                meeting=form.cleaned_data.get("meeting"),
+                agenda_items=agenda_items,
+                by=request.user,
+                **fields,
+            )
+        else:
+            created = services.document_register(
+                meeting=form.cleaned_data["meeting"],
+                series=form.cleaned_data["new_series"],
+                title_en=title_en,
+                agenda_items=agenda_items,
+                by=request.user,
+                **fields,
+            )
         obj.pk, obj.symbol = created.pk, created.symbol
         obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The agenda items went through the service in save_model; only the inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        changed = []
+        for version_form in formset.forms:
+            if "target_date" in version_form.changed_data:
+                services.language_version_set_target(
+                    version=version_form.instance,
+                    target_date=version_form.cleaned_data["target_date"],
+                    by=request.user,
+                )
+                changed.append((version_form.instance, ["target_date"]))
+        _record_inline(formset, changed=changed)
+
+    def delete_model(self, request, obj):
+        services.document_delete(document=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            services.document_delete(document=document, by=request.user)
 
 
 @admin.register(SymbolCounter)
@@ -127,25 +188,34 @@ class SymbolCounterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Numbers move on only as the services issue or record them.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         # Deleting a counter would let numbers be issued twice.
         return False
 
 
 class SubmissionFileForm(forms.ModelForm):
+    """A new file, checked by content like every upload; a stored file is not replaced in place."""
+
     class Meta:
         model = SubmissionFile
         fields = ["file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].disabled = True
+
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded and hasattr(uploaded, "content_type"):
+        if uploaded and not self.instance.pk:
             try:
-                self.instance.kind = check_upload(uploaded)
+                check_upload(uploaded)
             except ValidationError as exc:
                 raise ValidationError(exc.message_dict["file"]) from None
-            self.instance.size = uploaded.size
-            self.instance.original_name = uploaded.name[:255]
         return uploaded
 
 
@@ -153,24 +223,141 @@ class SubmissionFileInline(admin.TabularInline):
     model = SubmissionFile
     form = SubmissionFileForm
     extra = 1
+    fields = ["file", "original_name", "kind", "size"]
+    readonly_fields = ["original_name", "kind", "size"]
+
+
+class SubmissionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["call", "country", "organization", "received_on", "note"]
+
+    def clean(self):
+        data = super().clean()
+        call = self.instance.call if self.instance.pk else data.get("call")
+        if call is not None and data.get("received_on"):
+            try:
+                services.submission_check(
+                    call=call,
+                    received_on=data["received_on"],
+                    country=data.get("country"),
+                    organization=data.get("organization") or "",
+                )
+            except ValidationError as error:
+                _explain(self, error)
+        return data
+
+
+def _save_submission_files(request, submission, formset) -> None:
+    new, deleted = [], []
+    for file_form in formset.forms:
+        data = file_form.cleaned_data
+        if data.get("DELETE"):
+            if file_form.instance.pk:
+                services.submission_file_delete(file=file_form.instance, by=request.user)
+                deleted.append(file_form.instance)
+        elif not file_form.instance.pk and data.get("file"):
+            new.append(
+                services.submission_file_add(submission=submission, uploaded=data["file"], by=request.user)
+            )
+    _record_inline(formset, new=new, deleted=deleted)
 
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    form = SubmissionAdminForm
     list_display = ["call", "submitter", "received_on"]
     list_filter = ["call"]
     list_select_related = ["call", "country"]
     inlines = [SubmissionFileInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A submission stays under the call it answered.
+        return ["call"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.submission_update(
+                submission=obj,
+                received_on=data["received_on"],
+                country=data.get("country"),
+                organization=data.get("organization") or "",
+                note=data.get("note") or "",
+                by=request.user,
+            )
+            return
+        created = services.submission_record(
+            call=data["call"],
+            received_on=data["received_on"],
+            country=data.get("country"),
+            organization=data.get("organization") or "",
+            note=data.get("note") or "",
+            by=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            _save_submission_files(request, form.instance, formset)
+
+    def delete_model(self, request, obj):
+        services.submission_delete(submission=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for submission in queryset:
+            services.submission_delete(submission=submission, by=request.user)
+
+
+class SubmissionInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        call = self.instance
+        if call.letter_date is None:
+            return  # the call's own form says what is missing
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or not data.get("received_on"):
+                continue
+            try:
+                services.submission_check(
+                    call=call,
+                    received_on=data["received_on"],
+                    country=data.get("country"),
+                    organization=data.get("organization") or "",
+                )
+            except ValidationError as error:
+                _explain(form, error)
+
 
 class SubmissionInline(admin.TabularInline):
     model = Submission
+    formset = SubmissionInlineFormSet
     extra = 0
     fields = ["country", "organization", "received_on", "note"]
 
 
+class CallForSubmissionsAdminForm(forms.ModelForm):
+    class Meta:
+        model = CallForSubmissions
+        fields = services.CALL_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        if data.get("letter_date") and data.get("deadline"):
+            try:
+                services.call_for_submissions_check(
+                    letter_date=data["letter_date"], deadline=data["deadline"]
+                )
+            except ValidationError as error:
+                _explain(self, error)
+        return data
+
+
 @admin.register(CallForSubmissions)
 class CallForSubmissionsAdmin(admin.ModelAdmin):
+    form = CallForSubmissionsAdminForm
     list_display = ["title", "letter_date", "deadline", "reminder_date", "compilation_link"]
     inlines = [SubmissionInline]
     raw_id_fields = ["compilation"]
@@ -182,3 +369,54 @@ class CallForSubmissionsAdmin(admin.ModelAdmin):
             reverse("documents:call_compilation", args=[obj.pk]),
             _("list of submissions"),
         )
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data.get(name) for name in services.CALL_FIELDS}
+        saved = services.call_for_submissions_save(call=obj if change else None, by=request.user, **fields)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        new, changed, deleted = [], [], []
+        for submission_form in formset.forms:
+            submission = submission_form.instance
+            data = submission_form.cleaned_data
+            if not data or not (submission.pk or submission_form.has_changed()):
+                continue
+            if data.get("DELETE"):
+                if submission.pk:
+                    services.submission_delete(submission=submission, by=request.user)
+                    deleted.append(submission)
+            elif submission.pk and submission_form.has_changed():
+                changed.append((submission, submission_form.changed_data))
+                services.submission_update(
+                    submission=submission,
+                    received_on=data["received_on"],
+                    country=data.get("country"),
+                    organization=data.get("organization") or "",
+                    note=data.get("note") or "",
+                    by=request.user,
+                )
+            elif not submission.pk:
+                new.append(
+                    services.submission_record(
+                        call=form.instance,
+                        received_on=data["received_on"],
+                        country=data.get("country"),
+                        organization=data.get("organization") or "",
+                        note=data.get("note") or "",
+                        by=request.user,
+                    )
+                )
+        _record_inline(formset, new=new, changed=changed, deleted=deleted)
+
+    def delete_model(self, request, obj):
+        services.call_for_submissions_delete(call=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for call in queryset:
+            services.call_for_submissions_delete(call=call, by=request.user)

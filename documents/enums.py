@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.transitions import TransitionTable, move
+from minamata_portal.uploads import FileKind  # noqa: F401 - documents name their files by it
+
 
 class Language(models.TextChoices):
     """The six official UN languages, in the UN's order (alphabetical in English)."""
@@ -53,14 +56,35 @@ class ProcessingStatus(models.TextChoices):
     NOT_REQUIRED = "not_required", _("Not required")
 
 
+S = ProcessingStatus
+
+# Nothing more is due of a published or not required version, and it takes no new file: a changed
+# text is issued as a corrigendum or revision, under its own symbol.
+SETTLED_STATUSES = frozenset({S.PUBLISHED, S.NOT_REQUIRED})
+
+# How a language version moves through editing and translation: each move, the statuses it starts
+# from, where it leads, its button on the version page (in this order) and the rule it asks
+# (`documents/rules.py`). `services.language_version_transition` makes every move.
+_RULE = "documents.manage_processing"
+# fmt: off
+LANGUAGE_VERSION_TRANSITIONS = TransitionTable(ProcessingStatus, [
+    move("submit", {S.AWAITING_ORIGINAL}, S.SUBMITTED, label=_("Submit to conference services"), rule=_RULE),
+    move("start_processing", {S.SUBMITTED}, S.IN_PROCESSING, label=_("Start editing/translation"),
+         rule=_RULE),
+    move("mark_ready", {S.IN_PROCESSING}, S.READY, label=_("Mark ready"), rule=_RULE),
+    move("publish", {S.READY}, S.PUBLISHED, label=_("Publish"), rule=_RULE),
+    move("send_back", {S.READY}, S.IN_PROCESSING, label=_("Send back to editing"), rule=_RULE),
+    move("mark_not_required", {S.AWAITING_ORIGINAL, S.SUBMITTED, S.IN_PROCESSING, S.READY}, S.NOT_REQUIRED,
+         label=_("Not required"), rule=_RULE),
+    move("reinstate", {S.NOT_REQUIRED}, S.AWAITING_ORIGINAL, label=_("Required after all"), rule=_RULE),
+])
+# fmt: on
+# Marking ready and publishing need the text: a file uploaded for the version.
+NEEDS_FILE = frozenset({S.READY, S.PUBLISHED})
+
+
 class Timeliness(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     LATE = "late", _("Late")
     DONE = "done", _("Done")
-
-
-class FileKind(models.TextChoices):
-    PDF = "pdf", "PDF"
-    DOCX = "docx", _("Word (docx)")
-    DOC = "doc", _("Word 97–2003 (doc)")

@@ -8,7 +8,16 @@ from simple_history.models import HistoricalRecords
 
 from minamata_portal.i18n import in_current_language
 
-from .enums import Distribution, FileKind, Language, ProcessingStatus, Series, SupplementKind
+from .enums import (
+    LANGUAGE_VERSION_TRANSITIONS,
+    SETTLED_STATUSES,
+    Distribution,
+    FileKind,
+    Language,
+    ProcessingStatus,
+    Series,
+    SupplementKind,
+)
 
 
 class SymbolCounter(models.Model):
@@ -125,6 +134,11 @@ class Document(models.Model):
     def title(self):
         return in_current_language(self, "title")
 
+    @property
+    def restricted(self) -> bool:
+        """Not for everyone: limited to participants or to the Bureau (lists mark it)."""
+        return self.distribution != Distribution.GENERAL
+
     def titles(self):
         """(language, label, title) for every language with a title, in UN order."""
         return [
@@ -168,6 +182,11 @@ class LanguageVersion(models.Model):
 
     def __str__(self):
         return f"{self.document.symbol} ({self.language})"
+
+    @property
+    def takes_files(self) -> bool:
+        """Published and not required versions take no new file."""
+        return self.status not in SETTLED_STATUSES
 
 
 class ProcessingStep(models.Model):
@@ -334,3 +353,7 @@ class SubmissionFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# `version.can_submit`, `version.can_publish`, … for templates and views.
+LANGUAGE_VERSION_TRANSITIONS.install(LanguageVersion)

@@ -1,33 +1,21 @@
-"""Who may see and handle documents.
+"""Who may see and handle documents, as named rules (`documents.<rule>`).
 
 General documents are public once a language version is published; limited documents (in-session
 drafts, conference room papers) are for signed-in participants; Bureau documents for the
-secretariat and the members of the Bureau in office today."""
+secretariat and the members of the Bureau in office today. Handling documents is for the
+secretariat members whose role (`accounts/roles.py`) gives them the documents permissions."""
 
 import rules
 
-from accounts.rules import is_secretariat
+from accounts.rules import holds, is_secretariat
+from bureau.rules import is_current_bureau_member
 
 from .enums import Distribution
 
 
-@rules.predicate
-def is_documents_officer(user):
-    return bool(is_secretariat(user) and user.has_perm("documents.change_languageversion"))
-
-
-@rules.predicate
-def is_current_bureau_member(user):
-    # Imported here: the Bureau app builds on documents' neighbours and may load after us.
-    try:
-        from bureau.selectors import user_is_current_bureau_member
-    except ImportError:  # pragma: no cover - the Bureau app not installed
-        return False
-    return user_is_current_bureau_member(user)
-
-
 def allowed_distributions(user) -> list[str]:
-    """The distributions `user` may read; lists filter on this so they cost no query per row."""
+    """The distributions `user` may read; lists and pages filter on this, so they cost no query
+    per row and a restricted document is simply not found."""
     if is_secretariat(user) or is_current_bureau_member(user):
         return list(Distribution.values)
     if user is not None and user.is_authenticated:
@@ -35,12 +23,10 @@ def allowed_distributions(user) -> list[str]:
     return [Distribution.GENERAL]
 
 
-@rules.predicate
-def can_read_document(user, document):
-    if document is None:
-        return False
-    return document.distribution in allowed_distributions(user)
-
-
-rules.add_perm("documents.read_document", can_read_document)
-rules.add_perm("documents.manage_processing", is_documents_officer)
+# The processing dashboard, the version pages and their files, and every move of a language version
+# (the moves in `enums.LANGUAGE_VERSION_TRANSITIONS` name this rule).
+rules.add_perm("documents.manage_processing", is_secretariat & holds("documents.change_languageversion"))
+# Issuing an addendum, revision or corrigendum under the next symbol.
+rules.add_perm("documents.register_document", is_secretariat & holds("documents.add_document"))
+# The compilation of a call's submissions and the submitted files, which are not public.
+rules.add_perm("documents.view_submissions", is_secretariat & holds("documents.view_submission"))

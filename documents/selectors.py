@@ -5,21 +5,41 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import LANGUAGE_AUTONYMS, RIGHT_TO_LEFT, Language, ProcessingStatus, Series, Timeliness
-from .models import CallForSubmissions, Document, LanguageVersion, Submission
+from meetings.models import AgendaItem, Meeting
+
+from .enums import (
+    LANGUAGE_AUTONYMS,
+    RIGHT_TO_LEFT,
+    SETTLED_STATUSES,
+    Language,
+    ProcessingStatus,
+    Series,
+    Timeliness,
+)
+from .models import (
+    CallForSubmissions,
+    Document,
+    LanguageVersion,
+    LanguageVersionFile,
+    ProcessingStep,
+    Submission,
+)
 from .rules import allowed_distributions
 
 S = ProcessingStatus
 UN_ORDER = {code: i for i, code in enumerate(Language.values)}
 AT_RISK_DAYS = 14
-DONE = {S.PUBLISHED, S.NOT_REQUIRED}
+
+# Languages in the UN's order (Arabic, Chinese, English, French, Russian, Spanish), not by code.
+LANGUAGE_ORDER = Case(*[When(language=code, then=Value(i)) for i, code in enumerate(Language.values)])
 
 
 # Working documents first, then information documents, conference room papers, L. drafts.
@@ -33,15 +53,20 @@ SEARCH_ORDER = ["prefix", SERIES_ORDER.asc(), "number", "suffix"]
 def _published_versions():
     return Prefetch(
         "versions",
-        queryset=LanguageVersion.objects.filter(status=S.PUBLISHED).order_by("language"),
+        queryset=LanguageVersion.objects.filter(status=S.PUBLISHED).order_by(LANGUAGE_ORDER),
         to_attr="published_versions",
     )
 
 
 def _agenda_items():
-    from meetings.models import AgendaItem
-
     return Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("parent"))
+
+
+def _with_links(documents: list[Document]) -> list[Document]:
+    """Give each document (fetched with `_published_versions()`) its `language_links`."""
+    for document in documents:
+        document.language_links = language_links(document)
+    return documents
 
 
 def language_links(document) -> list[dict]:
@@ -53,7 +78,7 @@ def language_links(document) -> list[dict]:
             "rtl": v.language in RIGHT_TO_LEFT,
             "url": reverse("documents:download", kwargs={"pk": document.pk, "language": v.language}),
         }
-        for v in sorted(document.published_versions, key=lambda v: UN_ORDER[v.language])
+        for v in document.published_versions
     ]
 
 
@@ -67,8 +92,41 @@ def documents_published(user) -> QuerySet[Document]:
     return documents_visible(user).filter(Exists(published))
 
 
+def document_versions(document: Document) -> list[LanguageVersion]:
+    """All six language versions of a document, in the UN's order."""
+    return list(document.versions.order_by(LANGUAGE_ORDER))
+
+
+def document_supplements(*, document: Document, user, unpublished: bool = False) -> QuerySet[Document]:
+    """The addenda, revisions and corrigenda of `document` that `user` may read: only published
+    ones unless `unpublished` (for the documents officer), so an addendum still in translation,
+    or one whose distribution was narrowed, is not announced by its symbol."""
+    readable = documents_visible(user) if unpublished else documents_published(user)
+    return readable.filter(amends=document).order_by("symbol")
+
+
+def document_agenda_items(document: Document) -> QuerySet[AgendaItem]:
+    return document.agenda_items.select_related("parent")
+
+
+def published_file(*, document: Document, language: str) -> LanguageVersionFile | None:
+    """The current (latest) file of the published `language` version of `document`, if any."""
+    return (
+        LanguageVersionFile.objects.filter(
+            version__document=document, version__language=language, version__status=S.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
 def meeting_documents(
-    *, meeting, user, language: str | None = None, series: str | None = None, agenda_item: int | None = None
+    *,
+    meeting: Meeting,
+    user,
+    language: str | None = None,
+    series: str | None = None,
+    agenda_item: int | None = None,
 ) -> list[Document]:
     qs = documents_published(user).filter(Q(meeting=meeting) | Q(meeting__parent=meeting))
     if language:
@@ -81,12 +139,9 @@ def meeting_documents(
         qs = qs.filter(series=series)
     if agenda_item:
         qs = qs.filter(agenda_items=agenda_item)
-    return list(qs.prefetch_related(_published_versions(), _agenda_items()).order_by(*DOCUMENT_ORDER))
-
-
-def documents_for_meeting_page(meeting, user) -> list[Document]:
-    """For the meeting's public page (the meetings app includes `documents/_meeting_documents.html`)."""
-    return meeting_documents(meeting=meeting, user=user)
+    return _with_links(
+        list(qs.prefetch_related(_published_versions(), _agenda_items()).order_by(*DOCUMENT_ORDER))
+    )
 
 
 def _item_sort_key(item):
@@ -136,8 +191,6 @@ def group_by_series(documents) -> list[Group]:
 
 def meeting_agenda_items(meeting) -> list:
     """The items documents of the meeting are linked to, for the filter."""
-    from meetings.models import AgendaItem
-
     items = AgendaItem.objects.filter(documents__meeting=meeting).select_related("parent").distinct()
     return sorted(items, key=_item_sort_key)
 
@@ -160,9 +213,6 @@ def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
     qs = documents_published(user)
     symbol_match = Q(symbol__istartswith=query)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-        from django.db.models import Func
-
         text = Concat(*[x for code in Language.values for x in (F(f"title_{code}"), Value(" "))], F("symbol"))
         vector = SearchVector(Func(text, function="unaccent"), config="simple")
         search = SearchQuery(_unaccent(query), config="simple", search_type="websearch")
@@ -178,14 +228,14 @@ def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
             if _unaccent(query) != query:
                 plain |= Q(**{f"title_{code}__icontains": _unaccent(query)})
         qs = qs.filter(plain | symbol_match).order_by(*SEARCH_ORDER)
-    return list(qs.select_related("meeting").prefetch_related(_published_versions())[:limit])
+    return _with_links(list(qs.select_related("meeting").prefetch_related(_published_versions())[:limit]))
 
 
 # --- Processing dashboard -----------------------------------------------------------------------
 
 
 def timeliness(version: LanguageVersion, *, today: dt.date) -> str:
-    if version.status in DONE:
+    if version.status in SETTLED_STATUSES:
         return Timeliness.DONE
     if version.target_date is None:
         return Timeliness.ON_TRACK
@@ -241,6 +291,14 @@ def processing_grid(
             )
         )
     return rows
+
+
+def version_files(version: LanguageVersion) -> QuerySet[LanguageVersionFile]:
+    return version.files.select_related("uploaded_by")
+
+
+def version_steps(version: LanguageVersion) -> QuerySet[ProcessingStep]:
+    return version.steps.select_related("by")
 
 
 # --- Calls for submissions ----------------------------------------------------------------------

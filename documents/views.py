@@ -1,9 +1,10 @@
+"""The documents pages: public lists, search and downloads, and the documents officer's
+processing pages. Each view is `@public` or asks one named rule of `documents/rules.py`."""
+
 import datetime as dt
 import io
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,15 +12,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
+from minamata_portal.access import public, rule_required
 from minamata_portal.files import private_file_response
 
 from . import selectors, services
 from .enums import (
     LANGUAGE_AUTONYMS,
+    LANGUAGE_VERSION_TRANSITIONS,
     RIGHT_TO_LEFT,
     Language,
     ProcessingStatus,
@@ -27,21 +29,40 @@ from .enums import (
     SupplementKind,
     Timeliness,
 )
-from .models import Document, LanguageVersion, LanguageVersionFile, SubmissionFile
-from .rules import can_read_document
+from .models import CallForSubmissions, Document, LanguageVersion, LanguageVersionFile, SubmissionFile
 from .xlsx import processing_workbook
 
+# --- Loaders: the object each rule is asked about, from the URL's arguments ----------------------
 
-def documents_officer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("documents.manage_processing"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def _meeting(request, code):
+    return get_object_or_404(Meeting, code=code)
+
+
+def _document(request, pk):
+    return get_object_or_404(Document, pk=pk)
+
+
+def _version(request, pk):
+    return get_object_or_404(LanguageVersion.objects.select_related("document__meeting"), pk=pk)
+
+
+def _version_file(request, pk):
+    return get_object_or_404(LanguageVersionFile.objects.select_related("version__document"), pk=pk)
+
+
+def _call(request, pk):
+    return get_object_or_404(CallForSubmissions.objects.select_related("meeting", "compilation"), pk=pk)
+
+
+def _submission_file(request, pk):
+    return get_object_or_404(SubmissionFile, pk=pk)
+
+
+def _readable_document(request, pk):
+    # Looked up among the documents the reader may see: a restricted document is not found, so
+    # not even its existence is disclosed.
+    return get_object_or_404(selectors.documents_visible(request.user).select_related("meeting"), pk=pk)
 
 
 def _choice(value, choices):
@@ -55,8 +76,9 @@ def _int(value):
 # --- Public -------------------------------------------------------------------------------------
 
 
+@public
 def meeting_documents(request, code):
-    meeting = get_object_or_404(Meeting, code=code)
+    meeting = _meeting(request, code)
     language = _choice(request.GET.get("language"), Language.values)
     series = _choice(request.GET.get("series"), Series.values)
     agenda_item = _int(request.GET.get("item"))
@@ -64,8 +86,6 @@ def meeting_documents(request, code):
     documents = selectors.meeting_documents(
         meeting=meeting, user=request.user, language=language, series=series, agenda_item=agenda_item
     )
-    for document in documents:
-        document.language_links = selectors.language_links(document)
     groups = (
         selectors.group_by_series(documents)
         if group == "series"
@@ -86,8 +106,9 @@ def meeting_documents(request, code):
     )
 
 
+@public
 def meeting_documents_json(request, code):
-    meeting = get_object_or_404(Meeting, code=code)
+    meeting = _meeting(request, code)
     documents = selectors.meeting_documents(meeting=meeting, user=request.user)
     base = request.build_absolute_uri("/")[:-1]
     return JsonResponse(
@@ -123,25 +144,17 @@ def meeting_documents_json(request, code):
     )
 
 
+@public
 def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
     results = selectors.document_search(query=query, user=request.user) if query else []
-    for document in results:
-        document.language_links = selectors.language_links(document)
     return render(request, "documents/search.html", {"query": query, "results": results})
 
 
-def _readable_document(request, pk):
-    document = get_object_or_404(Document.objects.select_related("meeting"), pk=pk)
-    if not can_read_document(request.user, document):
-        # Not even the existence of a restricted document is disclosed.
-        raise Http404
-    return document
-
-
+@public
 def document_detail(request, pk):
     document = _readable_document(request, pk)
-    versions = sorted(document.versions.all(), key=lambda v: selectors.UN_ORDER[v.language])
+    versions = selectors.document_versions(document)
     published = [v for v in versions if v.status == ProcessingStatus.PUBLISHED]
     officer = request.user.has_perm("documents.manage_processing")
     if not published and not officer:
@@ -163,17 +176,12 @@ def document_detail(request, pk):
                 }
                 for v in published
             ],
-            "agenda_items": document.agenda_items.select_related("parent"),
-            # Only supplements the reader could open: an addendum still in translation, or one
-            # whose distribution was narrowed, is not announced by its symbol.
-            "supplements": (
-                selectors.documents_visible(request.user)
-                if officer
-                else selectors.documents_published(request.user)
-            )
-            .filter(amends=document)
-            .order_by("symbol"),
+            "agenda_items": selectors.document_agenda_items(document),
+            "supplements": selectors.document_supplements(
+                document=document, user=request.user, unpublished=officer
+            ),
             "officer": officer,
+            "can_register": request.user.has_perm("documents.register_document"),
             "versions": versions,
             "supplement_kinds": SupplementKind.choices,
         },
@@ -184,13 +192,11 @@ def _file_response(stored, *, filename):
     return private_file_response(stored.file, filename=filename)
 
 
+@public
 def document_download(request, pk, language):
     """The current file of a published language version, for whoever may read the document."""
     document = _readable_document(request, pk)
-    version = get_object_or_404(
-        LanguageVersion, document=document, language=language, status=ProcessingStatus.PUBLISHED
-    )
-    stored = version.files.order_by("-number").first()
+    stored = selectors.published_file(document=document, language=language)
     if stored is None:
         raise Http404
     filename = f"{slugify(document.symbol.replace('/', '-'))}-{language}.{stored.kind}"
@@ -209,9 +215,8 @@ def _grid_filters(request):
     }
 
 
-@documents_officer_required
-def processing_dashboard(request, code):
-    meeting = get_object_or_404(Meeting, code=code)
+@rule_required("documents.manage_processing", load=_meeting)
+def processing_dashboard(request, meeting, code):
     filters = _grid_filters(request)
     rows = selectors.processing_grid(meeting=meeting, **filters)
     return render(
@@ -224,6 +229,7 @@ def processing_dashboard(request, code):
             "series_choices": Series.choices,
             "statuses": ProcessingStatus.choices,
             "timeliness_choices": Timeliness.choices,
+            "Timeliness": Timeliness,
             "filters": filters,
             "late": sum(r.late for r in rows),
             "at_risk": sum(r.at_risk for r in rows),
@@ -233,9 +239,8 @@ def processing_dashboard(request, code):
     )
 
 
-@documents_officer_required
-def processing_export(request, code):
-    meeting = get_object_or_404(Meeting, code=code)
+@rule_required("documents.manage_processing", load=_meeting)
+def processing_export(request, meeting, code):
     rows = selectors.processing_grid(meeting=meeting, **_grid_filters(request))
     buffer = io.BytesIO()
     processing_workbook(meeting=meeting, rows=rows).save(buffer)
@@ -246,31 +251,8 @@ def processing_export(request, code):
     return response
 
 
-ACTIONS = {
-    ProcessingStatus.AWAITING_ORIGINAL: [
-        ("submit", gettext_lazy("Submit to conference services")),
-        ("mark_not_required", gettext_lazy("Not required")),
-    ],
-    ProcessingStatus.SUBMITTED: [
-        ("start_processing", gettext_lazy("Start editing/translation")),
-        ("mark_not_required", gettext_lazy("Not required")),
-    ],
-    ProcessingStatus.IN_PROCESSING: [
-        ("mark_ready", gettext_lazy("Mark ready")),
-        ("mark_not_required", gettext_lazy("Not required")),
-    ],
-    ProcessingStatus.READY: [
-        ("publish", gettext_lazy("Publish")),
-        ("send_back", gettext_lazy("Send back to editing")),
-    ],
-    ProcessingStatus.PUBLISHED: [],
-    ProcessingStatus.NOT_REQUIRED: [("reinstate", gettext_lazy("Required after all"))],
-}
-
-
-@documents_officer_required
-def version_detail(request, pk):
-    version = get_object_or_404(LanguageVersion.objects.select_related("document__meeting"), pk=pk)
+@rule_required("documents.manage_processing", load=_version)
+def version_detail(request, version, pk):
     if request.method == "POST":
         uploaded = request.FILES.get("file")
         if uploaded is None:
@@ -291,29 +273,44 @@ def version_detail(request, pk):
         {
             "version": version,
             "document": version.document,
-            "files": version.files.select_related("uploaded_by"),
-            "steps": version.steps.select_related("by"),
-            "actions": ACTIONS[version.status],
+            "files": selectors.version_files(version),
+            "steps": selectors.version_steps(version),
+            "actions": [
+                m
+                for m in LANGUAGE_VERSION_TRANSITIONS.actions_from(version.status)
+                if LANGUAGE_VERSION_TRANSITIONS.can(version, m.action, request.user)
+            ],
             "rtl": version.language in RIGHT_TO_LEFT,
         },
     )
 
 
 @require_POST
-@documents_officer_required
-def version_transition(request, pk):
-    version = get_object_or_404(LanguageVersion, pk=pk)
-    action = services.TRANSITION_FUNCTIONS.get(request.POST.get("action"))
-    if action is None:
+@rule_required("documents.manage_processing", load=_version)
+def version_transition(request, version, pk):
+    action = request.POST.get("action") or ""
+    if action not in LANGUAGE_VERSION_TRANSITIONS:
         messages.error(request, _("Action: unknown action."))
     else:
+        rule = LANGUAGE_VERSION_TRANSITIONS[action].rule
+        if rule and not request.user.has_perm(rule, version):
+            raise PermissionDenied
         try:
-            action(version=version, by=request.user, note=(request.POST.get("note") or "")[:300])
+            version = services.language_version_transition(
+                version=version, action=action, by=request.user, note=(request.POST.get("note") or "")[:300]
+            )
         except ValidationError as exc:
             for error in exc.messages:
-                messages.error(request, error)
+                messages.error(
+                    request,
+                    _("%(symbol)s (%(language)s): %(error)s")
+                    % {
+                        "symbol": version.document.symbol,
+                        "language": version.get_language_display(),
+                        "error": error,
+                    },
+                )
         else:
-            version.refresh_from_db()
             messages.success(
                 request,
                 _("%(symbol)s (%(language)s) is now “%(status)s”.")
@@ -333,9 +330,8 @@ def version_transition(request, pk):
 
 
 @require_POST
-@documents_officer_required
-def version_set_target(request, pk):
-    version = get_object_or_404(LanguageVersion, pk=pk)
+@rule_required("documents.manage_processing", load=_version)
+def version_set_target(request, version, pk):
     raw = (request.POST.get("target_date") or "").strip()
     try:
         target = dt.date.fromisoformat(raw) if raw else None
@@ -348,10 +344,9 @@ def version_set_target(request, pk):
 
 
 @require_POST
-@documents_officer_required
-def document_supplement(request, pk):
+@rule_required("documents.register_document", load=_document)
+def document_supplement(request, document, pk):
     """Issue an addendum, revision or corrigendum of a document, under the next symbol."""
-    document = get_object_or_404(Document, pk=pk)
     try:
         created = services.document_register_supplement(
             amends=document, kind=request.POST.get("kind") or "", by=request.user
@@ -365,26 +360,21 @@ def document_supplement(request, pk):
     return redirect(created.get_absolute_url())
 
 
-@documents_officer_required
-def file_download(request, pk):
-    stored = get_object_or_404(LanguageVersionFile.objects.select_related("version__document"), pk=pk)
+@rule_required("documents.manage_processing", load=_version_file)
+def file_download(request, stored, pk):
     symbol = slugify(stored.version.document.symbol.replace("/", "-"))
     return _file_response(
         stored, filename=f"{symbol}-{stored.version.language}-{stored.number}.{stored.kind}"
     )
 
 
-@documents_officer_required
-def call_compilation(request, pk):
-    from .models import CallForSubmissions
-
-    call = get_object_or_404(CallForSubmissions.objects.select_related("meeting", "compilation"), pk=pk)
+@rule_required("documents.view_submissions", load=_call)
+def call_compilation(request, call, pk):
     return render(
         request, "documents/call_compilation.html", {"compilation": selectors.call_compilation(call=call)}
     )
 
 
-@documents_officer_required
-def submission_file_download(request, pk):
-    stored = get_object_or_404(SubmissionFile, pk=pk)
+@rule_required("documents.view_submissions", load=_submission_file)
+def submission_file_download(request, stored, pk):
     return _file_response(stored, filename=f"submission-{stored.submission_id}-{stored.pk}.{stored.kind}")

@@ -10,9 +10,7 @@ def meeting_documents_block(context, meeting):
     """The documents section of a meeting's public page, grouped by agenda item."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    documents = selectors.documents_for_meeting_page(meeting, user)
-    for document in documents:
-        document.language_links = selectors.language_links(document)
+    documents = selectors.meeting_documents(meeting=meeting, user=user)
     return {
         "meeting": meeting,
         "groups": selectors.group_by_agenda_item(documents),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from documents import services
-from documents.enums import Distribution, Series, SupplementKind
+from documents.enums import Distribution, ProcessingStatus, Series, SupplementKind
 from documents.models import CallForSubmissions
 from tests.bureau.factories import bureau_member, bureau_term
 from tests.factories import FocalPointFactory, MeetingFactory, StaffFactory, UserFactory
@@ -178,7 +178,7 @@ def test_staff_only_routes_refuse_all_but_the_documents_officer(client, cop4, do
         else:
             assert response.status_code == 403, url
     v.refresh_from_db()
-    assert v.status == "awaiting_original" and v.target_date != dt.date(2021, 10, 1)
+    assert v.status == ProcessingStatus.AWAITING_ORIGINAL and v.target_date != dt.date(2021, 10, 1)
     assert v.files.count() == 1
     assert type(docs["general"]).objects.count() == documents_before
 
@@ -192,7 +192,7 @@ def test_transition_does_not_redirect_off_the_portal(client, cop4, following):
     )
     assert response.status_code == 302 and response["Location"] == reverse("documents:version", args=[v.pk])
     v.refresh_from_db()
-    assert v.status == "submitted"
+    assert v.status == ProcessingStatus.SUBMITTED
     dashboard = reverse("documents:processing", args=[cop4.code])
     response = client.post(
         reverse("documents:version_transition", args=[v.pk]),

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from accounts import roles
-from documents.enums import Series
+from documents.enums import ProcessingStatus, Series
 from tests.browser_helpers import click_and_wait, sign_in
 from tests.factories import MeetingFactory, StaffFactory
 
@@ -55,7 +55,7 @@ def test_officer_publishes_a_late_version_from_the_dashboard(browser, live_serve
     act("Mark ready")
     act("Publish")
     assert "is now “Published”" in browser.find_element(By.CSS_SELECTOR, ".messages").text
-    assert version(late).status == "published"
+    assert version(late).status == ProcessingStatus.PUBLISHED
 
     browser.get(f"{live_server.url}/meetings/cop-4/")
     section = browser.find_element(By.CSS_SELECTOR, "section.meeting-documents")

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 
 from documents import services
-from documents.enums import Distribution, FileKind, ProcessingStatus, Series
+from documents.enums import LANGUAGE_VERSION_TRANSITIONS, Distribution, FileKind, ProcessingStatus, Series
 from documents.models import Document, LanguageVersion, LanguageVersionFile, ProcessingStep, SymbolCounter
+from documents.services import processing
 from tests.factories import AgendaItemFactory, MeetingFactory, StaffFactory
 
 from .factories import docx_upload, pdf_bytes, pdf_upload, publish, register, version
@@ -313,3 +314,55 @@ def test_history_counts_only_real_steps(cop4):
     with pytest.raises(ValidationError):
         services.language_version_start_processing(version=v)
     assert not ProcessingStep.objects.exists()
+
+
+def test_each_move_starts_only_from_its_own_statuses(cop4):
+    # The old table was keyed by target status, so "send back" moved a version that was never
+    # ready, and "start processing" took a ready version back: each action now has its sources.
+    v = version(register(cop4))
+    services.language_version_submit(version=v)
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.language_version_send_back(version=v)
+    services.language_version_start_processing(version=v)
+    services.language_version_upload(version=v, uploaded=pdf_upload())
+    services.language_version_mark_ready(version=v)
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.language_version_start_processing(version=v)
+    services.language_version_send_back(version=v, note="Footnotes missing")
+    v.refresh_from_db()
+    assert v.status == S.IN_PROCESSING
+    assert list(v.steps.values_list("to_status", "note")) == [
+        (S.SUBMITTED, ""),
+        (S.IN_PROCESSING, ""),
+        (S.READY, ""),
+        (S.IN_PROCESSING, "Footnotes missing"),
+    ]
+
+
+def test_every_named_move_goes_through_the_one_transition(cop4, monkeypatch):
+    made = []
+    real = processing.language_version_transition
+
+    def spy(**kwargs):
+        made.append(kwargs["action"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(processing, "language_version_transition", spy)
+    v = version(register(cop4), "ru")
+    services.language_version_mark_not_required(version=v)
+    services.language_version_reinstate(version=v)
+    publish(v.document, languages=["ru"])
+    assert made == ["mark_not_required", "reinstate", "submit", "start_processing", "mark_ready", "publish"]
+
+
+def test_the_table_gives_the_moves_and_the_can_properties(cop4):
+    v = version(register(cop4))
+    assert [m.action for m in LANGUAGE_VERSION_TRANSITIONS.actions_from(S.READY)] == [
+        "publish",
+        "send_back",
+        "mark_not_required",
+    ]
+    assert (v.can_submit, v.can_publish, v.takes_files) == (True, False, True)
+    v = version(publish(register(cop4)))
+    assert LANGUAGE_VERSION_TRANSITIONS.actions_from(v.status) == []
+    assert (v.can_mark_not_required, v.takes_files) == (False, False)

@@ -11,7 +11,7 @@ from documents.symbols import DocumentSymbol, SymbolError, format_symbol, parse_
 
 SHARED = pathlib.Path("/work/shared")
 
-# Every document symbol quoted in /work/shared/DOMAIN.md and reference/*.txt (31 in all).
+# Every document symbol quoted in /work/shared/DOMAIN.md and reference/*.txt (33 in all).
 NOTES_SYMBOLS = [
     "UNEP(DTIE)/Hg/CONF/4",
     "UNEP(DTIE)/Hg/INC.6/INF/7",
@@ -41,6 +41,8 @@ NOTES_SYMBOLS = [
     "UNEP/MC/COP.4/INF/20",
     "UNEP/MC/COP.4/INF/22",
     "UNEP/MC/COP.4/INF/23",
+    "UNEP/MC/COP.6/1/Rev.1",
+    "UNEP/MC/COP.6/INF/4",
     "UNEP/POPS/COP.10/20",
     "UNEP/POPS/COP.10/INF/48",
     "UNEP/POPS/COP.10/INF/49",

@@ -1,8 +1,10 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
@@ -158,6 +160,21 @@ def test_json_list_of_a_meetings_documents(client, cop4, published_cop4):
     assert data["documents"][2]["not_formally_edited"] is True
 
 
+def test_json_list_gives_languages_in_un_order_like_the_pages(client, cop4):
+    # By code this would be en, es, fr, ru; the UN's order puts Spanish last.
+    document = publish(register(cop4), languages=["es", "ru", "en", "fr"])
+    data = client.get(reverse("documents:meeting_json", args=[cop4.code])).json()
+    assert [lang["language"] for lang in data["documents"][0]["languages"]] == ["en", "fr", "ru", "es"]
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert [code for code in ("en", "fr", "ru", "es") if f'hreflang="{code}"' in page] == [
+        "en",
+        "fr",
+        "ru",
+        "es",
+    ]
+    assert page.index('hreflang="ru"') < page.index('hreflang="es"')
+
+
 def _add_published(meeting, n, item):
     for i in range(n):
         publish(register(meeting, title_en=f"Note {i}", agenda_items=[item]), languages=["en", "fr"])
@@ -229,8 +246,6 @@ def test_dashboard_is_for_the_documents_officer_only(client, cop4):
 @pytest.fixture
 def upcoming():
     """A meeting eight weeks away: working documents are due in two weeks."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return MeetingFactory(
         code="cop-9",
@@ -263,6 +278,7 @@ def test_dashboard_shows_what_is_late_and_at_risk(client, officer, upcoming):
     html = response.content.decode()
     assert 'class="proc proc-awaiting_original timely-late"' in html
     assert "6 language versions late, 2 at risk" in html
+    assert html.count(" · late</small>") == 6 and html.count(" · at risk</small>") == 2
     # Filters
     late_only = client.get(url, {"timeliness": "late"}).context["rows"]
     assert [r.document.symbol for r in late_only] == [late.symbol]
@@ -337,6 +353,29 @@ def test_officer_moves_a_version_through_the_views(client, officer, cop4):
     assert "Awaiting original → Submitted to conference services" in page
     stored = v.files.get()
     assert client.get(reverse("documents:file", args=[stored.pk])).status_code == 200
+
+
+def test_version_page_offers_the_moves_of_the_table_from_its_status(client, officer, cop4):
+    v = version(register(cop4))
+    services.language_version_submit(version=v)
+    services.language_version_start_processing(version=v)
+    services.language_version_upload(version=v, uploaded=docx_upload())
+    services.language_version_mark_ready(version=v)
+    client.force_login(officer)
+    url = reverse("documents:version", args=[v.pk])
+    buttons = re.findall(
+        r'<button type="submit" name="action" value="(\w+)">([^<]+)</button>',
+        client.get(url).content.decode(),
+    )
+    # A ready version may also be dropped: the old button list left "Not required" out.
+    assert buttons == [
+        ("publish", "Publish"),
+        ("send_back", "Send back to editing"),
+        ("mark_not_required", "Not required"),
+    ]
+    services.language_version_publish(version=v)
+    page = client.get(url).content.decode()
+    assert 'name="action"' not in page and 'type="file"' not in page
 
 
 def test_only_officers_touch_versions_and_private_files(client, cop4):
