@@ -48,11 +48,12 @@ def run():
     from django.utils import translation
 
     from minamata_portal.pdf import render_pdf
-    from participants import selectors, services
+    from participants import selectors
     from participants.badges import badges_pdf
     from participants.enums import OrganisationKind
     from participants.models import Organisation, Registration
     from participants.resources import list_of_participants_xlsx
+    from participants.services.registration import registration_create
     from reference.models import Country
 
     meeting = _meeting()
@@ -76,7 +77,7 @@ def run():
         else:
             data = {"capacity": "party", "country": parties[i % len(parties)]}
         with transaction.atomic():
-            services.registration_create(
+            registration_create(
                 meeting=meeting, user=user, by=user, check_window=False, function="Director of Environment",
                 department="Ministry of Environment", publish_contact=i % 2 == 0, title="Ms" if i % 2 else "Mr",
                 **data,

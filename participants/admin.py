@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +7,10 @@ from import_export.admin import ExportActionMixin, ExportMixin, ImportExportMode
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from letters.admin import send_confirmation_letters
+from meetings.models import Meeting
+from participants.letters import send_confirmation_letters
 
-from . import services
+from .enums import ITINERARY_OPEN_STATUSES, CredentialsVerdict
 from .forms import apply_errors
 from .models import (
     Attendance,
@@ -32,10 +32,26 @@ from .resources import (
     RegistrationResource,
     ShortLivedImportStorage,
 )
+from .services import badges as badge_services
+from .services import credentials as credentials_services
+from .services import focal_points as focal_point_services
+from .services import funding as funding_services
+from .services import observers as observer_services
+from .services import registration as registration_services
 
 
-class _DryRun(Exception):
-    """Rolls back the savepoint in which the change form tries a change through the service."""
+class RuleActionsMixin:
+    """The admin's actions ask the named rules of participants/rules.py (`permissions=["accredit"]`
+    asks `has_accredit_permission`), as the pages do."""
+
+    def has_accredit_permission(self, request):
+        return request.user.has_perm("participants.accredit_registration")
+
+    def has_issue_badge_permission(self, request):
+        return request.user.has_perm("participants.issue_badge")
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm("participants.manage_registrations")
 
 
 def _run_service(modeladmin, request, queryset, service, done_message):
@@ -58,10 +74,10 @@ class FundingFilter(admin.SimpleListFilter):
     parameter_name = "funding"
 
     def lookups(self, request, model_admin):
-        return [("requested", _("Funding requested")), ("none", _("No funding requested"))]
+        return [("asked", _("Funding requested")), ("none", _("No funding requested"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "requested":
+        if self.value() == "asked":
             return queryset.filter(funding_requested=True)
         if self.value() == "none":
             return queryset.filter(funding_requested=False)
@@ -69,7 +85,7 @@ class FundingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RegistrationAdmin(RuleActionsMixin, ExportActionMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [RegistrationResource]
     tmp_storage_class = ShortLivedImportStorage
     # "Export selected" answers with the spreadsheet at once (XLSX first), no intermediate form.
@@ -102,7 +118,7 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
     # Statuses change only through the actions (the services); the form never sets them.
     readonly_fields = ["status", "status_note", "nomination_letter_link", "created_by", "created", "modified"]
     exclude = ["nomination_letter"]
-    actions = ["accredit", "decline", "reset", "withdraw", send_confirmation_letters]
+    actions = ["accredit", "decline", "reset", "withdraw", "issue_badges", send_confirmation_letters]
     list_per_page = 100
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -118,7 +134,14 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
 
     @admin.display(description=_("badge"))
     def badge_link(self, obj):
-        if obj.status in ("accredited", "badge_issued", "checked_in"):
+        # Issuing changes the status: a POST (the button submits the change list's form, with its
+        # CSRF token, to the issuing view). Printing an issued badge is a plain link.
+        if obj.can_issue_badge:
+            return format_html(
+                '<button type="submit" formmethod="post" formaction="{}" class="button">{}</button>',
+                reverse("participants:badge_issue", args=[obj.pk]), _("Issue badge"),
+            )  # fmt: skip
+        if obj.has_badge:
             return format_html(
                 '<a href="{}">{}</a>', reverse("participants:badge", args=[obj.pk]), _("Badge")
             )
@@ -132,75 +155,90 @@ class RegistrationAdmin(ExportActionMixin, ImportExportModelAdmin, SimpleHistory
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     def _save_through_service(self, obj, cleaned_data, by, change):
-        data = {k: v for k, v in cleaned_data.items() if k in services.REGISTRATION_FIELDS}
+        data = {k: v for k, v in cleaned_data.items() if k in registration_services.REGISTRATION_FIELDS}
         if change:
-            return services.registration_update(registration=obj, by=by, as_delegate=False, **data)
-        return services.registration_create(
+            return registration_services.registration_update(
+                registration=obj, by=by, as_delegate=False, **data
+            )
+        return registration_services.registration_create(
             meeting=cleaned_data["meeting"], user=cleaned_data["user"], by=by, check_window=False, **data
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change, **kwargs)
-        admin_ = self
 
-        class ServiceCheckedForm(base):
+        class CheckedRegistrationForm(base):
             def clean(self):
-                # The service's refusal belongs on the form, not on an error page: try the change
-                # in a savepoint that is always rolled back (with any mail it queued), and show
-                # what the service says.
+                # The service's refusals belong on the form, not on an error page: ask the same
+                # checks the service makes (they write nothing).
                 cleaned = super().clean()
                 if self.errors:
                     return cleaned
-                target = Registration.objects.get(pk=obj.pk) if change else None
+                data = {k: v for k, v in cleaned.items() if k in registration_services.REGISTRATION_FIELDS}
                 try:
-                    with transaction.atomic():
-                        admin_._save_through_service(target, cleaned, request.user, change)
-                        raise _DryRun
-                except _DryRun:
-                    pass
-                except services.RegistrationError as exc:
+                    if change:
+                        registration_services.registration_change_check(
+                            registration=obj, data=data, as_delegate=False
+                        )
+                        merged = {
+                            k: data.get(k, getattr(obj, k)) for k in ("capacity", "country", "organisation")
+                        }
+                        meeting = obj.meeting
+                    else:
+                        merged = registration_services.registration_clean_data(
+                            user=cleaned.get("user"), data=data
+                        )
+                        meeting = cleaned["meeting"]
+                    registration_services.registration_capacity_check(
+                        meeting=meeting, capacity=merged.get("capacity"), country=merged.get("country"),
+                        organisation=merged.get("organisation"),
+                    )  # fmt: skip
+                except ValidationError as exc:
                     apply_errors(self, exc)
-                finally:
-                    # Rows the trial made (the meeting's participation settings) were rolled
-                    # back: forget the meeting's cached copy, or the real save would trust it.
-                    meeting = cleaned.get("meeting") or getattr(target, "meeting", None)
-                    if meeting is not None:
-                        meeting.__dict__.pop("_participation_settings", None)
                 return cleaned
 
-        return ServiceCheckedForm
+        return CheckedRegistrationForm
 
     def save_model(self, request, obj, form, change):
         # On-site registration and corrections by staff go through the services like everything else.
         saved = self._save_through_service(obj, form.cleaned_data, request.user, change)
         obj.pk = saved.pk
 
-    @admin.action(description=_("Accredit selected registrations"), permissions=["change"])
+    @admin.action(description=_("Accredit selected registrations"), permissions=["accredit"])
     def accredit(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda r, by: services.registration_accredit(registration=r, by=by),
+            self, request, queryset, lambda r, by: registration_services.registration_accredit(registration=r, by=by),
             _("%(count)s registration(s) accredited."),
         )  # fmt: skip
 
-    @admin.action(description=_("Decline selected registrations"), permissions=["change"])
+    @admin.action(description=_("Decline selected registrations"), permissions=["accredit"])
     def decline(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda r, by: services.registration_decline(registration=r, by=by),
+            self, request, queryset, lambda r, by: registration_services.registration_decline(registration=r, by=by),
             _("%(count)s registration(s) declined."),
         )  # fmt: skip
 
-    @admin.action(description=_("Reset selected to pre-registered"), permissions=["change"])
+    @admin.action(description=_("Reset selected to pre-registered"), permissions=["accredit"])
     def reset(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda r, by: services.registration_reset(registration=r, by=by),
+            self, request, queryset, lambda r, by: registration_services.registration_reset(registration=r, by=by),
             _("%(count)s registration(s) reset to pre-registered."),
         )  # fmt: skip
 
-    @admin.action(description=_("Withdraw selected registrations"), permissions=["change"])
+    @admin.action(
+        description=_("Issue the badges of the selected registrations"), permissions=["issue_badge"]
+    )
+    def issue_badges(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda r, by: badge_services.registration_issue_badge(registration=r, by=by),
+            _("%(count)s badge(s) issued."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Withdraw selected registrations"), permissions=["accredit"])
     def withdraw(self, request, queryset):
         _run_service(
             self, request, queryset,
-            lambda r, by: services.registration_withdraw(registration=r, by=by, as_delegate=False),
+            lambda r, by: registration_services.registration_withdraw(registration=r, by=by, as_delegate=False),
             _("%(count)s registration(s) withdrawn."),
         )  # fmt: skip
 
@@ -235,7 +273,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ObserverApplication)
-class ObserverApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
+class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [AdmittedObserverResource]
     list_display = ["organisation", "meeting", "status", "contact_email", "submitted"]
     list_filter = ["meeting", "status", "organisation__kind"]
@@ -244,17 +282,17 @@ class ObserverApplicationAdmin(ExportMixin, SimpleHistoryAdmin):
     readonly_fields = ["status", "decided_by", "decided_at", "submitted_by", "submitted"]
     actions = ["admit", "refuse"]
 
-    @admin.action(description=_("Admit selected organisations as observers"), permissions=["change"])
+    @admin.action(description=_("Admit selected organisations as observers"), permissions=["manage"])
     def admit(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda a, by: services.observer_decide(application=a, admit=True, by=by),
+            self, request, queryset, lambda a, by: observer_services.observer_admit(application=a, by=by),
             _("%(count)s organisation(s) admitted."),
         )  # fmt: skip
 
-    @admin.action(description=_("Decline selected requests"), permissions=["change"])
+    @admin.action(description=_("Decline selected requests"), permissions=["manage"])
     def refuse(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda a, by: services.observer_decide(application=a, admit=False, by=by),
+            self, request, queryset, lambda a, by: observer_services.observer_decline(application=a, by=by),
             _("%(count)s request(s) declined."),
         )  # fmt: skip
 
@@ -277,7 +315,7 @@ class FocalPointInvitationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The invitation is created and mailed by the service; the admin form only collects it.
-        invitation = services.focal_point_invite(
+        invitation = focal_point_services.focal_point_invite(
             country=obj.country, email=obj.email, kind=obj.kind or "nfp", by=request.user
         )
         obj.pk = invitation.pk
@@ -285,14 +323,23 @@ class FocalPointInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
+    """Attendance is recorded by the check-in desk (services.badges.registration_check_in): the
+    admin only shows it."""
+
     list_display = ["registration", "day", "checked_in_at", "checked_in_by"]
     list_filter = ["registration__meeting", "day"]
     list_select_related = ["registration__meeting", "checked_in_by"]
     search_fields = ["registration__last_name", "registration__email"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Credentials)
-class CredentialsAdmin(SimpleHistoryAdmin):
+class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
     list_display = ["country", "meeting", "form", "issuer", "received_at", "verdict"]
     list_filter = ["meeting", "verdict", "form", "issuer"]
     list_select_related = ["country", "meeting"]
@@ -306,42 +353,55 @@ class CredentialsAdmin(SimpleHistoryAdmin):
 
         class CheckedCredentialsForm(base):
             def clean(self):
-                # The same rules as services.credentials_record, shown on their fields.
+                # The same rules as credentials_services.credentials_record, shown on their fields.
                 cleaned = super().clean()
                 meeting, country = cleaned.get("meeting"), cleaned.get("country")
                 if meeting and country:
                     try:
-                        services.credentials_check(
+                        credentials_services.credentials_check(
                             meeting=meeting, country=country, delegates=cleaned.get("delegates") or ()
                         )
-                    except services.RegistrationError as exc:
+                    except ValidationError as exc:
                         apply_errors(self, exc)
                 return cleaned
 
         return CheckedCredentialsForm
 
+    def get_readonly_fields(self, request, obj=None):
+        # Credentials are one record per Party and meeting: which ones is fixed once recorded.
+        return [*self.readonly_fields, "meeting", "country"] if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        saved = credentials_services.credentials_record(
+            meeting=obj.meeting, country=obj.country, form=data["form"], issuer=data["issuer"],
+            received_at=data["received_at"], issuer_other=data.get("issuer_other", ""),
+            notes=data.get("notes", ""), delegates=list(data.get("delegates") or ()), by=request.user,
+        )  # fmt: skip
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the delegates; the form's many-to-many save would write them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def _decide(self, request, queryset, verdict):
         _run_service(
-            self, request, queryset, lambda c, by: services.credentials_decide(credentials=c, verdict=verdict, by=by),
+            self, request, queryset, lambda c, by: credentials_services.credentials_decide(credentials=c, verdict=verdict, by=by),
             _("%(count)s credentials updated."),
         )  # fmt: skip
 
-    @admin.action(description=_("Mark selected credentials in order"), permissions=["change"])
+    @admin.action(description=_("Mark selected credentials in order"), permissions=["manage"])
     def in_order(self, request, queryset):
-        self._decide(request, queryset, "in_order")
+        self._decide(request, queryset, CredentialsVerdict.IN_ORDER)
 
-    @admin.action(description=_("Mark selected credentials not in order"), permissions=["change"])
+    @admin.action(description=_("Mark selected credentials not in order"), permissions=["manage"])
     def not_in_order(self, request, queryset):
-        self._decide(request, queryset, "not_in_order")
+        self._decide(request, queryset, CredentialsVerdict.NOT_IN_ORDER)
 
-    @admin.action(description=_("Mark selected credentials pending"), permissions=["change"])
+    @admin.action(description=_("Mark selected credentials pending"), permissions=["manage"])
     def pending(self, request, queryset):
-        self._decide(request, queryset, "pending")
+        self._decide(request, queryset, CredentialsVerdict.PENDING)
 
 
 @admin.register(VisaRequest)
@@ -384,10 +444,11 @@ class DsaRateAdmin(ImportExportModelAdmin):
 
 
 TICKET_FIELDS = ["itinerary", "travel_class", "ticket_cost", "ticket_currency"]
+DSA_INPUT_FIELDS = ["lodging_provided", "meals_percent_provided", "terminal_expenses"]
 
 
 @admin.register(FundingRequest)
-class FundingRequestAdmin(SimpleHistoryAdmin):
+class FundingRequestAdmin(RuleActionsMixin, SimpleHistoryAdmin):
     list_display = ["registration", "country", "priority", "status", "donor", "ticket", "dsa"]
     list_filter = [
         "registration__meeting",
@@ -412,13 +473,16 @@ class FundingRequestAdmin(SimpleHistoryAdmin):
                  "dsa_paid_at", "dsa_paid_by", "receipt_signed", "decided_by", "decided_at"]  # fmt: skip
         if obj is not None:
             fixed.append("registration")
-            # The itinerary is frozen once the ticket is issued.
-            if obj.status not in ("requested", "waiting", "approved"):
+            # The itinerary is frozen once the ticket is issued, what the DSA is computed from
+            # once it is computed (each through its service, funding_update_*).
+            if obj.status not in ITINERARY_OPEN_STATUSES:
                 fixed += TICKET_FIELDS
+            if obj.dsa_amount is not None:
+                fixed += DSA_INPUT_FIELDS
         return fixed
 
     def has_add_permission(self, request):
-        return False  # requests come from registrations (services.funding_request_create)
+        return False  # requests come from registrations (funding_services.funding_request_create)
 
     @admin.display(description=_("State"), ordering="registration__country__name_en")
     def country(self, obj):
@@ -433,67 +497,79 @@ class FundingRequestAdmin(SimpleHistoryAdmin):
         return f"{obj.dsa_amount:,.2f} {obj.dsa_currency}" if obj.dsa_amount is not None else ""
 
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        # Only what a service may change is editable here; each goes through its service.
+        data, by = form.cleaned_data, request.user
+        if "donor" in form.changed_data:
+            funding_services.funding_set_donor(funding=obj, by=by, donor=data["donor"])
+        if set(TICKET_FIELDS) & set(form.changed_data):
+            funding_services.funding_update_itinerary(
+                funding=obj, by=by, itinerary=data["itinerary"], travel_class=data["travel_class"],
+                ticket_cost=data["ticket_cost"], ticket_currency=data["ticket_currency"],
+            )  # fmt: skip
+        if set(DSA_INPUT_FIELDS) & set(form.changed_data):
+            funding_services.funding_update_dsa_inputs(
+                funding=obj, by=by, lodging_provided=data["lodging_provided"],
+                meals_percent=data["meals_percent_provided"], terminal_expenses=data["terminal_expenses"],
+            )  # fmt: skip
 
-    @admin.action(description=_("Approve selected (within the limits)"), permissions=["change"])
+    @admin.action(description=_("Approve selected (within the limits)"), permissions=["manage"])
     def approve(self, request, queryset):
         _run_service(
             self, request, queryset.order_by("priority", "created"),
-            lambda f, by: services.funding_approve(funding=f, by=by), _("%(count)s request(s) processed."),
+            lambda f, by: funding_services.funding_approve(funding=f, by=by), _("%(count)s request(s) processed."),
         )  # fmt: skip
 
     @admin.action(
-        description=_("Allocate funded places for the selected requests' meetings"), permissions=["change"]
+        description=_("Allocate funded places for the selected requests' meetings"), permissions=["manage"]
     )
     def allocate(self, request, queryset):
         for meeting_id in set(queryset.values_list("registration__meeting", flat=True)):
-            from meetings.models import Meeting
-
-            outcome = services.funding_allocate(meeting=Meeting.objects.get(pk=meeting_id), by=request.user)
+            outcome = funding_services.funding_allocate(
+                meeting=Meeting.objects.get(pk=meeting_id), by=request.user
+            )
             self.message_user(
-                request, _("Approved %(approved)s, waiting list %(waiting)s, refused %(refused)s.") % outcome
+                request, _("Approved %(approved)s, waiting list %(waiting)s, refused %(refusals)s.") % outcome
             )
 
-    @admin.action(description=_("Decline selected"), permissions=["change"])
+    @admin.action(description=_("Decline selected"), permissions=["manage"])
     def decline(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda f, by: services.funding_decline(funding=f, by=by),
+            self, request, queryset, lambda f, by: funding_services.funding_decline(funding=f, by=by),
             _("%(count)s request(s) declined."),
         )  # fmt: skip
 
-    @admin.action(description=_("Ticket issued (freezes the itinerary)"), permissions=["change"])
+    @admin.action(description=_("Ticket issued (freezes the itinerary)"), permissions=["manage"])
     def issue_ticket(self, request, queryset):
         _run_service(
             self, request, queryset,
-            lambda f, by: services.funding_issue_ticket(
+            lambda f, by: funding_services.funding_issue_ticket(
                 funding=f, by=by, itinerary=f.itinerary, travel_class=f.travel_class, cost=f.ticket_cost,
                 currency=f.ticket_currency or "USD",
             ),
             _("%(count)s ticket(s) recorded."),
         )  # fmt: skip
 
-    @admin.action(description=_("Compute DSA"), permissions=["change"])
+    @admin.action(description=_("Compute DSA"), permissions=["manage"])
     def compute_dsa(self, request, queryset):
         _run_service(
             self, request, queryset,
-            lambda f, by: services.funding_compute_dsa(
+            lambda f, by: funding_services.funding_compute_dsa(
                 funding=f, by=by, lodging_provided=f.lodging_provided, meals_percent=f.meals_percent_provided,
                 terminal_expenses=f.terminal_expenses,
             ),
             _("DSA computed for %(count)s participant(s)."),
         )  # fmt: skip
 
-    @admin.action(description=_("DSA paid, receipt signed"), permissions=["change"])
+    @admin.action(description=_("DSA paid, receipt signed"), permissions=["manage"])
     def pay_dsa(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda f, by: services.funding_pay_dsa(funding=f, by=by, receipt_signed=True),
+            self, request, queryset, lambda f, by: funding_services.funding_pay_dsa(funding=f, by=by, receipt_signed=True),
             _("DSA payment recorded for %(count)s participant(s)."),
         )  # fmt: skip
 
-    @admin.action(description=_("Close selected"), permissions=["change"])
+    @admin.action(description=_("Close selected"), permissions=["manage"])
     def close(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda f, by: services.funding_close(funding=f, by=by),
+            self, request, queryset, lambda f, by: funding_services.funding_close(funding=f, by=by),
             _("%(count)s request(s) closed."),
         )  # fmt: skip

@@ -7,7 +7,7 @@ from pypdf import PdfWriter
 from minamata_portal.pdf import render_pdf
 from minamata_portal.qr import qr_png_data_uri
 
-from .services import badge_token
+from .services.badges import badge_token
 
 # WeasyPrint's time per page grows with the number of pages in one document (100 badges ≈ 2.7 s,
 # 500 ≈ 21 s on the bench machine): render in chunks and join them, which stays linear.

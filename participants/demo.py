@@ -7,10 +7,27 @@ Zambia's and Peru's focal points (from the accounts demo) nominate their own del
 import datetime as dt
 import io
 import random
+import unicodedata
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from pypdf import PdfWriter
+
+from accounts.models import User
+from meetings.models import Meeting
+from reference.models import ConventionParty, Country
+
+from . import selectors
+from .enums import CredentialsVerdict, FundingStatus
+from .models import DsaRate, FundingRequest, ObserverApplication, Organisation, Registration
+from .services import badges as badge_services
+from .services import credentials as credentials_services
+from .services import focal_points as focal_point_services
+from .services import funding as funding_services
+from .services import observers as observer_services
+from .services import registration as registration_services
+from .services import visas as visa_services
 
 DELEGATES_PER_PARTY = (1, 2, 2, 3)
 OBSERVERS = [
@@ -31,8 +48,6 @@ FUNCTIONS = [
 
 
 def _ascii(email: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", email).encode("ascii", "ignore").decode().lower().replace(" ", "")
 
 
@@ -43,7 +58,6 @@ def _title_and_gender(rng) -> dict:
 
 
 def _letter_pdf() -> bytes:
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -53,23 +67,18 @@ def _letter_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _letter(services, meeting, country, by, pdf):
+def _letter(meeting, country, by, pdf):
     upload = SimpleUploadedFile(
         f"note-verbale-{country.iso3.lower()}.pdf", pdf, content_type="application/pdf"
     )
-    return services.nomination_letter_upload(meeting=meeting, country=country, uploaded=upload, by=by)
+    return focal_point_services.nomination_letter_upload(
+        meeting=meeting, country=country, uploaded=upload, by=by
+    )
 
 
 def load():
+    # Faker is a development dependency: the production image loads no demo.
     from faker import Faker
-
-    from accounts.models import User
-    from meetings.models import Meeting
-    from reference.models import ConventionParty, Country
-
-    from . import services
-    from .enums import RegistrationStatus as S
-    from .models import DsaRate, ObserverApplication, Organisation, Registration
 
     meeting = Meeting.objects.filter(code="cop-2").first()
     if meeting is None or Registration.objects.filter(meeting=meeting).exists():
@@ -80,7 +89,7 @@ def load():
     staff = User.objects.filter(email="registration@demo.mercury.test").first()
     pdf = _letter_pdf()
 
-    rules = services.meeting_settings(meeting)
+    rules = funding_services.meeting_settings_get_or_create(meeting=meeting)
     rules.funded_places, rules.funded_per_party = 40, 1
     rules.observer_deadline = dt.datetime(2018, 9, 19, tzinfo=dt.UTC)
     rules.save()
@@ -95,11 +104,11 @@ def load():
         n = next(people)
         first, last = fake.first_name(), fake.last_name()
         email = _ascii(f"{first}.{last}.{n}@demo-participants.mercury.test")
-        return services.person_for_email(email=email, first_name=first, last_name=last)
+        return registration_services.person_for_email(email=email, first_name=first, last_name=last)
 
     def register(**data):
         user = data.pop("user", None) or person()
-        return services.registration_create(
+        return registration_services.registration_create(
             meeting=meeting, user=user, by=user, check_window=False,
             function=data.pop("function", rng.choice(FUNCTIONS)), publish_contact=rng.random() < 0.6,
             **_title_and_gender(rng),
@@ -117,7 +126,7 @@ def load():
             defaults={"acronym": acronym, "kind": kind, "country": Country.objects.filter(iso3=hq).first()},
         )
         organisations.append(organisation)
-        if kind in ("ngo", "igo") and not services.organisation_is_admitted(
+        if kind in ("ngo", "igo") and not selectors.organisation_is_admitted(
             organisation=organisation, meeting=meeting
         ):
             application = ObserverApplication.objects.create(
@@ -125,7 +134,7 @@ def load():
                 statutes=f"Statutes of {name}", competence="Work on mercury supply, trade and emissions.",
                 contact_name=fake.name(), contact_email=f"contact@{acronym.lower()}.example.org",
             )  # fmt: skip
-            services.observer_decide(application=application, admit=True, by=staff)
+            observer_services.observer_admit(application=application, by=staff)
 
     # 2. Parties on COP-2's dates, two or three delegates each, at every stage.
     parties = list(
@@ -148,7 +157,7 @@ def load():
             with transaction.atomic():
                 if focal_point:
                     first, last = fake.first_name(), fake.last_name()
-                    registration = services.focal_point_pre_register(
+                    registration = focal_point_services.focal_point_pre_register(
                         meeting=meeting, country=country, by=focal_point, first_name=first, last_name=last,
                         email=_ascii(f"{first}.{last}@{country.iso3.lower()}.demo.mercury.test"),
                         function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False, **_title_and_gender(rng),
@@ -159,20 +168,22 @@ def load():
         counts["registrations"] += size
         if focal_point is None and rng.random() < 0.12:
             continue  # no nomination received yet
-        letter = _letter(services, meeting, country, focal_point, pdf)
+        letter = _letter(meeting, country, focal_point, pdf)
         by = focal_point
         for index, registration in enumerate(delegation):
             if focal_point and index == 2:
                 continue  # the focal point still has one to decide on (see their page)
             if rng.random() < 0.05:
-                services.registration_decline(
+                registration_services.registration_decline(
                     registration=registration, by=by, reason="Not part of the delegation"
                 )
                 continue
             role = "head" if index == 0 else rng.choice(["alternate", "adviser"])
-            services.registration_nominate(registration=registration, by=by, letter=letter, role=role)
+            registration_services.registration_nominate(
+                registration=registration, by=by, letter=letter, role=role
+            )
             if rng.random() < 0.85:
-                services.registration_accredit(registration=registration, by=staff)
+                registration_services.registration_accredit(registration=registration, by=staff)
                 accredited.append(registration)
     # 3. Observers' representatives.
     for organisation in organisations:
@@ -180,7 +191,7 @@ def load():
             with transaction.atomic():
                 registration = register(capacity=organisation.kind, organisation=organisation)
             counts["registrations"] += 1
-            services.registration_accredit(registration=registration, by=staff)
+            registration_services.registration_accredit(registration=registration, by=staff)
             accredited.append(registration)
     # The demo delegate, for "My registrations" and Peru's focal point page.
     delegate = User.objects.filter(email="delegate@demo.mercury.test").first()
@@ -191,11 +202,11 @@ def load():
     # 4. Badges, check-in and attendance on the first three days.
     for registration in accredited:
         if rng.random() < 0.9:
-            services.registration_issue_badge(registration=registration, by=staff)
+            badge_services.registration_issue_badge(registration=registration, by=staff)
             if rng.random() < 0.85:
-                token = services.badge_token(registration)
+                token = badge_services.badge_token(registration)
                 for offset in range(rng.choice((1, 2, 3))):
-                    services.registration_check_in(
+                    badge_services.registration_check_in(
                         meeting=meeting,
                         token=token,
                         by=staff,
@@ -214,46 +225,49 @@ def load():
             continue  # none received
         late = rng.random() < 0.1
         issuer = rng.choice(["foreign_minister", "foreign_minister", "head_of_state", "other"])
-        credentials = services.credentials_record(
+        credentials = credentials_services.credentials_record(
             meeting=meeting, country=country, form="copy" if rng.random() < 0.15 else "original",
             issuer=issuer, issuer_other="Minister of Environment" if issuer == "other" else "", by=staff,
             delegates=delegates,
             received_at=dt.datetime(2018, 11, 21 if late else 18, 9, 30, tzinfo=dt.UTC),
         )  # fmt: skip
-        services.credentials_decide(
-            credentials=credentials, verdict="in_order" if rng.random() < 0.85 else "pending", by=staff
+        credentials_services.credentials_decide(
+            credentials=credentials,
+            verdict=CredentialsVerdict.IN_ORDER if rng.random() < 0.85 else CredentialsVerdict.PENDING,
+            by=staff,
         )
         credentialed += 1
 
     # 6. Funded participation: rank, allocate, tickets and DSA for some.
-    outcome = services.funding_allocate(meeting=meeting, by=staff)
-    from .models import FundingRequest
+    outcome = funding_services.funding_allocate(meeting=meeting, by=staff)
 
-    for funding in FundingRequest.objects.filter(registration__meeting=meeting, status="approved")[:12]:
-        if funding.registration.status in (S.DECLINED, S.WITHDRAWN):
+    for funding in FundingRequest.objects.filter(
+        registration__meeting=meeting, status=FundingStatus.APPROVED
+    )[:12]:
+        if not funding.registration.is_active:
             continue
-        services.funding_issue_ticket(
+        funding_services.funding_issue_ticket(
             funding=funding, by=staff, itinerary=f"{funding.registration.country.iso3}–GVA–{funding.registration.country.iso3}",
             travel_class="economy", cost=Decimal(rng.randrange(600, 2400)), currency="USD",
         )  # fmt: skip
-        services.funding_compute_dsa(funding=funding, by=staff, terminal_expenses=Decimal("76"))
+        funding_services.funding_compute_dsa(funding=funding, by=staff, terminal_expenses=Decimal("76"))
         if rng.random() < 0.6:
-            services.funding_pay_dsa(funding=funding, by=staff, receipt_signed=True)
+            funding_services.funding_pay_dsa(funding=funding, by=staff, receipt_signed=True)
 
     # 7. Visa support requests.
     visas = 0
     for registration in [r for r in accredited if r.country_id][:6]:
-        visa = services.visa_request_create(
+        visa = visa_services.visa_request_create(
             registration=registration, by=registration.user, passport_number=f"P{rng.randrange(10**7, 10**8)}",
             passport_country=registration.country, passport_issued=dt.date(2016, 3, 1),
             passport_expires=dt.date(2026, 2, 28), embassy="Embassy of Switzerland",
         )  # fmt: skip
         if visas < 4:
-            services.visa_request_approve(visa=visa, by=staff)
+            visa_services.visa_request_approve(visa=visa, by=staff)
         visas += 1
 
     counts.update({
-        "accredited": len(accredited), "checked in": len(checked_in), "credentials": credentialed,
-        "funding approved": outcome["approved"], "funding waiting": outcome["waiting"], "visa requests": visas,
+        "accreditations": len(accredited), "checked in": len(checked_in), "credentials": credentialed,
+        "funding approved": outcome[FundingStatus.APPROVED], "funding waiting": outcome[FundingStatus.WAITING], "visa requests": visas,
     })  # fmt: skip
     return counts

@@ -1,5 +1,12 @@
+"""The participants app's statuses, and one transition table per status: which action moves a
+record from which statuses to which, and the named rule (rules.py) a user needs to make it.
+`participants.services.transition.transition()` is the only place that applies them; views and
+templates ask `record.can_<action>` (installed on the models from these tables)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from minamata_portal.transitions import TransitionTable, move
 
 
 class RegistrationStatus(models.TextChoices):
@@ -19,6 +26,36 @@ ACCREDITED_STATUSES = (
     RegistrationStatus.BADGE_ISSUED,
     RegistrationStatus.CHECKED_IN,
 )
+# Statuses whose badge has been issued: the badge PDFs print these (issuing is a separate POST).
+BADGE_HOLDER_STATUSES = (RegistrationStatus.BADGE_ISSUED, RegistrationStatus.CHECKED_IN)
+# A registration no longer taking part: no visa letter, no funding.
+INACTIVE_STATUSES = (RegistrationStatus.DECLINED, RegistrationStatus.WITHDRAWN)
+# Before accreditation the delegate may still change (and withdraw) their registration.
+DELEGATE_EDITABLE_STATUSES = (RegistrationStatus.PRE_REGISTERED, RegistrationStatus.NOMINATED)
+
+_R = RegistrationStatus
+REGISTRATION_TRANSITIONS = TransitionTable(
+    RegistrationStatus,
+    [
+        move("nominate", {_R.PRE_REGISTERED}, _R.NOMINATED, label=_("Nominate"),
+             rule="participants.nominate_registration"),
+        # A State's delegate must have been nominated first (checked in the service, by capacity).
+        move("accredit", {_R.PRE_REGISTERED, _R.NOMINATED}, _R.ACCREDITED, label=_("Accredit"),
+             rule="participants.accredit_registration"),
+        move("decline", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED}, _R.DECLINED, label=_("Decline")),
+        # The delegate's own withdrawal, before accreditation ...
+        move("withdraw", DELEGATE_EDITABLE_STATUSES, _R.WITHDRAWN, label=_("Withdraw"),
+             rule="participants.edit_own_registration"),
+        # ... and the secretariat's, at any time until the participant is checked in.
+        move("withdraw_by_secretariat", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED, _R.BADGE_ISSUED},
+             _R.WITHDRAWN, label=_("Withdraw"), rule="participants.accredit_registration"),
+        move("reset", set(_R) - {_R.PRE_REGISTERED}, _R.PRE_REGISTERED, label=_("Reset to pre-registered"),
+             rule="participants.accredit_registration"),
+        move("issue_badge", {_R.ACCREDITED}, _R.BADGE_ISSUED, label=_("Issue badge"),
+             rule="participants.issue_badge"),
+        move("check_in", {_R.BADGE_ISSUED}, _R.CHECKED_IN, label=_("Check in"), rule="participants.check_in"),
+    ],
+)  # fmt: skip
 
 
 class Capacity(models.TextChoices):
@@ -65,6 +102,17 @@ class ObserverStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+OBSERVER_TRANSITIONS = TransitionTable(
+    ObserverStatus,
+    [
+        move("admit", {ObserverStatus.REQUESTED}, ObserverStatus.ADMITTED, label=_("Admit"),
+             rule="participants.manage_registrations"),
+        move("decline", {ObserverStatus.REQUESTED}, ObserverStatus.DECLINED, label=_("Decline"),
+             rule="participants.manage_registrations"),
+    ],
+)  # fmt: skip
+
+
 class CredentialsForm(models.TextChoices):
     ORIGINAL = "original", _("Original")
     COPY = "copy", _("Copy")
@@ -82,10 +130,39 @@ class CredentialsVerdict(models.TextChoices):
     NOT_IN_ORDER = "not_in_order", _("Not in order")
 
 
+# The Bureau's verdict may be revised either way until the report is adopted.
+CREDENTIALS_TRANSITIONS = TransitionTable(
+    CredentialsVerdict,
+    [
+        move("mark_in_order", set(CredentialsVerdict), CredentialsVerdict.IN_ORDER, label=_("In order"),
+             rule="participants.manage_registrations"),
+        move("mark_not_in_order", set(CredentialsVerdict), CredentialsVerdict.NOT_IN_ORDER,
+             label=_("Not in order"), rule="participants.manage_registrations"),
+        move("mark_pending", set(CredentialsVerdict), CredentialsVerdict.PENDING, label=_("Pending"),
+             rule="participants.manage_registrations"),
+    ],
+    field="verdict",
+)  # fmt: skip
+
+
 class VisaStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+VISA_TRANSITIONS = TransitionTable(
+    VisaStatus,
+    [
+        move("approve", {VisaStatus.REQUESTED}, VisaStatus.APPROVED, label=_("Approve"),
+             rule="participants.decide_visa_request"),
+        move("refuse", {VisaStatus.REQUESTED}, VisaStatus.REFUSED, label=_("Refuse"),
+             rule="participants.decide_visa_request"),
+        # A refused request may be made again, with a new passport.
+        move("request_again", {VisaStatus.REFUSED}, VisaStatus.REQUESTED, label=_("Request again"),
+             rule="participants.request_visa_letter"),
+    ],
+)  # fmt: skip
 
 
 class FundingStatus(models.TextChoices):
@@ -105,6 +182,30 @@ FUNDED_STATUSES = (
     FundingStatus.DSA_PAID,
     FundingStatus.CLOSED,
 )
+# Until the ticket is issued the itinerary (and the registration's dates) may change.
+ITINERARY_OPEN_STATUSES = (FundingStatus.REQUESTED, FundingStatus.WAITING, FundingStatus.APPROVED)
+TICKETED_STATUSES = (FundingStatus.TICKET_ISSUED, FundingStatus.DSA_PAID, FundingStatus.CLOSED)
+DSA_COMPUTABLE_STATUSES = (FundingStatus.APPROVED, FundingStatus.TICKET_ISSUED)
+DSA_PAID_STATUSES = (FundingStatus.DSA_PAID, FundingStatus.CLOSED)
+
+_F = FundingStatus
+FUNDING_TRANSITIONS = TransitionTable(
+    FundingStatus,
+    [
+        move("approve", {_F.REQUESTED, _F.WAITING}, _F.APPROVED, label=_("Approve"),
+             rule="participants.manage_registrations"),
+        # When the budget is spent an approval puts the request on the waiting list instead.
+        move("put_on_waiting_list", {_F.REQUESTED, _F.WAITING}, _F.WAITING, label=_("Waiting list"),
+             rule="participants.manage_registrations"),
+        move("decline", {_F.REQUESTED, _F.WAITING, _F.APPROVED}, _F.DECLINED, label=_("Decline"),
+             rule="participants.manage_registrations"),
+        move("issue_ticket", {_F.APPROVED}, _F.TICKET_ISSUED, label=_("Ticket issued"),
+             rule="participants.manage_registrations"),
+        move("pay_dsa", {_F.TICKET_ISSUED}, _F.DSA_PAID, label=_("DSA paid"),
+             rule="participants.manage_registrations"),
+        move("close", {_F.DSA_PAID}, _F.CLOSED, label=_("Close"), rule="participants.manage_registrations"),
+    ],
+)  # fmt: skip
 
 
 class TravelClass(models.TextChoices):

@@ -1,10 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import Country
 
 from .enums import STATE_CAPACITIES, Capacity, DelegationRole, OrganisationKind
 from .models import NominationLetter, Organisation, Registration
+from .services.registration import registration_capacity_check
+from .services.visas import visa_request_check
 
 DELEGATE_FIELDS = [
     "capacity", "country", "organisation", "title", "first_name", "last_name", "function", "department",
@@ -30,8 +33,9 @@ class RegistrationForm(forms.ModelForm):
         fields = DELEGATE_FIELDS
         widgets = {"arrival": DATE, "departure": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["capacity"].choices = [c for c in Capacity.choices if c[0] != Capacity.SECRETARIAT]
         self.fields["country"].queryset = Country.objects.order_by("name_en")
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
@@ -39,12 +43,17 @@ class RegistrationForm(forms.ModelForm):
         self.fields["organisation"].required = False
 
     def clean(self):
+        # The service's own check, on the fields it names (the service asks it again on save).
         data = super().clean()
         capacity = data.get("capacity")
-        if capacity in STATE_CAPACITIES and not data.get("country"):
-            self.add_error("country", _("Name the State you represent."))
-        elif capacity and capacity not in STATE_CAPACITIES and not data.get("organisation"):
-            self.add_error("organisation", _("Name the organisation you represent."))
+        if capacity:
+            try:
+                registration_capacity_check(
+                    meeting=self.meeting, capacity=capacity, organisation=data.get("organisation"),
+                    country=data.get("country") if capacity in STATE_CAPACITIES else None,
+                )  # fmt: skip
+            except ValidationError as exc:
+                apply_errors(self, exc)
         return data
 
     def service_data(self):
@@ -138,3 +147,20 @@ class VisaRequestForm(forms.Form):
     passport_issued = forms.DateField(label=_("Date of issue"), widget=DATE)
     passport_expires = forms.DateField(label=_("Date of expiry"), widget=DATE)
     embassy = forms.CharField(label=_("Embassy or consulate where you will apply"), max_length=250)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+
+    def clean(self):
+        # The service's own check, on the fields it names (the service asks it again on save).
+        data = super().clean()
+        if not self.errors:
+            try:
+                visa_request_check(
+                    registration=self.registration, passport_number=data["passport_number"],
+                    passport_issued=data["passport_issued"], passport_expires=data["passport_expires"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                apply_errors(self, exc)
+        return data

@@ -3,6 +3,10 @@
 Imports are all or nothing (any bad row, nothing is written, every bad row reported, model
 validation on); exports neutralise cells a spreadsheet would run as formulas."""
 
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.tmp_storages import CacheStorage
@@ -12,6 +16,13 @@ from reference.models import Country
 
 from .enums import ObserverStatus
 from .models import DsaRate, ObserverApplication, Organisation, Registration
+from .selectors import list_of_participants
+from .services.registration import (
+    REGISTRATION_FIELDS,
+    person_for_email,
+    registration_capacity_check,
+    registration_create,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,8 +109,6 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
         self._seen.add(key)
 
     def import_instance(self, instance, row, **kwargs):
-        from .services import person_for_email
-
         super().import_instance(instance, row, **kwargs)
         if instance.email:
             instance.user = person_for_email(
@@ -108,22 +117,24 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
         instance.created_by = self.by
         instance._history_user = self.by
 
-    def after_save_instance(self, instance, row, **kwargs):
-        from .enums import Capacity
-        from .services import funding_request_create
-
-        # As through the site: a Party delegate asking for funding gets a ranked funding request.
-        if instance.funding_requested and instance.capacity == Capacity.PARTY and not kwargs.get("dry_run"):
-            funding_request_create(registration=instance, by=self.by)
+    def do_instance_save(self, instance, is_create):
+        # As through the site: the registration service stores the row (and, for a Party delegate
+        # asking for funding, the ranked funding request).
+        saved = registration_create(
+            meeting=instance.meeting, user=instance.user, by=self.by, check_window=False,
+            **{field: getattr(instance, field) for field in REGISTRATION_FIELDS},
+        )  # fmt: skip
+        instance.pk, instance.status, instance.country = saved.pk, saved.status, saved.country
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        from .services import RegistrationError, _check_capacity
-
         errors = dict(import_validation_errors or {})
         if instance.meeting_id and instance.capacity:
             try:
-                _check_capacity(instance.meeting, instance.capacity, instance.country, instance.organisation)
-            except RegistrationError as exc:
+                registration_capacity_check(
+                    meeting=instance.meeting, capacity=instance.capacity, country=instance.country,
+                    organisation=instance.organisation,
+                )  # fmt: skip
+            except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     errors.setdefault(field, []).extend(messages)
         super().validate_instance(instance, errors, validate_unique)
@@ -198,12 +209,6 @@ class ListOfParticipantsResource(SafeExportMixin, resources.Resource):
 
 
 def list_of_participants_xlsx(*, meeting, language: str) -> bytes:
-    from types import SimpleNamespace
-
-    from django.utils import translation
-
-    from .selectors import list_of_participants
-
     rows = []
     with translation.override(language):
         for group in list_of_participants(meeting=meeting, language=language):

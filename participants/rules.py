@@ -1,13 +1,19 @@
-"""Who may see and do what with registrations. Focal points act only for their own State."""
+"""Who may do what with registrations: every check of the participants app is one of the named
+rules below, and every page names one (`minamata_portal.access.rule_required`).
+
+The role table in `accounts/roles.py` decides the secretariat's side: the registration officer
+and the secretariat administrator hold the app's model permissions (`participants.*`), the
+documents officer and the Bureau none, so "registration staff" is "secretariat and holds
+`participants.change_registration`". Focal points act only for their own State; delegates only on
+their own registration; the Bureau's members of the current term read the credentials report.
+"""
 
 import rules
 
-from accounts.rules import focal_point_country_ids, is_secretariat
+from accounts.rules import focal_point_country_ids, holds, is_focal_point_for, is_secretariat
+from bureau.rules import is_current_bureau_member
 
-
-@rules.predicate
-def is_registration_staff(user):
-    return bool(is_secretariat(user) and user.has_perm("participants.change_registration"))
+is_registration_staff = is_secretariat & holds("participants.change_registration")
 
 
 @rules.predicate
@@ -25,21 +31,34 @@ def is_focal_point_of_letter(user, letter):
     return letter is not None and letter.country_id in focal_point_country_ids(user)
 
 
-rules.add_perm("participants.view_own_registration", is_own_registration | is_registration_staff)
-rules.add_perm("participants.act_as_focal_point", is_focal_point_of_registration)
-rules.add_perm("participants.view_nomination_letter", is_focal_point_of_letter | is_registration_staff)
-# Passport data: the delegate and registration staff only (not the focal point).
-rules.add_perm("participants.view_passport", is_own_registration | is_registration_staff)
-
-
 @rules.predicate
-def is_bureau_member(user):
-    # Membership of the current term, not the group: a former member keeps the group but has no
-    # business with this meeting's credentials.
-    from bureau.selectors import user_is_current_bureau_member
+def is_a_focal_point(user):
+    return bool(focal_point_country_ids(user))
 
-    return user_is_current_bureau_member(user)
 
+# Anyone signed in: register for a meeting, see one's registrations, ask for an organisation's
+# admission as an observer, accept a focal point invitation (the token decides, in the service).
+rules.add_perm("participants.register", rules.is_authenticated)
+rules.add_perm("participants.accept_focal_point_invitation", rules.is_authenticated)
+
+# The delegate, on their own registration only (the focal point and staff see a 404: passport
+# data and the delegate's choices are theirs).
+rules.add_perm("participants.edit_own_registration", is_own_registration)
+rules.add_perm("participants.request_visa_letter", is_own_registration)
+
+# Focal points, for their own State only.
+rules.add_perm("participants.act_as_focal_point", is_a_focal_point)
+rules.add_perm("participants.nominate_for_country", is_focal_point_for)
+rules.add_perm("participants.nominate_registration", is_focal_point_of_registration)
+rules.add_perm("participants.view_nomination_letter", is_focal_point_of_letter | is_registration_staff)
+
+# The registration desk: lists, statistics, funding, visas, badges, check-in, and the status moves
+# the transition tables in enums.py name.
+rules.add_perm("participants.manage_registrations", is_registration_staff)
+rules.add_perm("participants.accredit_registration", is_registration_staff)
+rules.add_perm("participants.issue_badge", is_registration_staff)
+rules.add_perm("participants.check_in", is_registration_staff)
+rules.add_perm("participants.decide_visa_request", is_registration_staff)
 
 # The Bureau examines the credentials and reports to the Conference.
-rules.add_perm("participants.view_credentials_report", is_registration_staff | is_bureau_member)
+rules.add_perm("participants.view_credentials_report", is_registration_staff | is_current_bureau_member)

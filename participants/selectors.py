@@ -1,32 +1,145 @@
 """Reads of the participants app. List selectors fetch their relations up front so a page runs
 a fixed number of queries whatever the number of rows."""
 
-from django.db.models import QuerySet
+import datetime as dt
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reference.models import Country
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
+from reference.enums import RegionalGroup
+from reference.models import ConventionParty, Country
 
-from .enums import ACCREDITED_STATUSES, Capacity
-from .models import Registration
+from .enums import (
+    ACCREDITED_STATUSES,
+    BADGE_HOLDER_STATUSES,
+    FUNDED_STATUSES,
+    Capacity,
+    CredentialsForm,
+    CredentialsVerdict,
+    FundingStatus,
+    Gender,
+    ObserverStatus,
+    RegistrationStatus,
+)
+from .models import (
+    Attendance,
+    Credentials,
+    DsaRate,
+    FundingRequest,
+    MeetingParticipationSettings,
+    NominationLetter,
+    ObserverApplication,
+    Registration,
+    VisaRequest,
+)
+
+# --- Meeting rules -----------------------------------------------------------------------------------
 
 
-def _letters_relation_exists() -> bool:
-    return any(
-        getattr(f, "related_name", None) == "letters" or f.name == "letters"
-        for f in Registration._meta.get_fields()
-        if f.is_relation and f.auto_created
+def meeting_settings(meeting) -> MeetingParticipationSettings:
+    """The meeting's participation settings, or the defaults if none were saved (never writes:
+    `services.funding.meeting_settings_get_or_create` creates the row the funding approvals lock)."""
+    found = getattr(meeting, "_participation_settings", None)
+    if found is None:
+        found = MeetingParticipationSettings.objects.filter(meeting=meeting).first()
+        if found is None:
+            found = MeetingParticipationSettings(meeting=meeting)
+        meeting._participation_settings = found
+    return found
+
+
+def registration_is_open(meeting, *, now=None) -> bool:
+    now = now or timezone.now()
+    if meeting.status != MeetingStatus.REGISTRATION_OPEN:
+        return False
+    if meeting.registration_opens and now < meeting.registration_opens:
+        return False
+    return not (meeting.registration_closes and now >= meeting.registration_closes)
+
+
+def meetings_open_for_registration() -> list:
+    return [
+        m for m in Meeting.objects.filter(status=MeetingStatus.REGISTRATION_OPEN) if registration_is_open(m)
+    ]
+
+
+def organisation_is_admitted(*, organisation, meeting) -> bool:
+    """Admitted for this meeting, or at any earlier meeting (no need to apply again)."""
+    if organisation is None:
+        return False
+    return ObserverApplication.objects.filter(
+        organisation=organisation, status=ObserverStatus.ADMITTED, meeting__start_date__lte=meeting.start_date
+    ).exists()
+
+
+def credentials_deadline(meeting):
+    """Credentials are due, by the usual rule, 24 hours (configurable) after the opening."""
+    opening = dt.datetime.combine(meeting.start_date, dt.time(10, 0), tzinfo=meeting.tz)
+    return opening + dt.timedelta(hours=meeting_settings(meeting).credentials_deadline_hours)
+
+
+# --- Funding -----------------------------------------------------------------------------------------
+
+DEFAULT_ELIGIBLE = ("developing", "ldc", "sids", "eit")
+
+
+def funding_eligibility(*, registration) -> tuple[bool, int]:
+    """Whether the represented State is eligible on the meeting's dates, and its priority
+    (1 = least developed country when the meeting gives LDCs priority, 2 = SIDS, 3 = others)."""
+    if registration.capacity != Capacity.PARTY or registration.country is None:
+        return False, 9
+    rules = meeting_settings(registration.meeting)
+    eligible = set(rules.eligible_classifications or DEFAULT_ELIGIBLE)
+    held = registration.country.classifications_on(registration.meeting.start_date)
+    if not held & eligible:
+        return False, 9
+    if rules.ldc_priority and "ldc" in held:
+        return True, 1
+    if "sids" in held:
+        return True, 2
+    return True, 3
+
+
+def funding_ranked(*, meeting) -> QuerySet[FundingRequest]:
+    return (
+        FundingRequest.objects.filter(
+            registration__meeting=meeting, status__in=[FundingStatus.REQUESTED, FundingStatus.WAITING]
+        )
+        .select_related("registration__country")
+        .order_by("priority", "created", "pk")
     )
+
+
+def dsa_rate_for(*, country, location: str, day):
+    return (
+        DsaRate.objects.filter(country=country, location__iexact=location, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+# --- Registrations -----------------------------------------------------------------------------------
 
 
 def my_registrations(*, user) -> QuerySet[Registration]:
-    qs = (
+    return (
         Registration.objects.filter(user=user)
         .select_related("meeting", "country", "organisation")
+        .prefetch_related("letters")
         .order_by("-meeting__start_date")
     )
-    if _letters_relation_exists():
-        qs = qs.prefetch_related("letters")
-    return qs
+
+
+def is_registered(*, meeting, user) -> bool:
+    return Registration.objects.filter(meeting=meeting, user=user).exists()
 
 
 def state_registrations(*, meeting, country) -> QuerySet[Registration]:
@@ -38,8 +151,44 @@ def state_registrations(*, meeting, country) -> QuerySet[Registration]:
     )
 
 
-def admin_registrations(queryset):
-    return queryset.select_related("meeting", "country", "organisation", "funding")
+def registration_counts_by_status(*, meeting) -> list[tuple[str, int]]:
+    """(label, count) for every status, in the enum's order, for the registration desk."""
+    counts = dict(
+        Registration.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices]
+
+
+def focal_point_meetings() -> QuerySet[Meeting]:
+    """The meetings a focal point still acts for: open, closed for registration, or in session."""
+    return Meeting.objects.filter(
+        status__in=[
+            MeetingStatus.REGISTRATION_OPEN,
+            MeetingStatus.REGISTRATION_CLOSED,
+            MeetingStatus.IN_SESSION,
+        ]
+    )
+
+
+def state_nomination_letters(*, meeting, country) -> QuerySet[NominationLetter]:
+    return NominationLetter.objects.filter(meeting=meeting, country=country)
+
+
+def meeting_visa_requests(*, meeting):
+    return (
+        VisaRequest.objects.filter(registration__meeting=meeting)
+        .select_related("registration__country", "registration__organisation", "passport_country")
+        .order_by("registration__last_name")
+    )
+
+
+def badge_holders(*, meeting) -> list[Registration]:
+    """The participants whose badge has been issued, in the order the badges are printed."""
+    return list(
+        Registration.objects.filter(meeting=meeting, status__in=BADGE_HOLDER_STATUSES)
+        .select_related("country", "organisation")
+        .order_by("last_name", "first_name")
+    )
 
 
 ORDER_OF_GROUPS = [
@@ -60,12 +209,10 @@ def accredited_participants(*, meeting) -> QuerySet[Registration]:
 def list_of_participants(*, meeting, language: str = "en") -> list[dict]:
     """The official list: Parties (alphabetical by State name in `language`), then non-party
     States, UN bodies and agencies, IGOs, NGOs. Each group holds (heading, people)."""
-    from django.utils.translation import override
-
     name_field = f"name_{language}" if language in ("en", "fr", "es") else "name_en"
     people = list(accredited_participants(meeting=meeting).order_by("last_name", "first_name"))
     groups = []
-    with override(language):
+    with translation.override(language):
         headings = {
             "parties": _("Parties"),
             "non_party": _("States not parties to the Convention"),
@@ -96,8 +243,6 @@ def list_of_participants(*, meeting, language: str = "en") -> list[dict]:
 
 
 def _collate(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -108,12 +253,6 @@ def parties_on(day) -> QuerySet[Country]:
 def credentials_report(*, meeting, now=None) -> dict:
     """Per participating Party (a Party with an accredited delegate or credentials received):
     its credentials, whether late, and the report's three groups for the Bureau."""
-    from django.utils import timezone
-
-    from .enums import CredentialsForm, CredentialsVerdict
-    from .models import Credentials
-    from .services import credentials_deadline
-
     now = now or timezone.now()
     deadline = credentials_deadline(meeting)
     received = {
@@ -154,14 +293,6 @@ def credentials_report(*, meeting, now=None) -> dict:
 def funding_overview(*, meeting) -> dict:
     """Funded participation per region and per fund or donor: requests, approved, and costs
     (tickets and DSA) summed per currency, never mixed across currencies."""
-    from collections import defaultdict
-    from decimal import Decimal
-
-    from reference.enums import RegionalGroup
-
-    from .enums import FUNDED_STATUSES
-    from .models import FundingRequest
-
     requests = list(
         FundingRequest.objects.filter(registration__meeting=meeting).select_related("registration__country")
     )
@@ -170,7 +301,7 @@ def funding_overview(*, meeting) -> dict:
         return {
             "requests": 0,
             "funded": 0,
-            "waiting": 0,
+            "waiting_list": 0,
             "tickets": defaultdict(Decimal),
             "dsa": defaultdict(Decimal),
         }
@@ -181,7 +312,7 @@ def funding_overview(*, meeting) -> dict:
         region = RegionalGroup(country.regional_group).label if country else "—"
         for bucket in (by_region[str(region)], by_donor[funding.donor or "—"]):
             bucket["requests"] += 1
-            bucket["waiting"] += funding.status == "waiting"
+            bucket["waiting_list"] += funding.status == FundingStatus.WAITING
             if funding.status in FUNDED_STATUSES:
                 bucket["funded"] += 1
                 if funding.ticket_cost is not None:
@@ -203,17 +334,6 @@ def meeting_statistics(*, meeting) -> dict:
     """Registrations and attendance by status, region, capacity, gender and funding; Parties
     present per day (credentials in order and a delegate checked in that day) against the Parties
     to the Convention and the meeting's quorum."""
-    import math
-    from collections import Counter
-
-    from django.db.models import Count
-
-    from reference.enums import RegionalGroup
-
-    from .enums import FUNDED_STATUSES, Capacity, CredentialsVerdict, Gender, RegistrationStatus
-    from .models import Attendance, Credentials
-    from .services import meeting_settings
-
     base = Registration.objects.filter(meeting=meeting)
     attendees = base.filter(
         pk__in=Attendance.objects.filter(registration__meeting=meeting).values("registration_id")
@@ -238,8 +358,6 @@ def meeting_statistics(*, meeting) -> dict:
         }
 
     accredited = base.filter(status__in=ACCREDITED_STATUSES).count()
-
-    from reference.models import ConventionParty
 
     # The European Union is a Party too (a regional economic integration organisation).
     parties_total = ConventionParty.objects.filter(entry_into_force__lte=meeting.start_date).count()
@@ -274,7 +392,7 @@ def meeting_statistics(*, meeting) -> dict:
         )
     return {
         "total": base.count(),
-        "accredited": accredited,
+        "accredited_count": accredited,
         "by_status": counted(base, "status", RegistrationStatus.choices),
         **breakdowns(base),
         "present": attendees.count(),

@@ -21,7 +21,9 @@ urlpatterns = [
     path("focal-point/registrations/<int:pk>/nominate/", views.focal_point_nominate, name="fp_nominate"),
     path("focal-point/registrations/<int:pk>/decline/", views.focal_point_decline, name="fp_decline"),
     path("nomination-letters/<int:pk>/", views.nomination_letter_download, name="nomination_letter"),
+    path("staff/registrations/<int:pk>/badge/issue/", views.badge_issue, name="badge_issue"),
     path("staff/registrations/<int:pk>/badge.pdf", views.badge, name="badge"),
+    path("staff/<slug:code>/badges/issue/", views.badges_issue, name="badges_issue"),
     path("staff/<slug:code>/badges.pdf", views.badges_batch, name="badges"),
     path("staff/<slug:code>/", views.staff_meeting, name="staff_meeting"),
     path("staff/<slug:code>/check-in/", views.check_in, name="check_in"),
@@ -33,6 +35,10 @@ urlpatterns = [
     path("staff/<slug:code>/funding/", views.funding_overview, name="funding"),
     path("staff/<slug:code>/funding.xlsx", views.funding_overview_xlsx, name="funding_xlsx"),
     path("staff/<slug:code>/visa-requests/", views.visa_requests, name="visa_requests"),
+    path(
+        "staff/<slug:code>/visa-requests/<int:pk>/approve/", views.visa_request_approve, name="visa_approve"
+    ),
+    path("staff/<slug:code>/visa-requests/<int:pk>/refuse/", views.visa_request_refuse, name="visa_refuse"),
     path("registrations/<int:pk>/visa/", views.visa_request, name="visa"),
     path("staff/<slug:code>/credentials/", views.credentials_report, name="credentials"),
     path("staff/<slug:code>/credentials.pdf", views.credentials_report_pdf, name="credentials_pdf"),

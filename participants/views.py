@@ -1,58 +1,82 @@
+import rules
+import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import focal_point_country_ids
 from meetings.models import Meeting
+from minamata_portal.access import rule_required
+from minamata_portal.pdf import render_pdf
 from reference.models import Country
 
-from . import selectors, services
+from . import selectors
 from .badges import badges_pdf
-from .enums import ACCREDITED_STATUSES, RegistrationStatus
+from .charts import bar_chart
 from .forms import (
     CheckInForm,
     DeclineForm,
     NominationForm,
+    ObserverApplicationForm,
     PreRegistrationForm,
     RegistrationForm,
+    VisaRequestForm,
     apply_errors,
 )
-from .models import NominationLetter, Registration
-from .services import RegistrationError
+from .models import NominationLetter, Registration, VisaRequest
+from .resources import list_of_participants_xlsx as list_of_participants_sheet
+from .services import badges as badge_services
+from .services import focal_points as focal_point_services
+from .services import observers as observer_services
+from .services import registration as registration_services
+from .services import visas as visa_services
 
-staff_required = permission_required("participants.change_registration", raise_exception=True)
+
+def _registration(request, pk):
+    return get_object_or_404(Registration.objects.select_related("meeting", "country", "organisation"), pk=pk)
+
+
+def _country(request, code, iso3):
+    return get_object_or_404(Country, iso3=iso3.upper())
+
+
+def _nomination_letter(request, pk):
+    return get_object_or_404(NominationLetter, pk=pk)
+
+
+registration_staff = rule_required("participants.manage_registrations")
 
 
 # --- Delegates ----------------------------------------------------------------------------------
 
 
-@login_required
+@rule_required("participants.register")
 def meeting_register(request, code):
     meeting = get_object_or_404(Meeting, code=code)
-    existing = Registration.objects.filter(meeting=meeting, user=request.user).first()
-    if existing:
+    if selectors.is_registered(meeting=meeting, user=request.user):
         messages.info(request, _("You are already registered for this meeting."))
         return redirect("participants:mine")
-    if not services.registration_is_open(meeting):
+    if not selectors.registration_is_open(meeting):
         return render(request, "participants/register_closed.html", {"meeting": meeting}, status=403)
     form = RegistrationForm(
         request.POST or None,
+        meeting=meeting,
         initial={"first_name": request.user.first_name, "last_name": request.user.last_name,
                  "email": request.user.email, "title": request.user.title},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.registration_create(
+                registration_services.registration_create(
                     meeting=meeting, user=request.user, by=request.user, **form.service_data()
                 )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("You are registered. Your State's focal point will nominate you."))
@@ -60,7 +84,7 @@ def meeting_register(request, code):
     return render(request, "participants/register.html", {"meeting": meeting, "form": form})
 
 
-@login_required
+@rule_required("participants.register")
 def my_registrations(request):
     registrations = list(selectors.my_registrations(user=request.user))
     return render(
@@ -68,39 +92,28 @@ def my_registrations(request):
         "participants/my_registrations.html",
         {
             "registrations": registrations,
-            "letters_enabled": selectors._letters_relation_exists(),
-            "is_focal_point": bool(focal_point_country_ids(request.user)),
-            "open_meetings": [
-                m
-                for m in Meeting.objects.filter(status="registration_open")
-                if services.registration_is_open(m)
-            ],
+            # The rule itself, not the backends: Django's ModelBackend would first load the user's
+            # model permissions, two queries this page does not need.
+            "is_focal_point": rules.has_perm("participants.act_as_focal_point", request.user),
+            "open_meetings": selectors.meetings_open_for_registration(),
         },
     )
 
 
-def _own_registration(request, pk):
-    return get_object_or_404(Registration.objects.select_related("meeting"), pk=pk, user=request.user)
-
-
-@login_required
-def registration_edit(request, pk):
-    registration = _own_registration(request, pk)
-    if registration.is_locked_for_delegate or registration.status in (
-        RegistrationStatus.WITHDRAWN,
-        RegistrationStatus.DECLINED,
-    ):
+@rule_required("participants.edit_own_registration", load=_registration, hide=True)
+def registration_edit(request, registration, pk):
+    if not registration.is_editable_by_delegate:
         messages.error(request, _("This registration can no longer be changed."))
         return redirect("participants:mine")
-    form = RegistrationForm(request.POST or None, instance=registration)
+    form = RegistrationForm(request.POST or None, instance=registration, meeting=registration.meeting)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 # The form has set the values on the instance already; the service re-checks them.
-                services.registration_update(
+                registration_services.registration_update(
                     registration=registration, by=request.user, **form.service_data()
                 )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your registration has been updated."))
@@ -108,13 +121,12 @@ def registration_edit(request, pk):
     return render(request, "participants/register.html", {"meeting": registration.meeting, "form": form})
 
 
-@login_required
+@rule_required("participants.edit_own_registration", load=_registration, hide=True)
 @require_POST
-def registration_withdraw(request, pk):
-    registration = _own_registration(request, pk)
+def registration_withdraw(request, registration, pk):
     try:
-        services.registration_withdraw(registration=registration, by=request.user)
-    except RegistrationError as exc:
+        registration_services.registration_withdraw(registration=registration, by=request.user)
+    except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your registration has been withdrawn."))
@@ -124,37 +136,18 @@ def registration_withdraw(request, pk):
 # --- Focal points -------------------------------------------------------------------------------
 
 
-def _focal_point_country(request, iso3) -> Country:
-    """The State in the URL, if the user is its focal point; 404 otherwise, so another State's
-    focal point learns nothing."""
-    country = Country.objects.filter(iso3=iso3.upper()).first()
-    if country is None or country.pk not in focal_point_country_ids(request.user):
-        raise Http404
-    return country
-
-
-def _focal_point_registration(request, pk) -> Registration:
-    registration = get_object_or_404(Registration.objects.select_related("meeting", "country"), pk=pk)
-    if registration.country_id not in focal_point_country_ids(request.user):
-        raise Http404
-    return registration
-
-
-@login_required
+@rule_required("participants.act_as_focal_point")
 def focal_point_home(request):
     countries = Country.objects.filter(pk__in=focal_point_country_ids(request.user))
-    if not countries:
-        raise PermissionDenied
-    meetings = Meeting.objects.filter(status__in=["registration_open", "registration_closed", "in_session"])
+    meetings = selectors.focal_point_meetings()
     return render(request, "participants/fp_home.html", {"countries": countries, "meetings": meetings})
 
 
-@login_required
-def focal_point_state(request, code, iso3):
-    country = _focal_point_country(request, iso3)
+@rule_required("participants.nominate_for_country", load=_country, hide=True)
+def focal_point_state(request, country, code, iso3):
     meeting = get_object_or_404(Meeting, code=code)
     registrations = list(selectors.state_registrations(meeting=meeting, country=country))
-    letters = NominationLetter.objects.filter(meeting=meeting, country=country)
+    letters = selectors.state_nomination_letters(meeting=meeting, country=country)
     return render(
         request,
         "participants/fp_state.html",
@@ -162,19 +155,18 @@ def focal_point_state(request, code, iso3):
     )
 
 
-@login_required
-def focal_point_pre_register(request, code, iso3):
-    country = _focal_point_country(request, iso3)
+@rule_required("participants.nominate_for_country", load=_country, hide=True)
+def focal_point_pre_register(request, country, code, iso3):
     meeting = get_object_or_404(Meeting, code=code)
     form = PreRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:
             with transaction.atomic():
-                services.focal_point_pre_register(
+                focal_point_services.focal_point_pre_register(
                     meeting=meeting, country=country, by=request.user, email=data.pop("email"), **data
                 )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The delegate has been pre-registered."))
@@ -184,24 +176,23 @@ def focal_point_pre_register(request, code, iso3):
     )
 
 
-@login_required
-def focal_point_nominate(request, pk):
-    registration = _focal_point_registration(request, pk)
-    letters = NominationLetter.objects.filter(meeting=registration.meeting, country=registration.country)
+@rule_required("participants.nominate_registration", load=_registration, hide=True)
+def focal_point_nominate(request, registration, pk):
+    letters = selectors.state_nomination_letters(meeting=registration.meeting, country=registration.country)
     form = NominationForm(request.POST or None, request.FILES or None, letters=letters)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 letter = form.cleaned_data["existing_letter"]
                 if form.cleaned_data["letter"]:
-                    letter = services.nomination_letter_upload(
+                    letter = focal_point_services.nomination_letter_upload(
                         meeting=registration.meeting, country=registration.country,
                         uploaded=form.cleaned_data["letter"], by=request.user,
                     )  # fmt: skip
-                services.registration_nominate(
+                registration_services.registration_nominate(
                     registration=registration, by=request.user, letter=letter, role=form.cleaned_data["role"]
                 )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been nominated.") % {"name": registration.full_name})
@@ -211,16 +202,15 @@ def focal_point_nominate(request, pk):
     return render(request, "participants/fp_nominate.html", {"registration": registration, "form": form})
 
 
-@login_required
-def focal_point_decline(request, pk):
-    registration = _focal_point_registration(request, pk)
+@rule_required("participants.nominate_registration", load=_registration, hide=True)
+def focal_point_decline(request, registration, pk):
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_decline(
+            registration_services.registration_decline(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("%(name)s has been declined.") % {"name": registration.full_name})
@@ -230,23 +220,20 @@ def focal_point_decline(request, pk):
     return render(request, "participants/fp_decline.html", {"registration": registration, "form": form})
 
 
-@login_required
-def nomination_letter_download(request, pk):
-    letter = get_object_or_404(NominationLetter, pk=pk)
-    if not request.user.has_perm("participants.view_nomination_letter", letter):
-        raise Http404
+@rule_required("participants.view_nomination_letter", load=_nomination_letter, hide=True)
+def nomination_letter_download(request, letter, pk):
     response = FileResponse(letter.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="nomination-{letter.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-@login_required
+@rule_required("participants.accept_focal_point_invitation")
 def focal_point_accept(request, token):
     if request.method == "POST":
         try:
-            focal_point = services.focal_point_invitation_accept(token=token, user=request.user)
-        except RegistrationError as exc:
+            focal_point = focal_point_services.focal_point_invitation_accept(token=token, user=request.user)
+        except ValidationError as exc:
             return render(
                 request, "participants/fp_accept.html", {"error": " ".join(exc.messages)}, status=403
             )
@@ -260,33 +247,44 @@ def focal_point_accept(request, token):
 # --- Staff: badges and check-in ---------------------------------------------------------------
 
 
-@login_required
-@staff_required
-def badge(request, pk):
-    registration = get_object_or_404(
-        Registration.objects.select_related("meeting", "country", "organisation"), pk=pk
-    )
+@rule_required("participants.issue_badge", load=_registration)
+@require_POST
+def badge_issue(request, registration, pk):
     try:
-        services.registration_issue_badge(registration=registration, by=request.user)
-    except RegistrationError as exc:
+        badge_services.registration_issue_badge(registration=registration, by=request.user)
+    except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("admin:participants_registration_change", registration.pk)
+    return redirect("participants:badge", pk=registration.pk)
+
+
+@rule_required("participants.issue_badge")
+@require_POST
+def badges_issue(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    issued = badge_services.registration_issue_badges(meeting=meeting, by=request.user)
+    messages.success(request, _("%(count)s badge(s) issued.") % {"count": issued})
+    return redirect("participants:badges", code=meeting.code)
+
+
+# Printing reads only: issuing is a POST of its own (badge_issue, badges_issue). Rendering 500
+# badges takes WeasyPrint half a minute; under ATOMIC_REQUESTS that would hold a transaction
+# open for as long, so the PDFs are rendered outside one.
+@transaction.non_atomic_requests
+@rule_required("participants.issue_badge", load=_registration)
+def badge(request, registration, pk):
+    if not registration.has_badge:
+        messages.error(request, _("Issue the badge of %(name)s first.") % {"name": registration.full_name})
         return redirect("admin:participants_registration_change", registration.pk)
     pdf = badges_pdf(meeting=registration.meeting, registrations=[registration])
     return _pdf_response(pdf, f"badge-{registration.pk}.pdf")
 
 
-@login_required
-@staff_required
+@transaction.non_atomic_requests
+@rule_required("participants.issue_badge")
 def badges_batch(request, code):
     meeting = get_object_or_404(Meeting, code=code)
-    registrations = list(
-        Registration.objects.filter(meeting=meeting, status__in=ACCREDITED_STATUSES)
-        .select_related("country", "organisation")
-        .order_by("last_name", "first_name")
-    )
-    for registration in registrations:
-        services.registration_issue_badge(registration=registration, by=request.user)
-    pdf = badges_pdf(meeting=meeting, registrations=registrations)
+    pdf = badges_pdf(meeting=meeting, registrations=selectors.badge_holders(meeting=meeting))
     return _pdf_response(pdf, f"badges-{meeting.code}.pdf")
 
 
@@ -297,18 +295,17 @@ def _pdf_response(pdf: bytes, filename: str, *, inline=True) -> HttpResponse:
     return response
 
 
-@login_required
-@staff_required
+@rule_required("participants.check_in")
 def check_in(request, code):
     meeting = get_object_or_404(Meeting, code=code)
     form = CheckInForm(request.POST or None)
     checked = None
     if request.method == "POST" and form.is_valid():
         try:
-            registration, first = services.registration_check_in(
+            registration, first = badge_services.registration_check_in(
                 meeting=meeting, token=form.cleaned_data["token"], by=request.user
             )
-        except RegistrationError as exc:
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             checked = {"registration": registration, "first": first}
@@ -321,17 +318,15 @@ def check_in(request, code):
 # --- Observer organisations ---------------------------------------------------------------------
 
 
-@login_required
+@rule_required("participants.register")
 def observer_apply(request, code):
-    from .forms import ObserverApplicationForm
-
     meeting = get_object_or_404(Meeting, code=code)
     form = ObserverApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.observer_apply_as(meeting=meeting, by=request.user, **data)
-        except RegistrationError as exc:
+            observer_services.observer_apply_as(meeting=meeting, by=request.user, **data)
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your request for admission as an observer has been received."))
@@ -343,21 +338,17 @@ def observer_apply(request, code):
 
 
 def _credentials_context(request, code):
-    if not request.user.has_perm("participants.view_credentials_report"):
-        raise PermissionDenied
     meeting = get_object_or_404(Meeting, code=code)
     return {"meeting": meeting, "report": selectors.credentials_report(meeting=meeting)}
 
 
-@login_required
+@rule_required("participants.view_credentials_report")
 def credentials_report(request, code):
     return render(request, "participants/credentials_report.html", _credentials_context(request, code))
 
 
-@login_required
+@rule_required("participants.view_credentials_report")
 def credentials_report_pdf(request, code):
-    from minamata_portal.pdf import render_pdf
-
     context = _credentials_context(request, code)
     pdf = render_pdf("participants/pdf/credentials_report.html", context)
     return _pdf_response(pdf, f"credentials-{context['meeting'].code}.pdf")
@@ -366,18 +357,15 @@ def credentials_report_pdf(request, code):
 # --- Visa support -------------------------------------------------------------------------------
 
 
-@login_required
 @sensitive_post_parameters("passport_number")
-def visa_request(request, pk):
-    from .forms import VisaRequestForm
-
-    registration = _own_registration(request, pk)
+@rule_required("participants.request_visa_letter", load=_registration, hide=True)
+def visa_request(request, registration, pk):
     existing = getattr(registration, "visa_request", None) if hasattr(registration, "visa_request") else None
-    form = VisaRequestForm(request.POST or None)
+    form = VisaRequestForm(request.POST or None, registration=registration)
     if request.method == "POST" and form.is_valid():
         try:
-            services.visa_request_create(registration=registration, by=request.user, **form.cleaned_data)
-        except RegistrationError as exc:
+            visa_services.visa_request_create(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your request for a visa support letter has been received."))
@@ -389,30 +377,38 @@ def visa_request(request, pk):
     )
 
 
-@login_required
-@staff_required
+@registration_staff
+@require_GET
 def visa_requests(request, code):
-    from .models import VisaRequest
-
     meeting = get_object_or_404(Meeting, code=code)
-    if request.method == "POST":
-        visa = get_object_or_404(VisaRequest, pk=request.POST.get("visa"), registration__meeting=meeting)
-        try:
-            if request.POST.get("decision") == "approve":
-                services.visa_request_approve(visa=visa, by=request.user)
-            else:
-                services.visa_request_refuse(
-                    visa=visa, by=request.user, reason=request.POST.get("reason", "")
-                )
-        except RegistrationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("participants:visa_requests", code=meeting.code)
-    visas = (
-        VisaRequest.objects.filter(registration__meeting=meeting)
-        .select_related("registration__country", "registration__organisation", "passport_country")
-        .order_by("registration__last_name")
-    )
+    visas = selectors.meeting_visa_requests(meeting=meeting)
     return render(request, "participants/visa_requests.html", {"meeting": meeting, "visas": visas})
+
+
+def _visa_request(request, code, pk):
+    return get_object_or_404(VisaRequest, pk=pk, registration__meeting__code=code)
+
+
+# Approving and refusing are two actions with two addresses: a POST names what it does, and a
+# POST to the list decides nothing.
+@rule_required("participants.decide_visa_request", load=_visa_request)
+@require_POST
+def visa_request_approve(request, visa, code, pk):
+    try:
+        visa_services.visa_request_approve(visa=visa, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("participants:visa_requests", code=code)
+
+
+@rule_required("participants.decide_visa_request", load=_visa_request)
+@require_POST
+def visa_request_refuse(request, visa, code, pk):
+    try:
+        visa_services.visa_request_refuse(visa=visa, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("participants:visa_requests", code=code)
 
 
 # --- Funding ------------------------------------------------------------------------------------
@@ -422,8 +418,7 @@ def _money(amounts: dict) -> str:
     return "; ".join(f"{amount:,.2f} {currency}" for currency, amount in amounts.items())
 
 
-@login_required
-@staff_required
+@registration_staff
 def funding_overview(request, code):
     meeting = get_object_or_404(Meeting, code=code)
     overview = selectors.funding_overview(meeting=meeting)
@@ -433,11 +428,8 @@ def funding_overview(request, code):
     return render(request, "participants/funding_overview.html", {"meeting": meeting, "overview": overview})
 
 
-@login_required
-@staff_required
+@registration_staff
 def funding_overview_xlsx(request, code):
-    import tablib
-
     meeting = get_object_or_404(Meeting, code=code)
     overview = selectors.funding_overview(meeting=meeting)
     book = tablib.Databook()
@@ -445,7 +437,7 @@ def funding_overview_xlsx(request, code):
     for key, title in (("by_region", _("By region")), ("by_donor", _("By fund or donor"))):
         sheet = tablib.Dataset(headers=headers, title=title[:31])
         for row in overview[key]:
-            sheet.append([row["label"], row["requests"], row["funded"], row["waiting"], _money(row["tickets"]),
+            sheet.append([row["label"], row["requests"], row["funded"], row["waiting_list"], _money(row["tickets"]),
                           _money(row["dsa"])])  # fmt: skip
         book.add_sheet(sheet)
     response = HttpResponse(
@@ -458,11 +450,8 @@ def funding_overview_xlsx(request, code):
 # --- Statistics and the list of participants -----------------------------------------------------
 
 
-@login_required
-@staff_required
+@registration_staff
 def statistics(request, code):
-    from .charts import bar_chart
-
     meeting = get_object_or_404(Meeting, code=code)
     stats = selectors.meeting_statistics(meeting=meeting)
     charts = [
@@ -491,11 +480,8 @@ def statistics(request, code):
     )
 
 
-@login_required
-@staff_required
+@registration_staff
 def statistics_xlsx(request, code):
-    import tablib
-
     meeting = get_object_or_404(Meeting, code=code)
     stats = selectors.meeting_statistics(meeting=meeting)
     book = tablib.Databook()
@@ -525,8 +511,7 @@ def _list_language(request):
     return language if language in ("en", "fr", "es") else "en"
 
 
-@login_required
-@staff_required
+@registration_staff
 def list_of_participants(request, code):
     meeting = get_object_or_404(Meeting, code=code)
     language = _list_language(request)
@@ -538,13 +523,8 @@ def list_of_participants(request, code):
     )
 
 
-@login_required
-@staff_required
+@registration_staff
 def list_of_participants_pdf(request, code):
-    from django.utils import translation
-
-    from minamata_portal.pdf import render_pdf
-
     meeting = get_object_or_404(Meeting, code=code)
     language = _list_language(request)
     with translation.override(language):
@@ -558,15 +538,12 @@ def list_of_participants_pdf(request, code):
     return _pdf_response(pdf, f"list-of-participants-{meeting.code}-{language}.pdf", inline=False)
 
 
-@login_required
-@staff_required
+@registration_staff
 def list_of_participants_xlsx(request, code):
-    from .resources import list_of_participants_xlsx as build
-
     meeting = get_object_or_404(Meeting, code=code)
     language = _list_language(request)
     response = HttpResponse(
-        build(meeting=meeting, language=language),
+        list_of_participants_sheet(meeting=meeting, language=language),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
@@ -575,15 +552,9 @@ def list_of_participants_xlsx(request, code):
     return response
 
 
-@login_required
-@staff_required
+@registration_staff
 def staff_meeting(request, code):
     """The registration desk's starting page for one meeting."""
-    from django.db.models import Count
-
     meeting = get_object_or_404(Meeting, code=code)
-    counts = dict(
-        Registration.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by()
-    )
-    statuses = [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices]
+    statuses = selectors.registration_counts_by_status(meeting=meeting)
     return render(request, "participants/staff_meeting.html", {"meeting": meeting, "statuses": statuses})

@@ -1,3 +1,10 @@
+from ..enums import (
+    CREDENTIALS_TRANSITIONS,
+    FUNDING_TRANSITIONS,
+    OBSERVER_TRANSITIONS,
+    REGISTRATION_TRANSITIONS,
+    VISA_TRANSITIONS,
+)
 from .attendance import Attendance
 from .credentials import Credentials
 from .funding import DsaRate, FundingRequest
@@ -18,3 +25,10 @@ __all__ = [
     "Registration",
     "VisaRequest",
 ]
+
+# `record.can_<action>` for views and templates, from the tables in enums.py.
+REGISTRATION_TRANSITIONS.install(Registration)
+OBSERVER_TRANSITIONS.install(ObserverApplication)
+CREDENTIALS_TRANSITIONS.install(Credentials)
+VISA_TRANSITIONS.install(VisaRequest)
+FUNDING_TRANSITIONS.install(FundingRequest)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..enums import FundingStatus, TravelClass
+from ..enums import DSA_PAID_STATUSES, FundingStatus, TravelClass
 
 
 class DsaRate(models.Model):
@@ -102,7 +102,7 @@ class FundingRequest(models.Model):
                 name="funding_ticket_cost_positive",
             ),
             models.CheckConstraint(
-                condition=Q(dsa_paid_at__isnull=True) | Q(status__in=["dsa_paid", "closed"]),
+                condition=Q(dsa_paid_at__isnull=True) | Q(status__in=list(DSA_PAID_STATUSES)),
                 name="funding_dsa_paid_status",
             ),
         ]

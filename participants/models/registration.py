@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..enums import (
+    ACCREDITED_STATUSES,
+    BADGE_HOLDER_STATUSES,
+    DELEGATE_EDITABLE_STATUSES,
+    INACTIVE_STATUSES,
     STATE_CAPACITIES,
     Capacity,
     DelegationRole,
@@ -212,9 +216,19 @@ class Registration(models.Model):
 
     @property
     def is_locked_for_delegate(self):
-        from ..enums import ACCREDITED_STATUSES
-
         return self.status in ACCREDITED_STATUSES
+
+    @property
+    def has_badge(self):
+        return self.status in BADGE_HOLDER_STATUSES
+
+    @property
+    def is_editable_by_delegate(self):
+        return self.status in DELEGATE_EDITABLE_STATUSES
+
+    @property
+    def is_active(self):
+        return self.status not in INACTIVE_STATUSES
 
 
 class FocalPointInvitation(models.Model):

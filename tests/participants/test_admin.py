@@ -5,11 +5,14 @@ import tablib
 from django.urls import reverse
 from django.utils import timezone
 
-from participants import services
+from participants import selectors
 from participants.enums import Capacity, ObserverStatus, RegistrationStatus
+from participants.errors import ObserverError, RegistrationError
 from participants.models import ObserverApplication, Organisation, Registration
 from participants.resources import AdmittedObserverResource, RegistrationResource
-from participants.services import RegistrationError
+from participants.services.funding import funding_approve, meeting_settings_get_or_create
+from participants.services.observers import observer_admit, observer_apply
+from participants.services.registration import registration_accredit
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import OrganisationFactory, RegistrationFactory, open_meeting
@@ -55,7 +58,7 @@ def test_list_filters_by_region_and_funding(client, officer):
     url = reverse("admin:participants_registration_changelist")
     african = client.get(url, {"country__regional_group": "african"})
     assert [r.last_name for r in african.context["cl"].result_list] == ["Zambian"]
-    funded = client.get(url, {"funding": "requested"})
+    funded = client.get(url, {"funding": "asked"})
     assert [r.last_name for r in funded.context["cl"].result_list] == ["Zambian"]
 
 
@@ -178,13 +181,13 @@ def test_observer_request_and_admission_gate_accreditation():
         meeting=meeting, capacity=Capacity.NGO, country=None, organisation=organisation
     )
     with pytest.raises(RegistrationError, match="not admitted"):
-        services.registration_accredit(registration=registration, by=StaffFactory())
-    application = services.observer_apply(
+        registration_accredit(registration=registration, by=StaffFactory())
+    application = observer_apply(
         meeting=meeting, organisation=organisation, by=None, statutes="Statutes", competence="Mercury work",
         contact_name="Ana", contact_email="ana@zmwg.org",
     )  # fmt: skip
-    services.observer_decide(application=application, admit=True, by=StaffFactory())
-    services.registration_accredit(registration=registration, by=StaffFactory())
+    observer_admit(application=application, by=StaffFactory())
+    registration_accredit(registration=registration, by=StaffFactory())
     registration.refresh_from_db()
     assert registration.status == S.ACCREDITED
 
@@ -197,20 +200,20 @@ def test_observer_admitted_earlier_need_not_apply_again():
         meeting=cop1, organisation=organisation, status=ObserverStatus.ADMITTED, statutes="s", competence="c",
         contact_name="n", contact_email="n@example.org",
     )  # fmt: skip
-    assert services.organisation_is_admitted(organisation=organisation, meeting=cop2)
-    with pytest.raises(RegistrationError, match="no need to apply again"):
-        services.observer_apply(meeting=cop2, organisation=organisation, by=None, statutes="s", competence="c",
+    assert selectors.organisation_is_admitted(organisation=organisation, meeting=cop2)
+    with pytest.raises(ObserverError, match="no need to apply again"):
+        observer_apply(meeting=cop2, organisation=organisation, by=None, statutes="s", competence="c",
                                 contact_name="n", contact_email="n@example.org")  # fmt: skip
     registration = RegistrationFactory(
         meeting=cop2, capacity=Capacity.NGO, country=None, organisation=organisation
     )
-    services.registration_accredit(registration=registration, by=StaffFactory())
+    registration_accredit(registration=registration, by=StaffFactory())
     assert registration.status == S.ACCREDITED
 
 
 def test_observer_request_after_deadline_refused(client):
     meeting = open_meeting()
-    settings_row = services.meeting_settings(meeting)
+    settings_row = meeting_settings_get_or_create(meeting=meeting)
     settings_row.observer_deadline = timezone.now() - dt.timedelta(days=1)
     settings_row.save()
     client.force_login(UserFactory())
@@ -299,7 +302,7 @@ def test_on_site_registration_asking_for_funding_can_then_be_funded(client, offi
     assert response.status_code == 302
     assert MeetingParticipationSettings.objects.filter(meeting=meeting).exists()
     funding = FundingRequest.objects.get(registration__user=person)
-    assert services.funding_approve(funding=funding, by=officer).status == "approved"
+    assert funding_approve(funding=funding, by=officer).status == "approved"
 
 
 def test_admin_import_preview_reports_bad_rows_and_keeps_the_file_only_in_the_cache(

@@ -9,9 +9,11 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from participants import services
 from participants.enums import Capacity, RegistrationStatus
+from participants.errors import RegistrationError
 from participants.models import Attendance
+from participants.services.badges import badge_token, registration_check_in
+from participants.services.registration import registration_withdraw
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import OrganisationFactory, RegistrationFactory
@@ -29,18 +31,74 @@ def _text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def test_badge_pdf_shows_name_state_capacity_and_marks_badge_issued(client, officer):
+def test_issuing_a_badge_is_a_post_and_the_pdf_shows_name_state_capacity(client, officer):
     registration = RegistrationFactory(
         status=S.ACCREDITED, title="H.E.", first_name="Mwila", last_name="Banda", country=country("ZMB")
     )
     client.force_login(officer)
-    response = client.get(reverse("participants:badge", args=[registration.pk]))
+    response = client.post(reverse("participants:badge_issue", args=[registration.pk]), follow=True)
     assert response["Content-Type"] == "application/pdf"
     [page] = _text(response.content)
     assert "H.E. Mwila BANDA" in page and "Zambia" in page and "Party" in page
     assert registration.meeting.title in page
     registration.refresh_from_db()
     assert registration.status == S.BADGE_ISSUED
+
+
+def test_opening_a_badge_changes_nothing(client, officer):
+    """GET never changes state: an accredited participant's badge is not issued by opening it."""
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    client.force_login(officer)
+    response = client.get(reverse("participants:badge", args=[registration.pk]))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.ACCREDITED
+    assert registration.history.count() == 1
+    assert client.get(reverse("participants:badge_issue", args=[registration.pk])).status_code == 405
+
+
+def test_reprinting_an_issued_badge_changes_nothing(client, officer):
+    registration = RegistrationFactory(status=S.BADGE_ISSUED, last_name="Banda")
+    client.force_login(officer)
+    for _attempt in range(2):
+        response = client.get(reverse("participants:badge", args=[registration.pk]))
+        assert "BANDA" in _text(response.content)[0]
+    registration.refresh_from_db()
+    assert registration.status == S.BADGE_ISSUED and registration.history.count() == 1
+
+
+def test_opening_the_badges_pdf_changes_nothing(client, officer):
+    meeting = MeetingFactory()
+    accredited = RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name="Alpha")
+    RegistrationFactory(meeting=meeting, status=S.BADGE_ISSUED, last_name="Beta")
+    client.force_login(officer)
+    pages = _text(client.get(reverse("participants:badges", args=[meeting.code])).content)
+    assert len(pages) == 1 and "BETA" in pages[0]
+    accredited.refresh_from_db()
+    assert accredited.status == S.ACCREDITED
+    assert client.get(reverse("participants:badges_issue", args=[meeting.code])).status_code == 405
+
+
+def test_badges_pdf_is_rendered_outside_the_request_transaction(client, officer, monkeypatch):
+    """ATOMIC_REQUESTS would hold the request's transaction (and any row locks) open while
+    WeasyPrint renders; the download views opt out of it."""
+    from django.db import connection
+
+    from participants import views
+
+    depth_here = len(connection.atomic_blocks)
+    seen = []
+
+    def record(**kwargs):
+        seen.append(len(connection.atomic_blocks))
+        return b"%PDF-1.4"
+
+    monkeypatch.setattr(views, "badges_pdf", record)
+    registration = RegistrationFactory(status=S.BADGE_ISSUED)
+    client.force_login(officer)
+    client.get(reverse("participants:badge", args=[registration.pk]))
+    client.get(reverse("participants:badges", args=[registration.meeting.code]))
+    assert seen == [depth_here, depth_here]
 
 
 def test_batch_badges_for_meeting_only_accredited(client, officer):
@@ -50,18 +108,24 @@ def test_batch_badges_for_meeting_only_accredited(client, officer):
         meeting=meeting, status=S.BADGE_ISSUED, last_name="Beta", capacity=Capacity.NGO, country=None,
         organisation=OrganisationFactory(name="Zero Mercury Working Group"),
     )  # fmt: skip
-    RegistrationFactory(meeting=meeting, status=S.NOMINATED, last_name="Gamma")
+    gamma = RegistrationFactory(meeting=meeting, status=S.NOMINATED, last_name="Gamma")
     client.force_login(officer)
-    pages = _text(client.get(reverse("participants:badges", args=[meeting.code])).content)
+    response = client.post(reverse("participants:badges_issue", args=[meeting.code]), follow=True)
+    pages = _text(response.content)
     assert len(pages) == 2
     assert "ALPHA" in pages[0] and "BETA" in pages[1] and "Zero Mercury Working Group" in pages[1]
     assert "Non-governmental organisation" in pages[1]
+    assert sorted(meeting.registrations.values_list("last_name", "status")) == [
+        ("Alpha", S.BADGE_ISSUED), ("Beta", S.BADGE_ISSUED), ("Gamma", S.NOMINATED),
+    ]  # fmt: skip
+    gamma.refresh_from_db()
+    assert gamma.status == S.NOMINATED
 
 
 def test_badge_refused_before_accreditation(client, officer):
     registration = RegistrationFactory(status=S.NOMINATED)
     client.force_login(officer)
-    response = client.get(reverse("participants:badge", args=[registration.pk]))
+    response = client.post(reverse("participants:badge_issue", args=[registration.pk]))
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == S.NOMINATED
@@ -73,6 +137,10 @@ def test_badges_and_check_in_are_staff_only(client, url_name):
     client.force_login(registration.user)
     arg = registration.pk if url_name == "badge" else registration.meeting.code
     assert client.get(reverse(f"participants:{url_name}", args=[arg])).status_code == 403
+    assert client.post(reverse("participants:badge_issue", args=[registration.pk])).status_code == 403
+    assert (
+        client.post(reverse("participants:badges_issue", args=[registration.meeting.code])).status_code == 403
+    )
     registration.refresh_from_db()
     assert registration.status == S.ACCREDITED
 
@@ -81,7 +149,7 @@ def test_check_in_page_records_attendance_once_per_day(client, officer):
     registration = RegistrationFactory(status=S.BADGE_ISSUED, last_name="Banda")
     client.force_login(officer)
     url = reverse("participants:check_in", args=[registration.meeting.code])
-    token = services.badge_token(registration)
+    token = badge_token(registration)
     first = client.post(url, {"token": token})
     assert "checked in." in first.content.decode()
     again = client.post(url, {"token": f"  {token}  "})
@@ -94,9 +162,9 @@ def test_check_in_page_records_attendance_once_per_day(client, officer):
 
 def test_attendance_recorded_per_day():
     registration = RegistrationFactory(status=S.BADGE_ISSUED)
-    token = services.badge_token(registration)
+    token = badge_token(registration)
     for day in (dt.date(2018, 11, 19), dt.date(2018, 11, 20), dt.date(2018, 11, 20)):
-        services.registration_check_in(meeting=registration.meeting, token=token, by=None, day=day)
+        registration_check_in(meeting=registration.meeting, token=token, by=None, day=day)
     assert list(Attendance.objects.values_list("day", flat=True)) == [
         dt.date(2018, 11, 19),
         dt.date(2018, 11, 20),
@@ -118,17 +186,17 @@ def test_forged_token_refused(client, officer):
 def test_token_for_another_meeting_refused():
     registration = RegistrationFactory(status=S.BADGE_ISSUED)
     other = MeetingFactory()
-    with pytest.raises(services.RegistrationError, match="another meeting"):
-        services.registration_check_in(meeting=other, token=services.badge_token(registration), by=None)
+    with pytest.raises(RegistrationError, match="another meeting"):
+        registration_check_in(meeting=other, token=badge_token(registration), by=None)
     assert not Attendance.objects.exists()
 
 
 def test_withdrawn_badge_holder_refused():
     registration = RegistrationFactory(status=S.BADGE_ISSUED)
-    token = services.badge_token(registration)
-    services.registration_withdraw(registration=registration, by=None, as_delegate=False)
-    with pytest.raises(services.RegistrationError, match="Withdrawn"):
-        services.registration_check_in(meeting=registration.meeting, token=token, by=None)
+    token = badge_token(registration)
+    registration_withdraw(registration=registration, by=None, as_delegate=False)
+    with pytest.raises(RegistrationError, match="Withdrawn"):
+        registration_check_in(meeting=registration.meeting, token=token, by=None)
 
 
 def test_badge_qr_code_on_the_printed_badge_reads_as_its_token(tmp_path):
@@ -146,9 +214,7 @@ def test_badge_qr_code_on_the_printed_badge_reads_as_its_token(tmp_path):
     )
     found = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"), formats=zxingcpp.BarcodeFormat.QRCode)
     assert len(found) == 1  # the token is signed with a timestamp: what it carries is checked below
-    checked_in, first_time = services.registration_check_in(
-        meeting=registration.meeting, token=found[0].text, by=None
-    )
+    checked_in, first_time = registration_check_in(meeting=registration.meeting, token=found[0].text, by=None)
     assert checked_in == registration and first_time
 
 
@@ -160,7 +226,8 @@ def test_large_batches_render_in_chunks_joined_in_order(client, officer, monkeyp
     for name in ("Alpha", "Beta", "Gamma"):
         RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name=name)
     client.force_login(officer)
-    pages = _text(client.get(reverse("participants:badges", args=[meeting.code])).content)
+    response = client.post(reverse("participants:badges_issue", args=[meeting.code]), follow=True)
+    pages = _text(response.content)
     assert [next(n for n in ("ALPHA", "BETA", "GAMMA") if n in page) for page in pages] == [
         "ALPHA",
         "BETA",

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from participants import selectors, services
+from participants import selectors
 from participants.enums import RegistrationStatus
-from participants.services import RegistrationError
+from participants.errors import CredentialsError
+from participants.services.credentials import credentials_decide, credentials_record
 from tests.bureau.factories import bureau_member, bureau_term
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
@@ -28,17 +29,17 @@ def cop():
 
 def _record(meeting, iso3, *, form="original", hour=8, day=19, verdict=None):
     delegate = RegistrationFactory(meeting=meeting, country=country(iso3), status=S.ACCREDITED)
-    credentials = services.credentials_record(
+    credentials = credentials_record(
         meeting=meeting, country=country(iso3), form=form, issuer="foreign_minister",
         received_at=dt.datetime(2018, 11, day, hour, 0, tzinfo=UTC), by=None, delegates=[delegate],
     )  # fmt: skip
     if verdict:
-        services.credentials_decide(credentials=credentials, verdict=verdict, by=None)
+        credentials_decide(credentials=credentials, verdict=verdict, by=None)
     return credentials
 
 
 def test_deadline_is_24_hours_after_the_opening(cop):
-    assert services.credentials_deadline(cop) == dt.datetime(2018, 11, 20, 9, 0, tzinfo=UTC)
+    assert selectors.credentials_deadline(cop) == dt.datetime(2018, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def test_report_groups_parties_and_shows_who_is_late(cop):
@@ -60,14 +61,14 @@ def test_report_groups_parties_and_shows_who_is_late(cop):
 
 
 def test_credentials_only_for_parties_and_their_own_delegates(cop):
-    with pytest.raises(RegistrationError, match="not a Party"):
-        services.credentials_record(
+    with pytest.raises(CredentialsError, match="not a Party"):
+        credentials_record(
             meeting=cop, country=country("RUS"), form="original", issuer="head_of_state",
             received_at=dt.datetime(2018, 11, 19, tzinfo=UTC), by=None,
         )  # fmt: skip
     peruvian = RegistrationFactory(meeting=cop, country=country("PER"))
-    with pytest.raises(RegistrationError, match="delegates of that Party"):
-        services.credentials_record(
+    with pytest.raises(CredentialsError, match="delegates of that Party"):
+        credentials_record(
             meeting=cop, country=country("ZMB"), form="original", issuer="head_of_state",
             received_at=dt.datetime(2018, 11, 19, tzinfo=UTC), by=None, delegates=[peruvian],
         )  # fmt: skip

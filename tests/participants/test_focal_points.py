@@ -6,11 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import FocalPoint
-from letters.models import OutgoingMail
-from participants import services
+from outbox.models import OutgoingMail
 from participants.enums import Capacity, RegistrationStatus
+from participants.errors import RegistrationError
 from participants.models import FocalPointInvitation, NominationLetter, Registration
-from participants.services import RegistrationError
+from participants.services.focal_points import (
+    focal_point_invitation_token,
+    focal_point_invite,
+    focal_point_pre_register,
+)
 from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
 
 from .factories import NominationLetterFactory, RegistrationFactory, open_meeting, pdf_bytes, pdf_upload
@@ -56,13 +60,9 @@ def test_focal_point_pre_registers_a_delegate(client, zambia):
 
 def test_pre_registering_same_email_twice_is_detected(zambia):
     meeting = open_meeting()
-    services.focal_point_pre_register(
-        meeting=meeting, country=country("ZMB"), by=zambia, email="a@example.zm"
-    )
+    focal_point_pre_register(meeting=meeting, country=country("ZMB"), by=zambia, email="a@example.zm")
     with pytest.raises(RegistrationError, match="already registered"):
-        services.focal_point_pre_register(
-            meeting=meeting, country=country("ZMB"), by=zambia, email="A@Example.ZM"
-        )
+        focal_point_pre_register(meeting=meeting, country=country("ZMB"), by=zambia, email="A@Example.ZM")
     assert Registration.objects.filter(meeting=meeting).count() == 1
 
 
@@ -196,7 +196,7 @@ def test_focal_point_page_query_count_is_fixed(client, zambia, django_assert_num
 
 def test_invitation_mailed_and_accepted_by_invited_person(client):
     staff = StaffFactory()
-    invitation = services.focal_point_invite(country=country("ZMB"), email="Minister@Env.gov.zm", by=staff)
+    invitation = focal_point_invite(country=country("ZMB"), email="Minister@Env.gov.zm", by=staff)
     mail = OutgoingMail.objects.get()
     assert mail.to == "minister@env.gov.zm" and "Zambia" in mail.subject
     # The token carries its signing time: take the one from the mail, as the invitee would.
@@ -215,7 +215,7 @@ def test_invitation_refused_for_another_address(client):
     invitation = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
     client.force_login(UserFactory(email="someone@else.org"))
     response = client.post(
-        reverse("participants:focal_point_accept", args=[services.focal_point_invitation_token(invitation)])
+        reverse("participants:focal_point_accept", args=[focal_point_invitation_token(invitation)])
     )
     assert response.status_code == 403
     assert not FocalPoint.objects.exists()
@@ -229,7 +229,7 @@ def test_expired_or_forged_invitation_refused(client, monkeypatch):
     client.force_login(user)
     real_time = time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() - 15 * 24 * 3600)
-    old = services.focal_point_invitation_token(invitation)
+    old = focal_point_invitation_token(invitation)
     monkeypatch.setattr(signing.time, "time", real_time)
     response = client.post(reverse("participants:focal_point_accept", args=[old]))
     assert response.status_code == 403 and "expired" in response.content.decode()

@@ -5,10 +5,11 @@ import time
 
 from django.db import connection
 
-from participants import services
 from participants.enums import FundingStatus
+from participants.errors import FundingError
 from participants.models import FundingRequest
-from participants.services import RegistrationError
+from participants.services import funding as funding_services
+from participants.services.funding import funding_approve, funding_request_create
 from tests.factories import MeetingFactory, country
 
 from .factories import RegistrationFactory
@@ -18,7 +19,7 @@ F = FundingStatus
 
 def _request(meeting, iso3):
     registration = RegistrationFactory(meeting=meeting, country=country(iso3))
-    return services.funding_request_create(registration=registration, by=None)
+    return funding_request_create(registration=registration, by=None)
 
 
 # No django_db marker: the `transactional_db` fixture alone lets the shared conftest reload the
@@ -28,20 +29,20 @@ def test_per_party_limit_holds_under_concurrent_approvals(transactional_db, monk
     first, second = _request(meeting, "ZMB"), _request(meeting, "ZMB")
     barrier = threading.Barrier(2)
     errors = []
-    transition = services._funding_transition
+    transition = funding_services.transition
 
     def slow_transition(*args, **kwargs):
         # Widen the window between counting and saving, where an unguarded approval would race.
         time.sleep(0.5)
         return transition(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_funding_transition", slow_transition)
+    monkeypatch.setattr(funding_services, "transition", slow_transition)
 
     def approve(funding):
         try:
             barrier.wait(timeout=10)
-            services.funding_approve(funding=funding, by=None)
-        except RegistrationError as exc:
+            funding_approve(funding=funding, by=None)
+        except FundingError as exc:
             errors.append(exc)
         finally:
             connection.close()  # each thread has its own database connection

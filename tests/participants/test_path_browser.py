@@ -5,9 +5,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from participants import services
 from participants.enums import RegistrationStatus
 from participants.models import Attendance, Registration
+from participants.services.badges import badge_token
 from tests.browser_helpers import sign_in, wait_for
 from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
 
@@ -63,13 +63,15 @@ def test_register_nominate_accredit_check_in(browser, live_server, tmp_path, set
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ACCREDITED
 
-    # 4. The badge is printed, then its token typed at the check-in desk.
-    browser.get(f"{live_server.url}/participants/staff/registrations/{registration.pk}/badge.pdf")
+    # 4. The badge is issued (a POST from the change list's button), then its token typed at the
+    # check-in desk.
+    browser.get(f"{live_server.url}/admin/participants/registration/?meeting__id__exact={meeting.pk}")
+    browser.find_element(By.CSS_SELECTOR, "button[formaction$='/badge/issue/']").click()
     WebDriverWait(browser, 10).until(
         lambda b: Registration.objects.get(pk=registration.pk).status == RegistrationStatus.BADGE_ISSUED
     )
     browser.get(f"{live_server.url}/participants/staff/{meeting.code}/check-in/")
-    browser.find_element(By.NAME, "token").send_keys(services.badge_token(registration))
+    browser.find_element(By.NAME, "token").send_keys(badge_token(registration))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     confirmation = wait_for(browser, lambda b: b.find_element(By.ID, "checked-in"))
     assert "Mwila Banda checked in." in confirmation.text

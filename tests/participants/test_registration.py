@@ -4,10 +4,21 @@ import pytest
 from django.urls import reverse
 
 from meetings.enums import MeetingStatus
-from participants import services
 from participants.enums import Capacity, RegistrationStatus
+from participants.errors import RegistrationError
+from participants.letters import letter_request
 from participants.models import Registration
-from participants.services import RegistrationError
+from participants.services import transition as transition_services
+from participants.services.badges import badge_token, registration_check_in, registration_issue_badge
+from participants.services.registration import (
+    registration_accredit,
+    registration_create,
+    registration_decline,
+    registration_nominate,
+    registration_reset,
+    registration_update,
+    registration_withdraw,
+)
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import NominationLetterFactory, OrganisationFactory, RegistrationFactory, open_meeting
@@ -19,7 +30,7 @@ S = RegistrationStatus
 def test_delegate_registers_as_party_delegate():
     meeting = open_meeting()
     user = UserFactory(first_name="Mwila", last_name="Banda")
-    registration = services.registration_create(
+    registration = registration_create(
         meeting=meeting,
         user=user,
         by=user,
@@ -39,11 +50,9 @@ def test_delegate_registers_as_party_delegate():
 def test_one_registration_per_person_per_meeting_across_categories():
     meeting = open_meeting()
     user = UserFactory()
-    services.registration_create(
-        meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("ZMB")
-    )
+    registration_create(meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("ZMB"))
     with pytest.raises(RegistrationError, match="already registered"):
-        services.registration_create(
+        registration_create(
             meeting=meeting, user=user, by=user, capacity=Capacity.NGO, organisation=OrganisationFactory()
         )
     assert Registration.objects.filter(meeting=meeting, user=user).count() == 1
@@ -60,7 +69,7 @@ def test_registration_refused_when_not_open(meeting_kwargs):
     meeting = open_meeting(**meeting_kwargs)
     user = UserFactory()
     with pytest.raises(RegistrationError, match="not open"):
-        services.registration_create(
+        registration_create(
             meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("ZMB")
         )
     assert not Registration.objects.exists()
@@ -71,11 +80,11 @@ def test_party_capacity_checked_against_meeting_dates():
     meeting = open_meeting()
     user = UserFactory()
     with pytest.raises(RegistrationError) as caught:
-        services.registration_create(
+        registration_create(
             meeting=meeting, user=user, by=user, capacity=Capacity.PARTY, country=country("RUS")
         )
     assert "capacity" in caught.value.error_dict
-    registration = services.registration_create(
+    registration = registration_create(
         meeting=meeting, user=user, by=user, capacity=Capacity.NON_PARTY_STATE, country=country("RUS")
     )
     assert registration.capacity == Capacity.NON_PARTY_STATE
@@ -85,13 +94,11 @@ def test_full_lifecycle_records_who_did_each_change():
     staff, focal = StaffFactory(), UserFactory()
     registration = RegistrationFactory()
     letter = NominationLetterFactory(meeting=registration.meeting, country=registration.country)
-    services.registration_nominate(registration=registration, by=focal, letter=letter, role="head")
-    services.registration_accredit(registration=registration, by=staff)
-    services.registration_issue_badge(registration=registration, by=staff)
-    token = services.badge_token(registration)
-    services.registration_check_in(
-        meeting=registration.meeting, token=token, by=staff, day=dt.date(2018, 11, 19)
-    )
+    registration_nominate(registration=registration, by=focal, letter=letter, role="head")
+    registration_accredit(registration=registration, by=staff)
+    registration_issue_badge(registration=registration, by=staff)
+    token = badge_token(registration)
+    registration_check_in(meeting=registration.meeting, token=token, by=staff, day=dt.date(2018, 11, 19))
     registration.refresh_from_db()
     assert registration.status == S.CHECKED_IN
     assert registration.delegation_role == "head"
@@ -118,7 +125,8 @@ def test_illegal_transitions_are_refused(start, action):
     registration = RegistrationFactory(status=start)
     staff = StaffFactory()
     with pytest.raises(RegistrationError):
-        getattr(services, f"registration_{action}")(registration=registration, by=staff)
+        {"issue_badge": registration_issue_badge, "accredit": registration_accredit, "decline": registration_decline,
+         "reset": registration_reset}[action](registration=registration, by=staff)  # fmt: skip
     registration.refresh_from_db()
     assert registration.status == start
 
@@ -126,13 +134,13 @@ def test_illegal_transitions_are_refused(start, action):
 def test_illegal_transition_message_names_both_statuses():
     registration = RegistrationFactory(status=S.WITHDRAWN)
     with pytest.raises(RegistrationError) as caught:
-        services.registration_decline(registration=registration, by=StaffFactory())
-    assert caught.value.messages == ["A registration that is “Withdrawn” cannot become “Declined”."]
+        registration_decline(registration=registration, by=StaffFactory())
+    assert caught.value.messages == ["This is “Withdrawn” and cannot become “Declined”."]
 
 
 def test_staff_can_reset_to_pre_registered():
     registration = RegistrationFactory(status=S.DECLINED)
-    services.registration_reset(registration=registration, by=StaffFactory(), reason="Wrong delegate")
+    registration_reset(registration=registration, by=StaffFactory(), reason="Wrong delegate")
     registration.refresh_from_db()
     assert (registration.status, registration.status_note) == (S.PRE_REGISTERED, "Wrong delegate")
 
@@ -141,9 +149,9 @@ def test_nominate_requires_letter_of_same_state():
     registration = RegistrationFactory()
     other = NominationLetterFactory(meeting=registration.meeting, country=country("PER"))
     with pytest.raises(RegistrationError):
-        services.registration_nominate(registration=registration, by=None, letter=other)
+        registration_nominate(registration=registration, by=None, letter=other)
     with pytest.raises(RegistrationError):
-        services.registration_nominate(registration=registration, by=None, letter=None)
+        registration_nominate(registration=registration, by=None, letter=None)
     registration.refresh_from_db()
     assert registration.status == S.PRE_REGISTERED
 
@@ -151,9 +159,9 @@ def test_nominate_requires_letter_of_same_state():
 def test_delegate_locked_once_accredited():
     registration = RegistrationFactory(status=S.ACCREDITED)
     with pytest.raises(RegistrationError, match="accredited"):
-        services.registration_update(registration=registration, by=registration.user, function="Minister")
+        registration_update(registration=registration, by=registration.user, function="Minister")
     with pytest.raises(RegistrationError, match="accredited"):
-        services.registration_withdraw(registration=registration, by=registration.user)
+        registration_withdraw(registration=registration, by=registration.user)
     registration.refresh_from_db()
     assert (registration.function, registration.status) == ("Director of Environment", S.ACCREDITED)
 
@@ -247,8 +255,6 @@ def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries
 
 
 def test_my_registrations_lists_the_letters(client):
-    from letters.services import letter_request
-
     registration = RegistrationFactory(status=S.ACCREDITED)
     letter = letter_request(kind="confirmation", registration=registration, by=None)
     client.force_login(registration.user)
@@ -257,14 +263,12 @@ def test_my_registrations_lists_the_letters(client):
 
 
 def test_accreditation_requests_the_confirmation_letter(django_capture_on_commit_callbacks, monkeypatch):
-    from letters import services as letter_services
-
     calls = []
-    monkeypatch.setattr(letter_services, "letter_request", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(transition_services, "letter_request", lambda **kw: calls.append(kw))
     registration = RegistrationFactory(status=S.NOMINATED)
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_accredit(registration=registration, by=staff)
+        registration_accredit(registration=registration, by=staff)
     assert [(c["kind"], c["registration"].pk, c["by"]) for c in calls] == [
         ("confirmation", registration.pk, staff)
     ]

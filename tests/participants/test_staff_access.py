@@ -39,10 +39,10 @@ def test_staff_pages_refused_to_other_roles(client, make_user):
     for name in BY_MEETING:
         assert client.get(reverse(f"participants:{name}", args=[code])).status_code == 403, name
     assert client.get(reverse("participants:badge", args=[registration.pk])).status_code == 403
-    response = client.post(
-        reverse("participants:visa_requests", args=[code]), {"visa": visa.pk, "decision": "approve"}
-    )
-    assert response.status_code == 403
+    for name in ("visa_approve", "visa_refuse"):
+        assert client.post(reverse(f"participants:{name}", args=[code, visa.pk])).status_code == 403, name
+    assert client.post(reverse("participants:badge_issue", args=[registration.pk])).status_code == 403
+    assert client.post(reverse("participants:badges_issue", args=[code])).status_code == 403
     registration.refresh_from_db()
     visa.refresh_from_db()
     assert (registration.status, visa.status) == (RegistrationStatus.ACCREDITED, VisaStatus.REQUESTED)

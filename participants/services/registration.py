@@ -1,0 +1,223 @@
+"""Registrations: creating and changing one, and every move of its status (nominate, accredit,
+decline, withdraw, reset). Validation lives in the pure `*_check()` functions below, which the
+forms, the admin and the import call as well."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ..enums import (
+    ACCREDITED_STATUSES,
+    OBSERVER_CAPACITIES,
+    STATE_CAPACITIES,
+    TICKETED_STATUSES,
+    Capacity,
+    RegistrationStatus,
+)
+from ..errors import RegistrationError
+from ..models import FundingRequest, NominationLetter, Registration
+from ..selectors import organisation_is_admitted, registration_is_open
+from .funding import funding_request_create
+from .transition import locked, queue_letter, transition
+
+S = RegistrationStatus
+
+REGISTRATION_FIELDS = (
+    "capacity", "country", "organisation", "delegation_role", "title", "first_name", "last_name",
+    "function", "department", "email", "phone", "address", "gender", "arrival", "departure",
+    "funding_requested", "visa_letter_requested", "publish_contact",
+)  # fmt: skip
+
+
+def registration_capacity_check(*, meeting, capacity, country, organisation) -> None:
+    """A State's delegate names a State that is (or, for a non-party State, is not) a Party on the
+    meeting's dates; anyone else names an organisation (the secretariat excepted)."""
+    if capacity in STATE_CAPACITIES:
+        if country is None:
+            raise RegistrationError({"country": _("Name the State you represent.")})
+        is_party = country.is_party_on(meeting.start_date)
+        if capacity == Capacity.PARTY and not is_party:
+            raise RegistrationError(
+                {"capacity": _("%(state)s is not a Party to the Convention on the meeting's dates.")
+                 % {"state": country.name}}
+            )  # fmt: skip
+        if capacity == Capacity.NON_PARTY_STATE and is_party:
+            raise RegistrationError(
+                {
+                    "capacity": _("%(state)s is a Party: register as a Party delegate.")
+                    % {"state": country.name}
+                }
+            )
+    elif organisation is None and capacity != Capacity.SECRETARIAT:
+        raise RegistrationError({"organisation": _("Name the organisation you represent.")})
+
+
+def registration_change_check(*, registration: Registration, data: dict, as_delegate: bool = True) -> None:
+    """What may no longer change on a stored registration: anything, for the delegate, once
+    accredited; the capacity and whom they represent, once nominated; the dates, for anyone, once
+    the ticket is issued. Compares `data` with the stored row (the instance may be edited already)."""
+    stored = Registration.objects.values(
+        "status", "capacity", "country_id", "organisation_id", "arrival", "departure"
+    ).get(pk=registration.pk)
+    if as_delegate and stored["status"] in ACCREDITED_STATUSES:
+        raise RegistrationError(
+            _("This registration is accredited and can no longer be changed by the delegate.")
+        )
+    if as_delegate and stored["status"] != S.PRE_REGISTERED:
+        changed = (
+            ("capacity" in data and data["capacity"] != stored["capacity"])
+            or ("country" in data and getattr(data["country"], "pk", None) != stored["country_id"])
+            or (
+                "organisation" in data
+                and getattr(data["organisation"], "pk", None) != stored["organisation_id"]
+            )
+        )
+        if changed:
+            raise RegistrationError(
+                {"capacity": _("You have been nominated: the capacity and the State or organisation represented "
+                               "can no longer change.")}
+            )  # fmt: skip
+    if any(k in data and data[k] != stored[k] for k in ("arrival", "departure")):
+        ticketed = FundingRequest.objects.filter(
+            registration_id=registration.pk, status__in=TICKETED_STATUSES
+        ).exists()
+        if ticketed:
+            raise RegistrationError(
+                {"arrival": _("The ticket has been issued: the itinerary can no longer change.")}
+            )
+
+
+def registration_clean_data(*, user, data: dict) -> dict:
+    """The fields of a new registration as stored: only a State's delegate names a State; the
+    person's names and address default to their account's."""
+    unknown = set(data) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    data = dict(data)
+    if data.get("capacity") not in STATE_CAPACITIES:
+        data["country"] = None
+    if user is not None:
+        data.setdefault("first_name", user.first_name)
+        data.setdefault("last_name", user.last_name)
+        data.setdefault("email", user.email)
+    return data
+
+
+def _already_registered(user) -> str:
+    return _("%(email)s is already registered for this meeting (one registration per person).") % {
+        "email": user.email
+    }
+
+
+def registration_create(
+    *, meeting, user, by, check_window: bool = True, status=S.PRE_REGISTERED, **data
+) -> Registration:
+    """Register `user` for `meeting`. Delegates and focal points may only do so while
+    registration is open; staff (check_window=False) at any time."""
+    data = registration_clean_data(user=user, data=data)
+    if check_window and not registration_is_open(meeting):
+        raise RegistrationError(_("Registration for this meeting is not open."))
+    registration_capacity_check(
+        meeting=meeting, capacity=data.get("capacity"), country=data.get("country"),
+        organisation=data.get("organisation"),
+    )  # fmt: skip
+    registration = Registration(meeting=meeting, user=user, status=status, created_by=by, **data)
+    registration._history_user = by
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        if "registration_one_per_person_per_meeting" in str(exc):
+            raise RegistrationError(_already_registered(user)) from exc
+        raise
+    if registration.funding_requested and registration.capacity == Capacity.PARTY:
+        funding_request_create(registration=registration, by=by)
+    return registration
+
+
+def registration_update(*, registration: Registration, by, as_delegate: bool = True, **data) -> Registration:
+    unknown = set(data) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    registration_change_check(registration=registration, data=data, as_delegate=as_delegate)
+    for key, value in data.items():
+        setattr(registration, key, value)
+    registration_capacity_check(
+        meeting=registration.meeting, capacity=registration.capacity, country=registration.country,
+        organisation=registration.organisation,
+    )  # fmt: skip
+    registration._history_user = by
+    registration.save()
+    if registration.funding_requested and registration.capacity == Capacity.PARTY:
+        # Asked for later than at registration: the request exists from now on, as it would have
+        # (funding_request_create finds one already made).
+        funding_request_create(registration=registration, by=by)
+    return registration
+
+
+def person_for_email(*, email: str, first_name: str = "", last_name: str = ""):
+    """The person with this e-mail, or a new account without a password (they set one through
+    'forgot password'). The same address is always the same person: duplicates are impossible."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+    return user
+
+
+@transaction.atomic
+def registration_nominate(*, registration, by, letter: NominationLetter, role: str = "") -> Registration:
+    """The focal point nominates a pre-registered delegate of their State, with the letter."""
+    if letter is None:
+        raise RegistrationError({"letter": _("Upload the nomination letter or note verbale.")})
+    if registration.capacity not in STATE_CAPACITIES:
+        raise RegistrationError(_("Only delegates of States are nominated by a focal point."))
+    if letter.country_id != registration.country_id or letter.meeting_id != registration.meeting_id:
+        raise RegistrationError({"letter": _("The letter must be from the same State for the same meeting.")})
+    changes = {"nomination_letter": letter, "delegation_role": role or registration.delegation_role,
+               "status_note": ""}  # fmt: skip
+    return transition(registration, "nominate", by=by, changes=changes)
+
+
+@transaction.atomic
+def registration_accredit(*, registration, by) -> Registration:
+    """The secretariat validated the nomination (or the organisation's admission)."""
+    current = locked(registration)
+    if current.capacity in STATE_CAPACITIES and current.status == S.PRE_REGISTERED:
+        raise RegistrationError(
+            _("%(name)s has not been nominated by the focal point of %(state)s yet.")
+            % {"name": current.full_name, "state": current.country.name}
+        )
+    if current.capacity in OBSERVER_CAPACITIES and not organisation_is_admitted(
+        organisation=current.organisation, meeting=current.meeting
+    ):
+        raise RegistrationError(
+            _("%(org)s is not admitted as an observer: its representatives cannot be accredited.")
+            % {"org": current.organisation}
+        )
+    result = transition(registration, "accredit", by=by, changes={"status_note": ""})
+    queue_letter("confirmation", result, by)
+    return result
+
+
+@transaction.atomic
+def registration_decline(*, registration, by, reason: str = "") -> Registration:
+    return transition(registration, "decline", by=by, changes={"status_note": reason[:300]})
+
+
+@transaction.atomic
+def registration_withdraw(*, registration, by, as_delegate: bool = True) -> Registration:
+    if as_delegate:
+        if locked(registration).status in ACCREDITED_STATUSES:
+            raise RegistrationError(_("This registration is accredited: ask the secretariat to withdraw it."))
+        return transition(registration, "withdraw", by=by, changes={"status_note": ""})
+    return transition(registration, "withdraw_by_secretariat", by=by, changes={"status_note": ""})
+
+
+@transaction.atomic
+def registration_reset(*, registration, by, reason: str = "") -> Registration:
+    """Staff only: back to pre-registered (e.g. a wrong nomination)."""
+    return transition(registration, "reset", by=by, changes={"status_note": reason[:300]})

@@ -1,0 +1,108 @@
+"""Visa support: the delegate's request (with their passport, encrypted at rest), the
+secretariat's approval (which queues the letter) or refusal, and the purge of passport data."""
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..enums import ACCREDITED_STATUSES, RegistrationStatus, VisaStatus
+from ..errors import VisaError
+from ..models import Registration, VisaRequest
+from .transition import locked, queue_letter, transition
+
+S = RegistrationStatus
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + 6
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def visa_request_check(*, registration, passport_number, passport_issued, passport_expires) -> str:
+    """The passport must be valid at least six months after the meeting ends (the usual consular
+    rule). Returns the passport number as stored (no spaces, upper case)."""
+    if not registration.is_active:
+        raise VisaError(_("This registration is no longer active."))
+    number = "".join(str(passport_number or "").split()).upper()
+    if not number:
+        raise VisaError({"passport_number": _("Enter the passport number.")})
+    if passport_issued and passport_expires and passport_expires <= passport_issued:
+        raise VisaError({"passport_expires": _("The expiry date must be after the date of issue.")})
+    valid_until = _six_months_after(registration.meeting.end_date)
+    if passport_expires < valid_until:
+        raise VisaError(
+            {"passport_expires": _("The passport must be valid until at least %(date)s, six months after the "
+                                   "meeting ends.") % {"date": f"{valid_until:%d %B %Y}"}}
+        )  # fmt: skip
+    return number
+
+
+@transaction.atomic
+def visa_request_create(
+    *, registration, by, passport_number, passport_country, passport_issued, passport_expires, embassy
+) -> VisaRequest:
+    """A delegate asks for a visa support letter (again, after a refusal, with new passport data)."""
+    number = visa_request_check(
+        registration=registration, passport_number=passport_number, passport_issued=passport_issued,
+        passport_expires=passport_expires,
+    )  # fmt: skip
+    passport = {
+        "passport_number": number, "passport_country": passport_country, "passport_issued": passport_issued,
+        "passport_expires": passport_expires, "embassy": embassy, "refusal_reason": "",
+    }  # fmt: skip
+    existing = VisaRequest.objects.filter(registration=registration).first()
+    if existing is not None:
+        if not existing.can_request_again:
+            raise VisaError(_("A visa support request already exists for this registration."))
+        visa = transition(existing, "request_again", by=by, changes=passport)
+    else:
+        visa = VisaRequest(registration=registration, status=VisaStatus.REQUESTED, **passport)
+        visa._history_user = by
+        visa.save()
+    if not registration.visa_letter_requested:
+        Registration.objects.filter(pk=registration.pk).update(visa_letter_requested=True)
+    return visa
+
+
+@transaction.atomic
+def visa_request_approve(*, visa, by) -> VisaRequest:
+    current = locked(visa)
+    if current.can_approve:
+        if current.registration.status not in (S.NOMINATED, *ACCREDITED_STATUSES):
+            raise VisaError(_("A visa letter is issued only to nominated or accredited participants."))
+        if current.purged_at:
+            raise VisaError(_("The passport data of this request has been purged."))
+    result = transition(visa, "approve", by=by, changes={"decided_by": by, "decided_at": timezone.now()})
+    queue_letter("visa", result.registration, by)
+    return result
+
+
+@transaction.atomic
+def visa_request_refuse(*, visa, by, reason: str) -> VisaRequest:
+    return transition(
+        visa, "refuse", by=by,
+        changes={"refusal_reason": reason[:300], "decided_by": by, "decided_at": timezone.now()},
+    )  # fmt: skip
+
+
+def passport_data_purge(*, today: dt.date | None = None) -> int:
+    """Erase passport data of requests whose meeting ended more than PASSPORT_PURGE_DAYS ago."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=getattr(settings, "PASSPORT_PURGE_DAYS", 30))
+    due = VisaRequest.objects.filter(purged_at__isnull=True, registration__meeting__end_date__lt=cutoff)
+    purged = 0
+    for visa in due.iterator():
+        visa.passport_number = None
+        visa.passport_country = None
+        visa.passport_issued = visa.passport_expires = None
+        visa.purged_at = timezone.now()
+        visa._change_reason = "passport data purged"
+        visa.save()
+        purged += 1
+    return purged
