@@ -15,8 +15,21 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+
+
+def load_or_404(fetch: Callable):
+    """A `load` for `rule_required`: `fetch(**url_kwargs)` (a selector), with a missing row
+    answered by 404 (`bureau_meeting_detail(code=...)` for the URL `<code>`)."""
+
+    def load(request, *args, **kwargs):
+        try:
+            return fetch(*args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+
+    return load
 
 
 def public(view):
@@ -26,25 +39,36 @@ def public(view):
     return view
 
 
-def rule_required(rule: str, *, load: Callable | None = None, hide: bool = False, message: str = ""):
+def rule_required(
+    rule: str,
+    *,
+    load: Callable | None = None,
+    hide: bool = False,
+    anonymous: bool = False,
+    message: str = "",
+):
     """Refuse the view unless the user holds `rule` (on the object `load(request, **kwargs)`
-    returns, if `load` is given; the object is passed to the view after the request)."""
+    returns, if `load` is given; the object is passed to the view after the request).
+
+    With `anonymous=True` the rule is asked for visitors who are not signed in too (an adopted
+    decision, a published document): they pass where the rule lets them, and are sent to sign in
+    (or get 404 with `hide`) where it does not."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             user = request.user
-            if not user.is_authenticated:
+            if not user.is_authenticated and not anonymous:
                 return redirect_to_login(request.get_full_path())
-            if load is None:
-                if not user.has_perm(rule):
-                    raise PermissionDenied(message or None)
-                return view(request, *args, **kwargs)
-            obj = load(request, *args, **kwargs)
+            obj = load(request, *args, **kwargs) if load is not None else None
             if not user.has_perm(rule, obj):
                 if hide:
                     raise Http404
+                if not user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(message or None)
+            if load is None:
+                return view(request, *args, **kwargs)
             return view(request, obj, *args, **kwargs)
 
         wrapper.access_rule = rule

@@ -111,3 +111,68 @@ def test_a_signed_in_user_without_the_rule_is_refused_and_an_anonymous_one_sent_
             page(request)
     finally:
         rules.remove_perm("tests.never")
+
+
+@pytest.mark.django_db
+def test_a_rule_open_to_visitors_is_asked_for_them_too():
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from minamata_portal.access import rule_required
+
+    rules.add_perm("tests.even_numbers", rules.predicate(lambda user, number: number % 2 == 0))
+    try:
+
+        @rule_required("tests.even_numbers", load=lambda request, n: n, anonymous=True, hide=True)
+        def page(request, number, n):
+            return number
+
+        request = RequestFactory().get("/x")
+        request.user = AnonymousUser()
+        assert page(request, n=4) == 4
+        with pytest.raises(Http404):
+            page(request, n=3)
+
+        @rule_required("tests.even_numbers", load=lambda request, n: n, anonymous=True)
+        def signed_in_page(request, number, n):
+            return number
+
+        assert signed_in_page(request, n=3).status_code == 302
+    finally:
+        rules.remove_perm("tests.even_numbers")
+
+
+@pytest.mark.django_db
+def test_no_rule_shares_its_name_with_a_model_permission():
+    """`has_perm("bureau.view_decision")` would also be answered by Django's model permission of
+    that name, whatever the rule says."""
+    from django.contrib.auth.models import Permission
+
+    model_permissions = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    declared = {name for name in rules.permissions.permissions if name.split(".")[0] in PORTAL_APPS}
+    assert declared & model_permissions == set()
+
+
+def test_every_rule_a_transition_names_exists():
+    import importlib
+
+    from minamata_portal.transitions import TransitionTable
+
+    missing = []
+    for app in PORTAL_APPS:
+        try:
+            enums = importlib.import_module(f"{app}.enums")
+        except ModuleNotFoundError:
+            continue
+        for name, table in vars(enums).items():
+            if isinstance(table, TransitionTable):
+                missing += [
+                    f"{app}.{name}.{m.action}: {m.rule}"
+                    for m in table.moves.values()
+                    if m.rule and not rules.perm_exists(m.rule)
+                ]
+    assert missing == []
