@@ -27,13 +27,17 @@ _MIME_KINDS = {
 }
 
 
+def _refuse(field: str, message: str, code: str):
+    # The code goes on the field's own error: a dict given to ValidationError drops `code=`.
+    raise ValidationError({field: ValidationError(message, code=code)})
+
+
 def check_upload(uploaded, *, field: str = "file") -> str:
     """Return the FileKind of `uploaded` or raise ValidationError on `field`."""
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size > limit:
-        raise ValidationError(
-            {field: _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}},
-            code="too_large",
+        _refuse(
+            field, _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}, "too_large"
         )
     uploaded.seek(0)
     head = uploaded.read(8192)
@@ -41,9 +45,10 @@ def check_upload(uploaded, *, field: str = "file") -> str:
     guess = filetype.guess(head)
     kind = _MIME_KINDS.get(guess.mime) if guess else None
     if kind is None:
-        raise ValidationError(
-            {field: _("The file is not a PDF or Word document (its content was checked, not its name).")},
-            code="wrong_type",
+        _refuse(
+            field,
+            _("The file is not a PDF or Word document (its content was checked, not its name)."),
+            "wrong_type",
         )
     if kind == FileKind.PDF:
         try:
@@ -51,9 +56,7 @@ def check_upload(uploaded, *, field: str = "file") -> str:
             if len(reader.pages) < 1:
                 raise PdfReadError("no pages")
         except Exception:  # pypdf raises many kinds of errors on broken files
-            raise ValidationError(
-                {field: _("The file starts like a PDF but cannot be read as one.")}, code="broken_pdf"
-            ) from None
+            _refuse(field, _("The file starts like a PDF but cannot be read as one."), "broken_pdf")
         finally:
             uploaded.seek(0)
     return kind
