@@ -8,10 +8,10 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import Meeting
+from minamata_portal.forms import form_add_service_errors
 from participants.letters import send_confirmation_letters
 
 from .enums import ITINERARY_OPEN_STATUSES, CredentialsVerdict
-from .forms import apply_errors
 from .models import (
     Attendance,
     Credentials,
@@ -54,6 +54,13 @@ class RuleActionsMixin:
         return request.user.has_perm("participants.manage_registrations")
 
 
+class ImportedByUserMixin:
+    """The import resources save through the services, as the importing user."""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+
+
 def _run_service(modeladmin, request, queryset, service, done_message):
     """Apply a service to each selected row; report each refusal with the person's name."""
     done, refused = 0, []
@@ -85,7 +92,9 @@ class FundingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RuleActionsMixin, ExportActionMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RegistrationAdmin(
+    RuleActionsMixin, ImportedByUserMixin, ExportActionMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [RegistrationResource]
     tmp_storage_class = ShortLivedImportStorage
     # "Export selected" answers with the spreadsheet at once (XLSX first), no intermediate form.
@@ -121,8 +130,14 @@ class RegistrationAdmin(RuleActionsMixin, ExportActionMixin, ImportExportModelAd
     actions = ["accredit", "decline", "reset", "withdraw", "issue_badges", send_confirmation_letters]
     list_per_page = 100
 
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+    def has_send_letters_permission(self, request):
+        # The action `send_confirmation_letters` (participants/letters.py) asks the letters' rule.
+        return request.user.has_perm("letters.send_letters")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whose registration, for which meeting, is fixed once it exists (no service moves it).
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "meeting", "user"] if obj is not None else fields
 
     @admin.display(description=_("meeting"), ordering="meeting__start_date")
     def meeting_code(self, obj):
@@ -194,7 +209,7 @@ class RegistrationAdmin(RuleActionsMixin, ExportActionMixin, ImportExportModelAd
                         organisation=merged.get("organisation"),
                     )  # fmt: skip
                 except ValidationError as exc:
-                    apply_errors(self, exc)
+                    form_add_service_errors(self, exc)
                 return cleaned
 
         return CheckedRegistrationForm
@@ -262,7 +277,7 @@ class NominationLetterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(ImportedByUserMixin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     tmp_storage_class = ShortLivedImportStorage
     list_display = ["name", "acronym", "kind", "country", "contact_email"]
@@ -271,16 +286,29 @@ class OrganisationAdmin(ImportExportModelAdmin):
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
 
+    def save_model(self, request, obj, form, change):
+        # The form has set its values on `obj`; the service checks and saves them.
+        observer_services.organisation_save(organisation=obj, by=request.user)
+
 
 @admin.register(ObserverApplication)
 class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin):
+    """Requests come from the organisations (observer_services.observer_apply, which checks the
+    deadline and earlier admissions) and are decided by the actions: the admin adds none and shows
+    each request read-only."""
+
     resource_classes = [AdmittedObserverResource]
     list_display = ["organisation", "meeting", "status", "contact_email", "submitted"]
     list_filter = ["meeting", "status", "organisation__kind"]
     list_select_related = ["organisation", "meeting"]
     search_fields = ["organisation__name", "contact_email"]
-    readonly_fields = ["status", "decided_by", "decided_at", "submitted_by", "submitted"]
     actions = ["admit", "refuse"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ObserverApplication._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.action(description=_("Admit selected organisations as observers"), permissions=["manage"])
     def admit(self, request, queryset):
@@ -301,6 +329,15 @@ class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin
 class MeetingParticipationSettingsAdmin(admin.ModelAdmin):
     list_display = ["meeting", "observer_deadline", "funded_per_party", "funded_places", "quorum_fraction"]
     list_select_related = ["meeting"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # One row per meeting: which meeting is fixed once the settings exist.
+        return ["meeting"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        changes = {field: getattr(obj, field) for field in form.changed_data if field != "meeting"}
+        saved = funding_services.meeting_settings_update(meeting=obj.meeting, by=request.user, **changes)
+        obj.pk = saved.pk
 
 
 @admin.register(FocalPointInvitation)
@@ -362,7 +399,7 @@ class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
                             meeting=meeting, country=country, delegates=cleaned.get("delegates") or ()
                         )
                     except ValidationError as exc:
-                        apply_errors(self, exc)
+                        form_add_service_errors(self, exc)
                 return cleaned
 
         return CheckedCredentialsForm
@@ -425,7 +462,7 @@ class VisaRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DsaRate)
-class DsaRateAdmin(ImportExportModelAdmin):
+class DsaRateAdmin(ImportedByUserMixin, ImportExportModelAdmin):
     resource_classes = [DsaRateResource]
     tmp_storage_class = ShortLivedImportStorage
     list_display = [
@@ -441,6 +478,10 @@ class DsaRateAdmin(ImportExportModelAdmin):
     list_select_related = ["country"]
     search_fields = ["location", "country__name_en"]
     autocomplete_fields = ["country"]
+
+    def save_model(self, request, obj, form, change):
+        # The form has set its values on `obj`; the service checks and saves them (as the import does).
+        funding_services.dsa_rate_save(rate=obj, by=request.user)
 
 
 TICKET_FIELDS = ["itinerary", "travel_class", "ticket_cost", "ticket_currency"]

@@ -19,8 +19,8 @@ from meetings.models import Meeting
 from reference.models import ConventionParty, Country
 
 from . import selectors
-from .enums import CredentialsVerdict, FundingStatus
-from .models import DsaRate, FundingRequest, ObserverApplication, Organisation, Registration
+from .enums import OBSERVER_CAPACITIES, CredentialsVerdict, FundingStatus
+from .models import FundingRequest, Registration
 from .services import badges as badge_services
 from .services import credentials as credentials_services
 from .services import focal_points as focal_point_services
@@ -89,14 +89,19 @@ def load():
     staff = User.objects.filter(email="registration@demo.mercury.test").first()
     pdf = _letter_pdf()
 
-    rules = funding_services.meeting_settings_get_or_create(meeting=meeting)
-    rules.funded_places, rules.funded_per_party = 40, 1
-    rules.observer_deadline = dt.datetime(2018, 9, 19, tzinfo=dt.UTC)
-    rules.save()
-    DsaRate.objects.get_or_create(
-        country=Country.objects.get(iso3="CHE"), location="Geneva", valid_from=dt.date(2018, 11, 1),
-        defaults={"daily_rate": Decimal("417.00"), "currency": "USD", "room_percent": Decimal("58")},
-    )  # fmt: skip
+    observer_deadline = dt.datetime(2018, 9, 19, tzinfo=dt.UTC)
+    funding_services.meeting_settings_update(
+        meeting=meeting, by=staff, funded_places=40, funded_per_party=1, observer_deadline=observer_deadline
+    )
+    geneva = {
+        "country": Country.objects.get(iso3="CHE"),
+        "location": "Geneva",
+        "valid_from": dt.date(2018, 11, 1),
+    }
+    if selectors.dsa_rate_for(country=geneva["country"], location="Geneva", day=geneva["valid_from"]) is None:
+        funding_services.dsa_rate_save(
+            by=staff, daily_rate=Decimal("417.00"), currency="USD", room_percent=Decimal("58"), **geneva
+        )
 
     people = iter(range(100000))
 
@@ -121,16 +126,17 @@ def load():
     cop1 = Meeting.objects.filter(code="cop-1").first()
     organisations = []
     for name, acronym, kind, hq in OBSERVERS:
-        organisation, _c = Organisation.objects.get_or_create(
-            name=name,
-            defaults={"acronym": acronym, "kind": kind, "country": Country.objects.filter(iso3=hq).first()},
+        organisation = selectors.organisation_by_name(name=name) or observer_services.organisation_save(
+            by=staff, name=name, acronym=acronym, kind=kind, country=Country.objects.filter(iso3=hq).first()
         )
         organisations.append(organisation)
-        if kind in ("ngo", "igo") and not selectors.organisation_is_admitted(
+        if kind in OBSERVER_CAPACITIES and not selectors.organisation_is_admitted(
             organisation=organisation, meeting=meeting
         ):
-            application = ObserverApplication.objects.create(
+            # Applied before COP-2's deadline, as the organisations did.
+            application = observer_services.observer_apply(
                 meeting=cop1 if (cop1 and acronym in ("ZMWG", "IPEN")) else meeting, organisation=organisation,
+                by=staff, now=observer_deadline - dt.timedelta(days=30),
                 statutes=f"Statutes of {name}", competence="Work on mercury supply, trade and emissions.",
                 contact_name=fake.name(), contact_email=f"contact@{acronym.lower()}.example.org",
             )  # fmt: skip

@@ -39,18 +39,26 @@ REGISTRATION_TRANSITIONS = TransitionTable(
     [
         move("nominate", {_R.PRE_REGISTERED}, _R.NOMINATED, label=_("Nominate"),
              rule="participants.nominate_registration"),
-        # A State's delegate must have been nominated first (checked in the service, by capacity).
+        # A State's delegate must have been nominated first: the rule `accredit_registration` also
+        # refuses a registration that `awaits_nomination`, and so does `registration_accredit`, so
+        # `REGISTRATION_TRANSITIONS.can(r, "accredit", user)` answers what the service allows
+        # (`record.can_accredit` is the status part alone, as for every move).
         move("accredit", {_R.PRE_REGISTERED, _R.NOMINATED}, _R.ACCREDITED, label=_("Accredit"),
              rule="participants.accredit_registration"),
-        move("decline", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED}, _R.DECLINED, label=_("Decline")),
+        # The secretariat's refusal, until accreditation included ...
+        move("decline", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED}, _R.DECLINED, label=_("Decline"),
+             rule="participants.manage_registrations"),
+        # ... and the focal point's, of a delegate of their State not yet accredited.
+        move("decline_nomination", DELEGATE_EDITABLE_STATUSES, _R.DECLINED, label=_("Decline"),
+             rule="participants.nominate_registration"),
         # The delegate's own withdrawal, before accreditation ...
         move("withdraw", DELEGATE_EDITABLE_STATUSES, _R.WITHDRAWN, label=_("Withdraw"),
              rule="participants.edit_own_registration"),
         # ... and the secretariat's, at any time until the participant is checked in.
         move("withdraw_by_secretariat", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED, _R.BADGE_ISSUED},
-             _R.WITHDRAWN, label=_("Withdraw"), rule="participants.accredit_registration"),
+             _R.WITHDRAWN, label=_("Withdraw"), rule="participants.manage_registrations"),
         move("reset", set(_R) - {_R.PRE_REGISTERED}, _R.PRE_REGISTERED, label=_("Reset to pre-registered"),
-             rule="participants.accredit_registration"),
+             rule="participants.manage_registrations"),
         move("issue_badge", {_R.ACCREDITED}, _R.BADGE_ISSUED, label=_("Issue badge"),
              rule="participants.issue_badge"),
         move("check_in", {_R.BADGE_ISSUED}, _R.CHECKED_IN, label=_("Check in"), rule="participants.check_in"),
@@ -160,7 +168,7 @@ VISA_TRANSITIONS = TransitionTable(
              rule="participants.decide_visa_request"),
         # A refused request may be made again, with a new passport.
         move("request_again", {VisaStatus.REFUSED}, VisaStatus.REQUESTED, label=_("Request again"),
-             rule="participants.request_visa_letter"),
+             rule="participants.request_visa_again"),
     ],
 )  # fmt: skip
 

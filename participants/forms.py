@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.forms import form_add_service_errors
 from reference.models import Country
 
 from .enums import STATE_CAPACITIES, Capacity, DelegationRole, OrganisationKind
@@ -16,15 +17,6 @@ DELEGATE_FIELDS = [
 ]  # fmt: skip
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form, exc):
-    """Put a service's refusal on the form: on the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class RegistrationForm(forms.ModelForm):
@@ -53,7 +45,7 @@ class RegistrationForm(forms.ModelForm):
                     country=data.get("country") if capacity in STATE_CAPACITIES else None,
                 )  # fmt: skip
             except ValidationError as exc:
-                apply_errors(self, exc)
+                form_add_service_errors(self, exc)
         return data
 
     def service_data(self):
@@ -162,5 +154,5 @@ class VisaRequestForm(forms.Form):
                     passport_issued=data["passport_issued"], passport_expires=data["passport_expires"],
                 )  # fmt: skip
             except ValidationError as exc:
-                apply_errors(self, exc)
+                form_add_service_errors(self, exc)
         return data

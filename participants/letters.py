@@ -170,13 +170,13 @@ bulk_send_register(
 )
 
 
-@admin.action(description=_("Send confirmation letters to the selected registrations"))
+@admin.action(
+    description=_("Send confirmation letters to the selected registrations"), permissions=["send_letters"]
+)
 def send_confirmation_letters(modeladmin, request, queryset):
-    """For the registrations' admin: a bulk send of confirmation letters to the selected ones."""
-    if not request.user.has_perm("letters.send_letters"):
-        # Whoever may look at registrations is not thereby allowed to send letters.
-        modeladmin.message_user(request, _("You may not send letters."), messages.ERROR)
-        return None
+    """For the registrations' admin: a bulk send of confirmation letters to the selected ones.
+    Offered only to who holds the rule `letters.send_letters` (the admin's
+    `has_send_letters_permission`): whoever may look at registrations may not thereby send letters."""
     try:
         batch, skipped = letter_batch_confirm_selected(registrations=queryset, by=request.user)
     except LetterActionError as exc:

@@ -17,6 +17,8 @@ from reference.models import Country
 from .enums import ObserverStatus
 from .models import DsaRate, ObserverApplication, Organisation, Registration
 from .selectors import list_of_participants
+from .services.funding import dsa_rate_save
+from .services.observers import organisation_save
 from .services.registration import (
     REGISTRATION_FIELDS,
     person_for_email,
@@ -140,8 +142,25 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
         super().validate_instance(instance, errors, validate_unique)
 
 
-class OrganisationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelResource):
+class SavedByServiceMixin:
+    """Rows are saved by the app's service (`save_service(<model name>=instance, by=...)`), not by
+    the resource: the admin passes the importing user as `by`."""
+
+    save_service = None
+    instance_argument = ""
+
+    def __init__(self, *args, by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def do_instance_save(self, instance, is_create):
+        self.save_service(by=self.by, **{self.instance_argument: instance})
+
+
+class OrganisationResource(SafeExportMixin, AllOrNothingMixin, SavedByServiceMixin, resources.ModelResource):
     country = fields.Field("country", "country", CodeWidget(Country, "iso3", _("State (ISO alpha-3)")))
+    save_service = staticmethod(organisation_save)
+    instance_argument = "organisation"
 
     class Meta:
         model = Organisation
@@ -173,10 +192,12 @@ class AdmittedObserverResource(SafeExportMixin, resources.ModelResource):
         )
 
 
-class DsaRateResource(SafeExportMixin, AllOrNothingMixin, resources.ModelResource):
+class DsaRateResource(SafeExportMixin, AllOrNothingMixin, SavedByServiceMixin, resources.ModelResource):
     """DSA rates as the ICSC publishes them each month: one row per place and period."""
 
     country = fields.Field("country", "country", CodeWidget(Country, "iso3", _("State (ISO alpha-3)")))
+    save_service = staticmethod(dsa_rate_save)
+    instance_argument = "rate"
 
     class Meta:
         model = DsaRate

@@ -27,8 +27,20 @@ def is_focal_point_of_registration(user, registration):
 
 
 @rules.predicate
-def is_focal_point_of_letter(user, letter):
+def is_own_visa_request(user, visa):
+    return visa is not None and visa.registration.user_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_focal_point_of_nomination_letter(user, letter):
     return letter is not None and letter.country_id in focal_point_country_ids(user)
+
+
+@rules.predicate
+def is_nominated_if_a_state_delegate(user, registration):
+    """A State's delegate must have been nominated by their focal point before accreditation
+    (without a registration, as for an admin action over a selection, the service decides)."""
+    return registration is None or not registration.awaits_nomination
 
 
 @rules.predicate
@@ -45,17 +57,20 @@ rules.add_perm("participants.accept_focal_point_invitation", rules.is_authentica
 # data and the delegate's choices are theirs).
 rules.add_perm("participants.edit_own_registration", is_own_registration)
 rules.add_perm("participants.request_visa_letter", is_own_registration)
+rules.add_perm("participants.request_visa_again", is_own_visa_request)
 
 # Focal points, for their own State only.
 rules.add_perm("participants.act_as_focal_point", is_a_focal_point)
 rules.add_perm("participants.nominate_for_country", is_focal_point_for)
 rules.add_perm("participants.nominate_registration", is_focal_point_of_registration)
-rules.add_perm("participants.view_nomination_letter", is_focal_point_of_letter | is_registration_staff)
+rules.add_perm(
+    "participants.view_nomination_letter", is_focal_point_of_nomination_letter | is_registration_staff
+)
 
 # The registration desk: lists, statistics, funding, visas, badges, check-in, and the status moves
 # the transition tables in enums.py name.
 rules.add_perm("participants.manage_registrations", is_registration_staff)
-rules.add_perm("participants.accredit_registration", is_registration_staff)
+rules.add_perm("participants.accredit_registration", is_registration_staff & is_nominated_if_a_state_delegate)
 rules.add_perm("participants.issue_badge", is_registration_staff)
 rules.add_perm("participants.check_in", is_registration_staff)
 rules.add_perm("participants.decide_visa_request", is_registration_staff)

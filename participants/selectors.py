@@ -36,6 +36,7 @@ from .models import (
     MeetingParticipationSettings,
     NominationLetter,
     ObserverApplication,
+    Organisation,
     Registration,
     VisaRequest,
 )
@@ -68,6 +69,11 @@ def meetings_open_for_registration() -> list:
     return [
         m for m in Meeting.objects.filter(status=MeetingStatus.REGISTRATION_OPEN) if registration_is_open(m)
     ]
+
+
+def organisation_by_name(*, name: str) -> Organisation | None:
+    """The organisation on file under `name`, in any letter case, or None."""
+    return Organisation.objects.filter(name__iexact=" ".join(name.split())).first()
 
 
 def organisation_is_admitted(*, organisation, meeting) -> bool:
@@ -127,6 +133,24 @@ def dsa_rate_for(*, country, location: str, day):
 
 
 # --- Registrations -----------------------------------------------------------------------------------
+
+
+def registration_by_pk(*, pk) -> Registration:
+    """One registration, with what its pages show (Registration.DoesNotExist when there is none)."""
+    return Registration.objects.select_related("meeting", "country", "organisation").get(pk=pk)
+
+
+def state_by_iso3(*, iso3, **_url) -> Country:
+    """The State a focal point's page is about, by its ISO alpha-3 code in any letter case."""
+    return Country.objects.get(iso3=iso3.upper())
+
+
+def nomination_letter_by_pk(*, pk) -> NominationLetter:
+    return NominationLetter.objects.get(pk=pk)
+
+
+def visa_request_of_meeting(*, code, pk) -> VisaRequest:
+    return VisaRequest.objects.get(pk=pk, registration__meeting__code=code)
 
 
 def my_registrations(*, user) -> QuerySet[Registration]:

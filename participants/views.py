@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import focal_point_country_ids
 from meetings.models import Meeting
-from minamata_portal.access import rule_required
+from minamata_portal.access import load_or_404, rule_required
+from minamata_portal.forms import form_add_service_errors
 from minamata_portal.pdf import render_pdf
 from reference.models import Country
 
@@ -27,9 +28,7 @@ from .forms import (
     PreRegistrationForm,
     RegistrationForm,
     VisaRequestForm,
-    apply_errors,
 )
-from .models import NominationLetter, Registration, VisaRequest
 from .resources import list_of_participants_xlsx as list_of_participants_sheet
 from .services import badges as badge_services
 from .services import focal_points as focal_point_services
@@ -37,17 +36,9 @@ from .services import observers as observer_services
 from .services import registration as registration_services
 from .services import visas as visa_services
 
-
-def _registration(request, pk):
-    return get_object_or_404(Registration.objects.select_related("meeting", "country", "organisation"), pk=pk)
-
-
-def _country(request, code, iso3):
-    return get_object_or_404(Country, iso3=iso3.upper())
-
-
-def _nomination_letter(request, pk):
-    return get_object_or_404(NominationLetter, pk=pk)
+_registration = load_or_404(selectors.registration_by_pk)
+_country = load_or_404(selectors.state_by_iso3)
+_nomination_letter = load_or_404(selectors.nomination_letter_by_pk)
 
 
 registration_staff = rule_required("participants.manage_registrations")
@@ -77,7 +68,7 @@ def meeting_register(request, code):
                     meeting=meeting, user=request.user, by=request.user, **form.service_data()
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("You are registered. Your State's focal point will nominate you."))
             return redirect("participants:mine")
@@ -114,7 +105,7 @@ def registration_edit(request, registration, pk):
                     registration=registration, by=request.user, **form.service_data()
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Your registration has been updated."))
             return redirect("participants:mine")
@@ -167,7 +158,7 @@ def focal_point_pre_register(request, country, code, iso3):
                     meeting=meeting, country=country, by=request.user, email=data.pop("email"), **data
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("The delegate has been pre-registered."))
             return redirect("participants:fp_state", code=meeting.code, iso3=country.iso3)
@@ -193,7 +184,7 @@ def focal_point_nominate(request, registration, pk):
                     registration=registration, by=request.user, letter=letter, role=form.cleaned_data["role"]
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been nominated.") % {"name": registration.full_name})
             return redirect(
@@ -208,7 +199,10 @@ def focal_point_decline(request, registration, pk):
     if request.method == "POST" and form.is_valid():
         try:
             registration_services.registration_decline(
-                registration=registration, by=request.user, reason=form.cleaned_data["reason"]
+                registration=registration,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                as_focal_point=True,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -262,8 +256,18 @@ def badge_issue(request, registration, pk):
 @require_POST
 def badges_issue(request, code):
     meeting = get_object_or_404(Meeting, code=code)
-    issued = badge_services.registration_issue_badges(meeting=meeting, by=request.user)
-    messages.success(request, _("%(count)s badge(s) issued.") % {"count": issued})
+    try:
+        result = badge_services.registration_issue_badges(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("participants:badges", code=meeting.code)
+    messages.success(request, _("%(count)s badge(s) issued.") % {"count": result.issued})
+    if result.skipped:
+        messages.warning(
+            request,
+            _("%(count)s registration(s) were no longer accredited and got no badge.")
+            % {"count": result.skipped},
+        )
     return redirect("participants:badges", code=meeting.code)
 
 
@@ -306,7 +310,7 @@ def check_in(request, code):
                 meeting=meeting, token=form.cleaned_data["token"], by=request.user
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             checked = {"registration": registration, "first": first}
             form = CheckInForm()
@@ -327,7 +331,7 @@ def observer_apply(request, code):
         try:
             observer_services.observer_apply_as(meeting=meeting, by=request.user, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request for admission as an observer has been received."))
             return redirect(meeting.get_absolute_url())
@@ -360,13 +364,13 @@ def credentials_report_pdf(request, code):
 @sensitive_post_parameters("passport_number")
 @rule_required("participants.request_visa_letter", load=_registration, hide=True)
 def visa_request(request, registration, pk):
-    existing = getattr(registration, "visa_request", None) if hasattr(registration, "visa_request") else None
+    existing = getattr(registration, "visa_request", None)
     form = VisaRequestForm(request.POST or None, registration=registration)
     if request.method == "POST" and form.is_valid():
         try:
             visa_services.visa_request_create(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request for a visa support letter has been received."))
             return redirect("participants:mine")
@@ -385,13 +389,9 @@ def visa_requests(request, code):
     return render(request, "participants/visa_requests.html", {"meeting": meeting, "visas": visas})
 
 
-def _visa_request(request, code, pk):
-    return get_object_or_404(VisaRequest, pk=pk, registration__meeting__code=code)
-
-
 # Approving and refusing are two actions with two addresses: a POST names what it does, and a
 # POST to the list decides nothing.
-@rule_required("participants.decide_visa_request", load=_visa_request)
+@rule_required("participants.decide_visa_request", load=load_or_404(selectors.visa_request_of_meeting))
 @require_POST
 def visa_request_approve(request, visa, code, pk):
     try:
@@ -401,7 +401,7 @@ def visa_request_approve(request, visa, code, pk):
     return redirect("participants:visa_requests", code=code)
 
 
-@rule_required("participants.decide_visa_request", load=_visa_request)
+@rule_required("participants.decide_visa_request", load=load_or_404(selectors.visa_request_of_meeting))
 @require_POST
 def visa_request_refuse(request, visa, code, pk):
     try:

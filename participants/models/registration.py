@@ -215,6 +215,11 @@ class Registration(models.Model):
         return ""
 
     @property
+    def awaits_nomination(self):
+        """A State's delegate is accredited only once their focal point has nominated them."""
+        return self.capacity in STATE_CAPACITIES and self.status == RegistrationStatus.PRE_REGISTERED
+
+    @property
     def is_locked_for_delegate(self):
         return self.status in ACCREDITED_STATUSES
 

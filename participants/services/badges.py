@@ -2,13 +2,14 @@
 download of the PDF); scanning it at the desk records the day's attendance."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..enums import BADGE_HOLDER_STATUSES, RegistrationStatus
+from ..enums import BADGE_HOLDER_STATUSES, REGISTRATION_TRANSITIONS, RegistrationStatus
 from ..errors import RegistrationError
 from ..models import Attendance, Registration
 from .transition import locked, transition
@@ -31,15 +32,35 @@ def registration_issue_badge(*, registration, by) -> Registration:
     return transition(registration, "issue_badge", by=by, changes={"status_note": ""})
 
 
+@dataclass(frozen=True)
+class BadgesIssued:
+    issued: int
+    # Registrations no longer accredited when their turn came (withdrawn, declined meanwhile).
+    skipped: int
+
+
 @transaction.atomic
-def registration_issue_badges(*, meeting, by) -> int:
+def registration_issue_badges(*, meeting, by) -> BadgesIssued:
     """Issue the badges of every accredited participant of `meeting` (a POST from the desk);
-    the PDF is rendered afterwards, by another request, outside this transaction."""
-    issued = 0
-    for registration in Registration.objects.filter(meeting=meeting, status=S.ACCREDITED).order_by("pk"):
-        registration_issue_badge(registration=registration, by=by)
-        issued += 1
-    return issued
+    the PDF is rendered afterwards, by another request, outside this transaction.
+
+    The accredited rows are locked first, all at once and in a fixed order (a row withdrawn
+    meanwhile no longer matches and is left out); one that cannot move when its turn comes is
+    counted as skipped rather than failing the whole batch."""
+    due = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, status__in=REGISTRATION_TRANSITIONS.sources_of("issue_badge"))
+        .order_by("pk")
+    )
+    issued = skipped = 0
+    for registration in due:
+        try:
+            transition(registration, "issue_badge", by=by, changes={"status_note": ""})
+        except RegistrationError:
+            skipped += 1
+        else:
+            issued += 1
+    return BadgesIssued(issued=issued, skipped=skipped)
 
 
 @transaction.atomic

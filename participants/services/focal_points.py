@@ -3,19 +3,17 @@ point pre-registers for their State, and the nomination letters they upload."""
 
 import datetime as dt
 
-import filetype
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
-from accounts import roles
 from accounts.models import FocalPoint
+from accounts.services import focal_point_role_grant
+from minamata_portal.uploads import FileKind, check_upload
 from outbox.services import mail_queue
 
 from ..enums import Capacity
@@ -82,7 +80,7 @@ def focal_point_invitation_accept(*, token: str, user) -> FocalPoint:
     if not focal_point.active:
         focal_point.active = True
         focal_point.save(update_fields=["active"])
-    user.groups.add(Group.objects.get_or_create(name=roles.FOCAL_POINT)[0])
+    focal_point_role_grant(user=user)
     invitation.accepted_by, invitation.accepted_at = user, timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])
     return focal_point
@@ -109,27 +107,14 @@ def focal_point_pre_register(
 
 
 def nomination_letter_check(uploaded) -> None:
-    """A PDF that opens, within the upload limit (checked by content, not by its name)."""
-    if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        raise RegistrationError(
-            {
-                "letter": _("The file is too large (at most %(mb)s MB).")
-                % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}
-            }
-        )
-    uploaded.seek(0)
-    head = uploaded.read(2048)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime != "application/pdf":
-        raise RegistrationError({"letter": _("The letter must be a PDF file.")})
-    uploaded.seek(0)
+    """A PDF that opens, within the upload limit: `check_upload` judges the bytes, not the name,
+    and says why it refuses; a Word document it accepts is refused here, a letter must be a PDF."""
     try:
-        reader = PdfReader(uploaded)
-        if len(reader.pages) < 1:
-            raise RegistrationError({"letter": _("The PDF has no pages.")})
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise RegistrationError({"letter": _("The PDF file is damaged and cannot be read.")}) from exc
-    uploaded.seek(0)
+        kind = check_upload(uploaded, field="letter")
+    except ValidationError as exc:
+        raise RegistrationError(exc.message_dict) from exc
+    if kind != FileKind.PDF:
+        raise RegistrationError({"letter": _("The letter must be a PDF file, not a Word document.")})
 
 
 def nomination_letter_upload(*, meeting, country, uploaded, by) -> NominationLetter:

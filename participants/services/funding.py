@@ -3,6 +3,7 @@ per-Party limit and the budget, the ticket, the daily subsistence allowance and 
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from ..enums import (
     FundingStatus,
 )
 from ..errors import FundingError
-from ..models import FundingRequest, MeetingParticipationSettings, Registration
+from ..models import DsaRate, FundingRequest, MeetingParticipationSettings, Registration
 from ..selectors import dsa_rate_for, funding_eligibility, funding_ranked
 from .transition import locked, queue_letter, transition
 
@@ -26,6 +27,36 @@ def meeting_settings_get_or_create(*, meeting) -> MeetingParticipationSettings:
     found, _created = MeetingParticipationSettings.objects.get_or_create(meeting=meeting)
     meeting._participation_settings = found
     return found
+
+
+@transaction.atomic
+def meeting_settings_update(*, meeting, by, **changes) -> MeetingParticipationSettings:
+    """Change the meeting's participation settings (created with the defaults first if need be)."""
+    found = meeting_settings_get_or_create(meeting=meeting)
+    found = MeetingParticipationSettings.objects.select_for_update().get(pk=found.pk)
+    for field, value in changes.items():
+        setattr(found, field, value)
+    try:
+        found.full_clean()
+    except ValidationError as exc:
+        raise FundingError(exc.message_dict) from exc
+    found.save()
+    meeting._participation_settings = found
+    return found
+
+
+def dsa_rate_save(*, by, rate: DsaRate | None = None, **data) -> DsaRate:
+    """Record a DSA rate (no `rate`) or change one on file: the admin, the ICSC spreadsheet import
+    and the demo data all save them here."""
+    rate = rate if rate is not None else DsaRate()
+    for field, value in data.items():
+        setattr(rate, field, value)
+    try:
+        rate.full_clean()
+    except ValidationError as exc:
+        raise FundingError(exc.message_dict) from exc
+    rate.save()
+    return rate
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Observer organisations: the request for admission and the secretariat's decision."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +9,22 @@ from ..errors import ObserverError
 from ..models import ObserverApplication, Organisation
 from ..selectors import meeting_settings, organisation_is_admitted
 from .transition import transition
+
+
+def organisation_save(*, by, organisation: Organisation | None = None, **data) -> Organisation:
+    """Create an organisation (no `organisation`) or change one on file, with `data` set on it:
+    the admin, the spreadsheet import and the demo data all save them here."""
+    organisation = organisation if organisation is not None else Organisation()
+    for field, value in data.items():
+        setattr(organisation, field, value)
+    if organisation.name:
+        organisation.name = " ".join(organisation.name.split())
+    try:
+        organisation.full_clean()
+    except ValidationError as exc:
+        raise ObserverError(exc.message_dict) from exc
+    organisation.save()
+    return organisation
 
 
 def observer_apply(*, meeting, organisation: Organisation, by, now=None, **data) -> ObserverApplication:
@@ -43,8 +60,8 @@ def observer_apply_as(
     if organisation is None:
         try:
             with transaction.atomic():
-                organisation = Organisation.objects.create(
-                    name=name, acronym=acronym, kind=kind, website=website, contact_email=contact_email
+                organisation = organisation_save(
+                    by=by, name=name, acronym=acronym, kind=kind, website=website, contact_email=contact_email
                 )
         except IntegrityError:  # the same name, created a moment ago by another request
             organisation = Organisation.objects.get(name=name)

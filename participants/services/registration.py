@@ -186,7 +186,7 @@ def registration_nominate(*, registration, by, letter: NominationLetter, role: s
 def registration_accredit(*, registration, by) -> Registration:
     """The secretariat validated the nomination (or the organisation's admission)."""
     current = locked(registration)
-    if current.capacity in STATE_CAPACITIES and current.status == S.PRE_REGISTERED:
+    if current.awaits_nomination:
         raise RegistrationError(
             _("%(name)s has not been nominated by the focal point of %(state)s yet.")
             % {"name": current.full_name, "state": current.country.name}
@@ -204,8 +204,11 @@ def registration_accredit(*, registration, by) -> Registration:
 
 
 @transaction.atomic
-def registration_decline(*, registration, by, reason: str = "") -> Registration:
-    return transition(registration, "decline", by=by, changes={"status_note": reason[:300]})
+def registration_decline(*, registration, by, reason: str = "", as_focal_point: bool = False) -> Registration:
+    """The secretariat declines a registration, accredited ones included; a focal point
+    (`as_focal_point`) only one not yet accredited (the move `decline_nomination`)."""
+    action = "decline_nomination" if as_focal_point else "decline"
+    return transition(registration, action, by=by, changes={"status_note": reason[:300]})
 
 
 @transaction.atomic

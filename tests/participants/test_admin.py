@@ -2,14 +2,23 @@ import datetime as dt
 
 import pytest
 import tablib
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from letters.models import Letter
 from participants import selectors
 from participants.enums import Capacity, ObserverStatus, RegistrationStatus
 from participants.errors import ObserverError, RegistrationError
-from participants.models import ObserverApplication, Organisation, Registration
-from participants.resources import AdmittedObserverResource, RegistrationResource
+from participants.models import DsaRate, ObserverApplication, Organisation, Registration
+from participants.resources import (
+    AdmittedObserverResource,
+    DsaRateResource,
+    OrganisationResource,
+    RegistrationResource,
+)
+from participants.services import funding as funding_services
+from participants.services import observers as observer_services
 from participants.services.funding import funding_approve, meeting_settings_get_or_create
 from participants.services.observers import observer_admit, observer_apply
 from participants.services.registration import registration_accredit
@@ -449,3 +458,127 @@ def test_credentials_admin_refuses_what_the_service_refuses_on_the_field(
     errors = response.context["adminform"].form.errors
     assert message in " ".join(errors[field])
     assert not Credentials.objects.exists()
+
+
+def test_admin_change_form_keeps_meeting_and_user(client, officer):
+    """Whose registration and for which meeting cannot be changed in the admin (no service does it)."""
+    registration = RegistrationFactory(country=country("ZMB"), status=S.NOMINATED)
+    owner, meeting = registration.user, registration.meeting
+    client.force_login(officer)
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    form = client.get(url).context["adminform"].form
+    assert {"meeting", "user"}.isdisjoint(form.fields)
+    data = _change_form_data(client, registration)
+    data.update(meeting=MeetingFactory().pk, user=UserFactory().pk, function="Minister")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.meeting, registration.user, registration.function) == (meeting, owner, "Minister")
+
+
+def test_observer_requests_are_not_added_or_edited_in_the_admin(client, officer):
+    """Requests come through observer_apply (deadline, earlier admission): the admin adds none and
+    shows each read-only; its status moves only by the actions."""
+    application = ObserverApplication.objects.create(
+        meeting=MeetingFactory(), organisation=OrganisationFactory(), status=ObserverStatus.REQUESTED,
+        statutes="s", competence="c", contact_name="n", contact_email="n@example.org",
+    )  # fmt: skip
+    client.force_login(officer)
+    assert client.get(reverse("admin:participants_observerapplication_add")).status_code == 403
+    url = reverse("admin:participants_observerapplication_change", args=[application.pk])
+    assert not client.get(url).context["adminform"].form.fields
+    client.post(url, {"contact_email": "other@example.org", "status": ObserverStatus.ADMITTED})
+    application.refresh_from_db()
+    assert (application.contact_email, application.status) == ("n@example.org", ObserverStatus.REQUESTED)
+
+
+def test_organisation_admin_and_import_save_through_the_service(client, officer, monkeypatch):
+    saved = []
+    real = observer_services.organisation_save
+    monkeypatch.setattr(
+        observer_services, "organisation_save", lambda **kw: saved.append(kw["by"]) or real(**kw)
+    )
+    monkeypatch.setattr(
+        OrganisationResource, "save_service", staticmethod(observer_services.organisation_save)
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_organisation_add"),
+        {
+            "name": "  Zero   Mercury  Group ",
+            "acronym": "ZMG",
+            "kind": "ngo",
+            "website": "",
+            "contact_email": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Organisation.objects.get().name == "Zero Mercury Group"
+    dataset = tablib.Dataset(headers=["name", "acronym", "kind", "country", "website", "contact_email"])
+    dataset.append(["Artisanal Gold Council", "AGC", "ngo", "CAN", "", ""])
+    result = OrganisationResource(by=officer).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert saved == [officer, officer]
+    assert Organisation.objects.get(name="Artisanal Gold Council").country == country("CAN")
+
+
+def test_dsa_rate_admin_and_import_save_through_the_service(client, officer, monkeypatch):
+    saved = []
+    real = funding_services.dsa_rate_save
+    monkeypatch.setattr(
+        DsaRateResource, "save_service", staticmethod(lambda **kw: saved.append(kw) or real(**kw))
+    )
+    monkeypatch.setattr(funding_services, "dsa_rate_save", lambda **kw: saved.append(kw) or real(**kw))
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:participants_dsarate_add"),
+        {"country": country("CHE").pk, "location": "Geneva", "valid_from": "2018-11-01", "daily_rate": "417",
+         "currency": "USD", "room_percent": "58"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    dataset = tablib.Dataset(headers=["country", "location", "valid_from", "valid_until", "daily_rate", "currency",
+                                      "room_percent"])  # fmt: skip
+    dataset.append(["KEN", "Nairobi", "2018-11-01", "", "300", "USD", "50"])
+    result = DsaRateResource(by=officer).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [kw["by"] for kw in saved] == [officer, officer]
+    assert sorted(DsaRate.objects.values_list("location", flat=True)) == ["Geneva", "Nairobi"]
+
+
+def test_participation_settings_admin_updates_through_the_service(client, officer, monkeypatch):
+    meeting = MeetingFactory()
+    settings_row = meeting_settings_get_or_create(meeting=meeting)
+    calls = []
+    real = funding_services.meeting_settings_update
+    monkeypatch.setattr(
+        funding_services, "meeting_settings_update", lambda **kw: calls.append(kw) or real(**kw)
+    )
+    client.force_login(officer)
+    url = reverse("admin:participants_meetingparticipationsettings_change", args=[settings_row.pk])
+    form = client.get(url).context["adminform"].form
+    assert "meeting" not in form.fields
+    data = {"funded_per_party": "2", "funded_places": "30", "eligible_classifications": "[]", "ldc_priority": "on",
+            "credentials_deadline_hours": "24", "quorum_fraction": "0.333", "observer_deadline_0": "",
+            "observer_deadline_1": ""}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    settings_row.refresh_from_db()
+    assert (settings_row.funded_per_party, settings_row.funded_places) == (2, 30)
+    assert [(c["meeting"], c["by"], c["funded_per_party"]) for c in calls] == [(meeting, officer, 2)]
+
+
+def test_send_confirmation_letters_is_not_offered_to_who_may_not_send_letters(client):
+    registration = RegistrationFactory(status=S.ACCREDITED)
+    viewer = StaffFactory()
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_registration", "change_registration"])
+    )
+    client.force_login(viewer)
+    url = reverse("admin:participants_registration_changelist")
+    offered = [name for name, _label in client.get(url).context["action_form"].fields["action"].choices]
+    assert "send_confirmation_letters" not in offered
+    client.post(url, {"action": "send_confirmation_letters", "_selected_action": [registration.pk]})
+    assert not Letter.objects.exists()
+    client.force_login(StaffFactory(roles=["Registration officer"]))
+    offered = [name for name, _label in client.get(url).context["action_form"].fields["action"].choices]
+    assert "send_confirmation_letters" in offered

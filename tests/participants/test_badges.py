@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from participants.enums import Capacity, RegistrationStatus
 from participants.errors import RegistrationError
 from participants.models import Attendance
+from participants.services import badges as badge_services
 from participants.services.badges import badge_token, registration_check_in
 from participants.services.registration import registration_withdraw
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
@@ -120,6 +121,30 @@ def test_batch_badges_for_meeting_only_accredited(client, officer):
     ]  # fmt: skip
     gamma.refresh_from_db()
     assert gamma.status == S.NOMINATED
+
+
+def test_batch_skips_a_registration_withdrawn_before_its_turn(client, officer, monkeypatch):
+    """One registration withdrawn while the batch runs is skipped and counted: the others get their
+    badge and the desk sees a message, not a server error."""
+    meeting = MeetingFactory()
+    alpha = RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name="Alpha")
+    beta = RegistrationFactory(meeting=meeting, status=S.ACCREDITED, last_name="Beta")
+    real_transition = badge_services.transition
+
+    def withdraw_beta_first(registration, action, **kwargs):
+        if registration.pk == alpha.pk:
+            registration_withdraw(registration=beta, by=officer, as_delegate=False)
+        return real_transition(registration, action, **kwargs)
+
+    monkeypatch.setattr(badge_services, "transition", withdraw_beta_first)
+    client.force_login(officer)
+    response = client.post(reverse("participants:badges_issue", args=[meeting.code]))
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == ["1 badge(s) issued.", "1 registration(s) were no longer accredited and got no badge."]
+    assert dict(meeting.registrations.values_list("last_name", "status")) == {
+        "Alpha": S.BADGE_ISSUED, "Beta": S.WITHDRAWN,
+    }  # fmt: skip
 
 
 def test_badge_refused_before_accreditation(client, officer):

@@ -1,4 +1,6 @@
+import io
 import re
+import zipfile
 
 import pytest
 from django.core import signing
@@ -84,17 +86,26 @@ def test_focal_point_nominates_with_uploaded_letter(client, zambia):
     assert b"".join(download.streaming_content) == pdf_bytes()
 
 
+def _docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (
             SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf"),
-            "must be a PDF",
+            "not a PDF",
         ),
         (
             SimpleUploadedFile("x.pdf", b"%PDF-1.7\n garbage without pages", content_type="application/pdf"),
-            "damaged",
+            "cannot be read",
         ),
+        (SimpleUploadedFile("x.pdf", _docx_bytes(), content_type="application/pdf"), "must be a PDF"),
     ],
 )
 def test_bad_letter_refused_and_nothing_changes(client, zambia, upload, message):
@@ -117,7 +128,7 @@ def test_letter_over_size_limit_refused(client, zambia, settings):
     response = client.post(
         reverse("participants:fp_nominate", args=[registration.pk]), {"role": "head", "letter": pdf_upload()}
     )
-    assert "too large" in " ".join(response.context["form"].errors["letter"])
+    assert "larger than" in " ".join(response.context["form"].errors["letter"])
     assert not NominationLetter.objects.exists()
 
 
@@ -129,6 +140,19 @@ def test_focal_point_declines(client, zambia):
     )
     registration.refresh_from_db()
     assert (registration.status, registration.status_note) == (S.DECLINED, "Not in the delegation")
+
+
+def test_focal_point_cannot_decline_an_accredited_delegate(client, zambia):
+    registration = RegistrationFactory(meeting=open_meeting(), status=S.ACCREDITED)
+    client.force_login(zambia)
+    response = client.post(
+        reverse("participants:fp_decline", args=[registration.pk]), {"reason": "Not in the delegation"}
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_note) == (S.ACCREDITED, "")
+    page = client.get(reverse("participants:fp_state", args=[registration.meeting.code, "ZMB"]))
+    assert reverse("participants:fp_decline", args=[registration.pk]) not in page.content.decode()
 
 
 def _zambian_objects():

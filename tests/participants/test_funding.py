@@ -5,6 +5,8 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from letters.enums import LetterKind
+from letters.models import Letter
 from participants import selectors
 from participants.enums import FundingStatus
 from participants.errors import FundingError, RegistrationError
@@ -104,6 +106,15 @@ def test_allocation_ranks_ldcs_first_and_waiting_list_when_budget_runs_out():
     assert outcome == {F.APPROVED: 2, F.WAITING: 1, "refusals": 0}
     statuses = dict(FundingRequest.objects.values_list("registration__country__iso3", "status"))
     assert statuses == {"ZMB": F.APPROVED, "JAM": F.APPROVED, "PER": F.WAITING}
+
+
+def test_approving_funding_requests_the_funding_letter(django_capture_on_commit_callbacks):
+    funding = _request(MeetingFactory(), "ZMB")
+    with django_capture_on_commit_callbacks(execute=True):
+        funding_approve(funding=funding, by=StaffFactory())
+    assert list(Letter.objects.values_list("kind", "registration")) == [
+        (LetterKind.FUNDING, funding.registration_id)
+    ]
 
 
 def test_lifecycle_ticket_dsa_paid_closed_and_itinerary_frozen():

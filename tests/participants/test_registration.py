@@ -3,12 +3,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from letters.enums import LetterKind
+from letters.models import Letter
 from meetings.enums import MeetingStatus
 from participants.enums import Capacity, RegistrationStatus
 from participants.errors import RegistrationError
 from participants.letters import letter_request
 from participants.models import Registration
-from participants.services import transition as transition_services
 from participants.services.badges import badge_token, registration_check_in, registration_issue_badge
 from participants.services.registration import (
     registration_accredit,
@@ -262,15 +263,13 @@ def test_my_registrations_lists_the_letters(client):
     assert letter.reference in page and "Confirmation" in page
 
 
-def test_accreditation_requests_the_confirmation_letter(django_capture_on_commit_callbacks, monkeypatch):
-    calls = []
-    monkeypatch.setattr(transition_services, "letter_request", lambda **kw: calls.append(kw))
+def test_accreditation_requests_the_confirmation_letter(django_capture_on_commit_callbacks):
     registration = RegistrationFactory(status=S.NOMINATED)
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
         registration_accredit(registration=registration, by=staff)
-    assert [(c["kind"], c["registration"].pk, c["by"]) for c in calls] == [
-        ("confirmation", registration.pk, staff)
+    assert list(Letter.objects.values_list("kind", "registration")) == [
+        (LetterKind.CONFIRMATION, registration.pk)
     ]
 
 
