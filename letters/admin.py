@@ -20,9 +20,25 @@ from .bulk import bulk_send, bulk_sends
 from .enums import LETTER_TRANSITIONS, LetterKind
 from .models import Letter, LetterBatch, LetterTemplate
 from .rendering import PLACEHOLDERS, compile_body, default_body_source, html_to_letter_pdf, letter_html
-from .selectors import batch_progress_annotations
+from .selectors import batch_progress_annotations, undelivered_letters
 from .services.issuing import LetterActionError, letter_resend, letter_revoke, reference_prefix
 from .services.templates import letter_template_save
+
+
+class UndeliveredFilter(admin.SimpleListFilter):
+    """The letters a batch counts as not delivered (the batch page's link): not rendered, or
+    rendered with their e-mail failed for good."""
+
+    title = _("delivery problem")
+    parameter_name = "undelivered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Not delivered (could not be rendered, or e-mail failed)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(undelivered_letters())
+        return queryset
 
 
 @admin.register(Letter)
@@ -42,6 +58,7 @@ class LetterAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         ("mail__status", admin.ChoicesFieldListFilter),
+        UndeliveredFilter,
         "kind",
         "language",
         "meeting",
@@ -60,6 +77,11 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Letters come from triggers and bulk sends, never typed in.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A letter is a record the verification page answers for, and its trigger key what
+        # keeps it issued once: deleting it would free the key. Staff revoke it instead.
         return False
 
     def get_queryset(self, request):
@@ -117,11 +139,15 @@ class LetterAdmin(admin.ModelAdmin):
         permissions=["send_letter"],
     )
     def revoke(self, request, queryset):
-        revoked = [
-            letter_revoke(letter=letter, by=request.user)
-            for letter in queryset.filter(status__in=LETTER_TRANSITIONS.sources_of("revoke"))
-        ]
-        self.message_user(request, _("Revoked: %d.") % len(revoked))
+        revoked = 0
+        for letter in queryset.filter(status__in=LETTER_TRANSITIONS.sources_of("revoke")):
+            try:
+                letter_revoke(letter=letter, by=request.user)
+                revoked += 1
+            except LetterActionError as exc:
+                # Revoked by someone else since the list was read.
+                self.message_user(request, f"{letter.reference}: {exc}", messages.WARNING)
+        self.message_user(request, _("Revoked: %d.") % revoked)
 
 
 class BulkSendForm(forms.Form):
@@ -231,8 +257,11 @@ class LetterBatchAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "progress": batch,
             "running": batch.to_render + batch.mailing > 0,
+            # A revoked letter is never delivered nor undelivered: the bar fills without it.
+            "progress_max": batch.total - batch.revoked,
+            # The same letters the "not delivered" count counts.
             "failed_url": reverse("admin:letters_letter_changelist")
-            + f"?batch__id__exact={batch.pk}&mail__status__exact={MailStatus.FAILED}",
+            + f"?batch__id__exact={batch.pk}&{UndeliveredFilter.parameter_name}=yes",
             "letters_url": reverse("admin:letters_letter_changelist") + f"?batch__id__exact={batch.pk}",
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -302,7 +331,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
     def preview_view(self, request, pk):
         """The override as a PDF, addressed to a sample recipient."""
         template = get_object_or_404(LetterTemplate.objects.select_related("meeting__country"), pk=pk)
-        if not self.has_view_permission(request, template):
+        if not request.user.has_perm("letters.preview_template", template):
             raise PermissionDenied
         sample = Letter(
             kind=template.kind,

@@ -22,3 +22,5 @@ rules.add_perm("letters.view_own_letters", rules.is_authenticated)
 rules.add_perm("letters.send_letters", is_secretariat & holds("letters.add_letter"))
 # Resend and revoke change a letter: staff who may only look at letters do not get them.
 rules.add_perm("letters.send_letter", is_secretariat & holds("letters.change_letter"))
+# The PDF preview of staff's wording, addressed to a sample recipient.
+rules.add_perm("letters.preview_template", is_secretariat & holds("letters.view_lettertemplate"))

@@ -28,23 +28,28 @@ def letters_for_user(*, user):
     )
 
 
+def undelivered_letters(prefix: str = "") -> Q:
+    """Letters that will not reach their recipient without staff: not rendered, or rendered with
+    their e-mail failed for good. `prefix` reaches them through a relation ("letters__")."""
+    return Q(**{f"{prefix}status": LetterStatus.FAILED}) | Q(
+        **{f"{prefix}status": LetterStatus.RENDERED, f"{prefix}mail__status": MailStatus.FAILED}
+    )
+
+
 def batch_progress_annotations() -> dict:
     """How far a batch's letters got: the letter's own status until it is rendered, then its
-    e-mail's (outbox) status. A revoked letter counts only in the total."""
+    e-mail's (outbox) status. A revoked letter counts in the total and as revoked only."""
     rendered = Q(letters__status=LetterStatus.RENDERED)
     return {
         "total": Count("letters"),
+        "revoked": Count("letters", filter=Q(letters__status=LetterStatus.REVOKED)),
         "to_render": Count("letters", filter=Q(letters__status=LetterStatus.QUEUED)),
         "mailing": Count(
             "letters",
             filter=rendered & (Q(letters__mail__isnull=True) | Q(letters__mail__status__in=PENDING_STATUSES)),
         ),
         "delivered": Count("letters", filter=rendered & Q(letters__mail__status=MailStatus.SENT)),
-        "undelivered": Count(
-            "letters",
-            filter=Q(letters__status=LetterStatus.FAILED)
-            | (rendered & Q(letters__mail__status=MailStatus.FAILED)),
-        ),
+        "undelivered": Count("letters", filter=undelivered_letters("letters__")),
     }
 
 

@@ -17,3 +17,8 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A mail is the record of a send and its trigger key what keeps the send exactly once:
+        # deleting it would free the key, and the same trigger would send again.
+        return False

@@ -19,7 +19,8 @@ S = MailStatus
 MAIL_TRANSITIONS = TransitionTable(
     MailStatus,
     [
-        # A worker takes the mail; a retry task takes it straight from "awaiting retry".
+        # A worker takes the mail; one awaiting retry only once its retry_at has come (the
+        # claim's time condition, in outbox.services._claim).
         move("claim", {S.QUEUED, S.AWAITING_RETRY}, S.SENDING, label=_("Claim")),
         move("deliver", {S.SENDING}, S.SENT, label=_("Sent")),
         # A permanent refusal (5xx), or the last attempt.

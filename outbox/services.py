@@ -17,8 +17,10 @@ the window is the few milliseconds of one UPDATE, and the resend carries the sam
 (fixed on the row), so the copy is recognisable and most mail systems drop it.
 
 A transient failure (4xx, connection lost) leaves the mail "awaiting retry" with its `retry_at`
-and queues a retry task with that countdown; the same path serves one mail and a chunk, and
-under eager Celery (the embedded demo, tests) the retry simply runs at once.
+and queues a retry task with that countdown; the same path serves one mail and a chunk. A mail
+awaiting retry is claimed only once its `retry_at` has come, so a task delivered early (a chunk
+redelivered after a worker was killed; eager Celery, which ignores countdowns) leaves it to its
+own retry task or the sweeper.
 """
 
 import contextlib
@@ -44,8 +46,24 @@ from .models import OutgoingMail
 logger = logging.getLogger(__name__)
 
 
+# The names these settings had while the outbox lived in letters. An existing deployment keeps
+# its values through them for one release; they go in the release after (the README names only
+# the OUTBOX_ ones).
+_FORMER_NAMES = {
+    "OUTBOX_IN_FLIGHT_TIMEOUT": "LETTERS_IN_FLIGHT_TIMEOUT",
+    "OUTBOX_SWEEP_AFTER": "LETTERS_SWEEP_AFTER",
+    "OUTBOX_MAX_ATTEMPTS": "LETTERS_MAX_ATTEMPTS",
+    "OUTBOX_RETRY_BASE_SECONDS": "LETTERS_RETRY_BASE_SECONDS",
+    # LETTERS_CHUNK_SIZE sized both render and send tasks; it still sizes the render tasks.
+    "OUTBOX_CHUNK_SIZE": "LETTERS_CHUNK_SIZE",
+}
+
+
 def _setting(name, default):
-    return getattr(settings, name, default)
+    """The setting `name`, else its former name (see _FORMER_NAMES), else `default`."""
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    return getattr(settings, _FORMER_NAMES.get(name, name), default)
 
 
 def in_flight_timeout() -> dt.timedelta:
@@ -238,12 +256,16 @@ def _build_message(mail: OutgoingMail, connection=None) -> EmailMultiAlternative
 
 
 def _claim(mail_ids, token) -> list[OutgoingMail]:
-    """Claim the mails among `mail_ids` that wait for a worker (one UPDATE) and read them back."""
+    """Claim the mails among `mail_ids` that wait for a worker (one UPDATE) and read them back:
+    queued ones, and ones awaiting a retry that is due. A retry not due yet is left alone, also
+    when a chunk's task is delivered again early (a worker killed mid-chunk): its own retry
+    task, or the sweeper, sends it at its time."""
+    now = timezone.now()
     mail_transition(
         action="claim",
-        where=Q(pk__in=mail_ids),
+        where=Q(pk__in=mail_ids) & (~Q(status=MailStatus.AWAITING_RETRY) | Q(retry_at__lte=now)),
         claim_token=token,
-        claimed_at=timezone.now(),
+        claimed_at=now,
         attempts=F("attempts") + 1,
     )
     return list(OutgoingMail.objects.filter(claim_token=token).order_by("pk"))

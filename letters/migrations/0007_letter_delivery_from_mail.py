@@ -3,6 +3,8 @@ the old `letter_id` column the outbox table kept), each mail names its letter's 
 attachment, and the letter's copies of its mail's state (status sent/failed, attempts, sent_at)
 go. The letter's status keeps its own life: queued, rendered, could not be rendered, revoked."""
 
+import re
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -35,13 +37,41 @@ COPY = [
 ]
 
 
+# A letter's mails always had these trigger keys, one per send (letters' services since 0002).
+LETTER_MAIL_KEY = re.compile(r"letter:(\d+):send:(\d+)")
+
+
+def link_by_trigger_key(apps, schema_editor):
+    """What COPY's first two statements do, read from the trigger keys: each letter points at
+    its latest mail, and each of its mails names the letter's PDF."""
+    alias = schema_editor.connection.alias
+    letter_model = apps.get_model("letters", "Letter")
+    mail_model = apps.get_model("outbox", "OutgoingMail")
+    mails_of = {}
+    for mail_id, key in mail_model.objects.using(alias).filter(trigger_key__startswith="letter:").values_list(
+        "id", "trigger_key"
+    ):
+        if match := LETTER_MAIL_KEY.fullmatch(key):
+            mails_of.setdefault(int(match[1]), []).append(mail_id)
+    for letter_id, pdf, reference in (
+        letter_model.objects.using(alias).filter(pk__in=mails_of).values_list("id", "pdf", "reference")
+    ):
+        mail_ids = mails_of[letter_id]
+        letter_model.objects.using(alias).filter(pk=letter_id).update(mail_id=max(mail_ids))
+        if pdf:
+            mail_model.objects.using(alias).filter(pk__in=mail_ids).update(
+                attachment=pdf, attachment_name=reference.replace("/", "-") + ".pdf"
+            )
+
+
 def letter_delivery_from_mail(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         columns = {c.name for c in connection.introspection.get_table_description(cursor, "outbox_outgoingmail")}
     if "letter_id" not in columns:
         # SQLite (the demo's database) rebuilt the table from outbox's state in outbox.0001, which
-        # has no link to letters: only the letters' own statuses can still be mended.
+        # has no `letter_id`: the link is read from the mails' trigger keys instead.
+        link_by_trigger_key(apps, schema_editor)
         schema_editor.execute(COPY[-1])
         return
     postgresql = connection.vendor == "postgresql"

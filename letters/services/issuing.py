@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from letters.enums import LETTER_TRANSITIONS, REFERENCE_CODES, LetterStatus
+from letters.enums import REFERENCE_CODES, LetterStatus
 from letters.models import Letter, LetterBatch, LetterSequence
 from outbox.enums import PENDING_STATUSES
 
@@ -126,17 +126,32 @@ def letter_batch_create(
     return _letters_create(meeting=meeting, kind=kind, specs=specs, batch_description=description, by=by)[1]
 
 
+def _next_send_number(letter: Letter) -> int:
+    """The number of the letter's next e-mail: one above the highest its trigger keys carry.
+    Not their count: with a number missing (a mail row gone), the count would name an existing
+    key, and mail_queue would return that old mail instead of sending."""
+    numbers = [
+        int(number)
+        for key in letter.mails.values_list("trigger_key", flat=True)
+        if (number := key.rpartition(":")[2]).isdigit()
+    ]
+    return max(numbers, default=0) + 1
+
+
+def _refusal(letter: Letter, message: str) -> LetterActionError:
+    """`message` (translated, with %(status)s) about a move LETTER_TRANSITIONS does not open
+    from the letter's status."""
+    return LetterActionError(message % {"status": LetterStatus(letter.status).label})
+
+
 def letter_resend(*, letter: Letter, by=None) -> Letter:
-    """Staff's resend: a letter that could not be rendered is rendered again; a rendered one is
-    e-mailed once more (a new, deliberate trigger) unless its e-mail is still on its way."""
+    """Staff's resend, as LETTER_TRANSITIONS allows it: a letter that could not be rendered is
+    rendered again; a rendered one is e-mailed once more (a new, deliberate trigger) unless its
+    e-mail is still on its way. Any other letter (queued, revoked) is refused."""
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",)).select_related("meeting", "mail").get(pk=letter.pk)
         )
-        if letter.status == LetterStatus.QUEUED:
-            raise LetterActionError(_("The letter is still queued."))
-        if letter.status == LetterStatus.REVOKED:
-            raise LetterActionError(_("A revoked letter cannot be sent."))
         if letter.can_render_again:
             letter_transition(
                 action="render_again",
@@ -146,18 +161,24 @@ def letter_resend(*, letter: Letter, by=None) -> Letter:
                 enqueued_at=timezone.now(),
             )
             transaction.on_commit(lambda: renders_enqueue([letter.pk]))
-        else:
-            LETTER_TRANSITIONS.check(letter, "resend")
+        elif letter.can_resend:
             if letter.delivery_status in PENDING_STATUSES:
                 raise LetterActionError(_("The letter is being sent."))
-            letter_mail_queue(letter, send_number=letter.mails.count() + 1, by=by)
+            letter_mail_queue(letter, send_number=_next_send_number(letter), by=by)
+        else:
+            raise _refusal(letter, _("This letter is “%(status)s”: it cannot be sent again."))
     letter.refresh_from_db()
     return letter
 
 
 def letter_revoke(*, letter: Letter, by=None) -> Letter:
     """The verification page shows the letter as revoked from now on; who did it is recorded.
-    A letter revoked before it was rendered is never rendered nor sent."""
-    letter_transition(action="revoke", where=Q(pk=letter.pk), revoked_at=timezone.now(), revoked_by=by)
+    A letter revoked before it was rendered is never rendered nor sent. A letter the table
+    does not let revoke (already revoked) is refused."""
+    moved = letter_transition(
+        action="revoke", where=Q(pk=letter.pk), revoked_at=timezone.now(), revoked_by=by
+    )
     letter.refresh_from_db()
+    if not moved:
+        raise _refusal(letter, _("This letter is “%(status)s”: it cannot be revoked."))
     return letter

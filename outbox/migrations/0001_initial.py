@@ -1,14 +1,33 @@
 """OutgoingMail, moved from letters with its rows: the model is created in outbox's state over
 the existing table `letters_outgoingmail` (letters.0006 dropped it from letters' state and runs
 before this), then the table is renamed and the outbox's new fields are added. The old
-`letter_id` column stays in the table, outside any state, until letters.0007 has read it."""
+`letter_id` column stays in the table, outside any state, until letters.0007 has read it.
+
+The table itself is created by `letters.0001_outbox` (the outbox began inside letters), so on a
+fresh database this migration runs after letters' first ones: `letters.0006` declares
+`run_before` this one, since the outbox, the layer below, may not depend on letters. The order
+is only a migration's: the outbox's code imports no app.
+
+A mail deferred before the move was `queued` with a future `next_attempt_at` (now `queued_at`);
+it becomes `awaiting_retry` with that time as its `retry_at`."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+from django.utils import timezone
 
 import outbox.models
 import outbox.storage
+
+
+def deferred_mails_await_retry(apps, schema_editor):
+    """Before the awaiting-retry state, a deferred mail stayed queued with its next attempt in
+    the future: it now awaits its retry at that time."""
+    mail = apps.get_model("outbox", "OutgoingMail")
+    mail.objects.using(schema_editor.connection.alias).filter(
+        status="queued", queued_at__gt=timezone.now()
+    ).update(status="awaiting_retry", retry_at=F("queued_at"))
 
 
 class Migration(migrations.Migration):
@@ -82,6 +101,7 @@ class Migration(migrations.Migration):
             name="status",
             field=models.CharField(choices=[("queued", "Queued"), ("sending", "Sending"), ("awaiting_retry", "Awaiting retry"), ("sent", "Sent"), ("failed", "Failed")], db_index=True, default="queued", max_length=20, verbose_name="status"),
         ),
+        migrations.RunPython(deferred_mails_await_retry, migrations.RunPython.noop, elidable=False),
         migrations.AddConstraint(
             model_name="outgoingmail",
             constraint=models.CheckConstraint(condition=models.Q(("status", "awaiting_retry"), _negated=True) | models.Q(("retry_at__isnull", False)), name="outbox_awaiting_retry_has_retry_at"),

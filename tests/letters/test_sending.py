@@ -175,6 +175,7 @@ def test_a_batch_counts_its_progress(cop2, django_capture_on_commit_callbacks):
         batch = letter_batch_invite_parties(meeting=cop2)
     assert batch_progress(batch_id=batch.pk) == {
         "total": 3,
+        "revoked": 0,
         "to_render": 3,
         "mailing": 0,
         "delivered": 0,
@@ -185,6 +186,7 @@ def test_a_batch_counts_its_progress(cop2, django_capture_on_commit_callbacks):
         letter_render(letter_id=first.pk)
     assert batch_progress(batch_id=batch.pk) == {
         "total": 3,
+        "revoked": 0,
         "to_render": 2,
         "mailing": 1,
         "delivered": 0,
@@ -261,10 +263,50 @@ def test_revoked_and_queued_letters_are_not_resent(cop2, django_capture_on_commi
         queued = letter_request_invitation(meeting=cop2, focal_point=zambia)
         revoked = letter_request_invitation(meeting=cop2, focal_point=peru)
     letter_revoke(letter=revoked)
-    with pytest.raises(LetterActionError, match="still queued"):
+    with pytest.raises(LetterActionError, match="“Queued”: it cannot be sent again"):
         letter_resend(letter=queued)
-    with pytest.raises(LetterActionError, match="revoked"):
+    with pytest.raises(LetterActionError, match="“Revoked”: it cannot be sent again"):
         letter_resend(letter=revoked)
+
+
+def test_revoking_a_revoked_letter_is_refused_and_changes_nothing(cop2, django_capture_on_commit_callbacks):
+    """A second revocation used to do nothing, silently."""
+    from letters.services.issuing import LetterActionError
+
+    (zambia,) = party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=False):
+        letter = letter_request_invitation(meeting=cop2, focal_point=zambia)
+    first = UserFactory(is_staff=True)
+    letter_revoke(letter=letter, by=first)
+    revoked_at = Letter.objects.get(pk=letter.pk).revoked_at
+    with pytest.raises(LetterActionError, match="“Revoked”: it cannot be revoked"):
+        letter_revoke(letter=letter, by=UserFactory(is_staff=True))
+    letter.refresh_from_db()
+    assert (letter.status, letter.revoked_at, letter.revoked_by) == (LetterStatus.REVOKED, revoked_at, first)
+
+
+def test_a_resend_after_a_mail_went_missing_still_sends(
+    cop2, django_capture_on_commit_callbacks, smtp_server
+):
+    """Resends were numbered by counting the letter's mails: with one gone, the count named an
+    existing trigger key, and the resend returned that old mail without sending anything."""
+    (zambia,) = party_focal_points(["ZMB"])
+    staff = UserFactory(is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letter_request_invitation(meeting=cop2, focal_point=zambia)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_resend(letter=letter, by=staff)
+    smtp_server.wait_for(2)
+    OutgoingMail.objects.filter(trigger_key=f"letter:{letter.pk}:send:1").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letter_resend(letter=letter, by=staff)
+    assert len(smtp_server.wait_for(3)) == 3
+    letter = Letter.objects.select_related("mail").get(pk=letter.pk)
+    assert (letter.mail.trigger_key, letter.delivery_status) == (
+        f"letter:{letter.pk}:send:3",
+        MailStatus.SENT,
+    )
+    assert [m.trigger_key for m in letter.mails] == [f"letter:{letter.pk}:send:{n}" for n in (2, 3)]
 
 
 def test_the_delivery_is_the_mails_status_as_it_changes(cop2, django_capture_on_commit_callbacks):

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from letters.enums import LetterStatus
+from letters.enums import LetterKind, LetterStatus
 from letters.models import Letter, LetterBatch, LetterTemplate
 from letters.services.issuing import letter_revoke
+from letters.services.rendering import letter_render
 from meetings.letters import letter_batch_invite_parties, letter_request_invitation
 from outbox.enums import MailStatus
 from outbox.models import OutgoingMail
@@ -195,6 +196,55 @@ def test_running_batch_page_refreshes(client, cop2, officer, django_capture_on_c
     client.force_login(officer)
     page = client.get(reverse("admin:letters_letterbatch_change", args=[batch.pk])).content.decode()
     assert '<td id="progress-queued">1</td>' in page and 'http-equiv="refresh"' in page
+
+
+def test_the_batch_pages_failed_link_lists_the_letters_it_counts_and_the_bar_fills_without_revoked(
+    client, cop2, officer, django_capture_on_commit_callbacks
+):
+    """The "failed" count took letters that could not be rendered too, but its link filtered
+    only failed e-mails; and with a letter revoked the progress bar never reached its end."""
+    party_focal_points(["ZMB", "PER", "FRA"])
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = letter_batch_invite_parties(meeting=cop2)
+    not_rendered, mail_failed, revoked = batch.letters.order_by("pk")
+    Letter.objects.filter(pk=not_rendered.pk).update(status=LetterStatus.FAILED, last_error="rendering")
+    with django_capture_on_commit_callbacks(execute=False):
+        letter_render(letter_id=mail_failed.pk)
+    mail_failed = Letter.objects.get(pk=mail_failed.pk)
+    OutgoingMail.objects.filter(pk=mail_failed.mail_id).update(status=MailStatus.FAILED)
+    letter_revoke(letter=revoked)
+
+    client.force_login(officer)
+    response = client.get(reverse("admin:letters_letterbatch_change", args=[batch.pk]))
+    page = response.content.decode()
+    assert f'<a href="{response.context["failed_url"]}">2</a>' in page.replace("&amp;", "&")
+    assert '<progress max="2" value="2"' in page
+    listed = client.get(response.context["failed_url"]).context["cl"].result_list
+    assert {letter.pk for letter in listed} == {not_rendered.pk, mail_failed.pk}
+
+
+def test_letters_and_mails_cannot_be_deleted_in_the_admin(client, sent_letter):
+    """Deleting a letter or a mail freed its trigger key: the same trigger would send again."""
+    client.force_login(StaffFactory(is_superuser=True))
+    for name, pk in (("letters_letter", sent_letter.pk), ("outbox_outgoingmail", sent_letter.mail_id)):
+        assert client.get(reverse(f"admin:{name}_delete", args=[pk])).status_code == 403
+        changelist = client.get(reverse(f"admin:{name}_changelist")).content.decode()
+        assert 'value="delete_selected"' not in changelist
+    assert Letter.objects.filter(pk=sent_letter.pk).exists()
+    assert OutgoingMail.objects.filter(pk=sent_letter.mail_id).exists()
+
+
+def test_the_template_preview_asks_its_rule(client, cop2):
+    template = LetterTemplate.objects.create(
+        meeting=cop2, kind=LetterKind.INVITATION, language="en", body="<p>Hello {{ recipient_name }}</p>"
+    )
+    url = reverse("admin:letters_lettertemplate_preview", args=[template.pk])
+    viewer = StaffFactory()
+    client.force_login(viewer)
+    assert client.get(url).status_code == 403
+    viewer.user_permissions.add(Permission.objects.get(codename="view_lettertemplate"))
+    client.force_login(viewer)
+    assert client.get(url)["Content-Type"] == "application/pdf"
 
 
 def test_batch_list_counts_without_n_plus_one(client, cop2, officer, django_assert_max_num_queries):

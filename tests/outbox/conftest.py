@@ -121,7 +121,11 @@ def mail_templates(settings):
 
 @pytest.fixture
 def scripted_smtp(settings):
-    """Factory: scripted_smtp(replies=["421 …"], rcpt_reply=None) → a started SmtpServer."""
+    """Factory: scripted_smtp(replies=["421 …"], rcpt_reply=None) → a started SmtpServer.
+
+    A retry is due at once (no backoff): eager Celery runs the retry task at once, and a mail
+    awaiting retry is claimed only once its retry_at has come."""
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
     controllers = []
 
     def start(replies=(), rcpt_reply=None):

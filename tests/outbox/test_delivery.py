@@ -6,12 +6,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from outbox import services, tasks
-from outbox.enums import MAIL_TRANSITIONS, MailStatus
+from outbox.enums import MailStatus
 from outbox.models import OutgoingMail
 from outbox.storage import attachment_storage
 from tests.conftest import free_port
@@ -102,7 +101,8 @@ def test_a_transient_error_leaves_the_mail_awaiting_retry_with_its_time(
     assert "451" in mail.last_error
     assert retries == [((mail.pk,), 30)]
 
-    # The retry task takes it straight from "awaiting retry".
+    # The retry task, run at its time, takes it from "awaiting retry".
+    OutgoingMail.objects.filter(pk=mail.pk).update(retry_at=timezone.now())
     assert services.outgoing_mail_deliver(mail_id=mail.pk) == MailStatus.SENT
     mail.refresh_from_db()
     assert (mail.status, mail.attempts) == (MailStatus.SENT, 2)
@@ -117,6 +117,7 @@ def test_connection_refused_is_transient_until_the_last_attempt(django_capture_o
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     settings.OUTBOX_MAX_ATTEMPTS = 3
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0  # each retry due when eager Celery runs it
     mail = queue(execute=True, callbacks=django_capture_on_commit_callbacks)
     mail.refresh_from_db()
     # Eager Celery ran each retry at once; after the last attempt the mail is failed, visibly.
@@ -258,15 +259,68 @@ def test_a_refused_mail_in_a_chunk_fails_alone(eight_mails, scripted_smtp):
     assert (mail.status, mail.attempts) == (MailStatus.FAILED, 1) and "550" in mail.last_error
 
 
-def test_the_transition_table_governs_every_move():
-    S = MailStatus
-    assert MAIL_TRANSITIONS.sources_of("claim") == {S.QUEUED, S.AWAITING_RETRY}
-    assert MAIL_TRANSITIONS.targets_from(S.SENDING) == {S.SENT, S.FAILED, S.AWAITING_RETRY, S.QUEUED}
-    assert MAIL_TRANSITIONS.targets_from(S.SENT) == set() and MAIL_TRANSITIONS.targets_from(S.FAILED) == set()
-    mail = OutgoingMail(status=S.SENT)
-    assert not mail.can_claim
-    with pytest.raises(ValidationError):
-        MAIL_TRANSITIONS.check(mail, "claim")
+def test_an_illegal_move_is_refused_through_the_services_and_nothing_changes(
+    django_capture_on_commit_callbacks, smtp_server
+):
+    """A failed mail is settled: delivering it again (a task run late) must not claim nor send
+    it, and the sweeper must not take it back as if it were in flight."""
+    mail = queue(callbacks=django_capture_on_commit_callbacks)
+    old = timezone.now() - dt.timedelta(days=1)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.FAILED, attempts=8, last_error="550 gone", claimed_at=old, queued_at=old
+    )
+    before = OutgoingMail.objects.values().get(pk=mail.pk)
+    assert services.outgoing_mail_deliver(mail_id=mail.pk) == MailStatus.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outbox_sweep()
+    assert OutgoingMail.objects.values().get(pk=mail.pk) == before
+    assert smtp_server.messages == []
+
+
+def test_a_retry_is_not_claimed_before_its_time(django_capture_on_commit_callbacks, smtp_server):
+    """A chunk delivered again early (a worker killed mid-chunk, acks_late) used to claim a mail
+    awaiting retry at once, whatever its retry_at."""
+    due, later = (queue(callbacks=django_capture_on_commit_callbacks) for _ in range(2))
+    now = timezone.now()
+    OutgoingMail.objects.filter(pk=due.pk).update(
+        status=MailStatus.AWAITING_RETRY, retry_at=now - dt.timedelta(seconds=1), attempts=1
+    )
+    OutgoingMail.objects.filter(pk=later.pk).update(
+        status=MailStatus.AWAITING_RETRY, retry_at=now + dt.timedelta(minutes=5), attempts=1
+    )
+    statuses = services.outgoing_mails_deliver(mail_ids=[due.pk, later.pk])
+    assert statuses == {due.pk: MailStatus.SENT, later.pk: MailStatus.AWAITING_RETRY}
+    assert [m["to"] for m in smtp_server.wait_for(1)] == [["a@example.org"]]
+    later.refresh_from_db()
+    assert (later.status, later.attempts, later.claim_token) == (MailStatus.AWAITING_RETRY, 1, None)
+
+    # Its time come, its retry task sends it.
+    OutgoingMail.objects.filter(pk=later.pk).update(retry_at=timezone.now())
+    assert services.outgoing_mail_deliver(mail_id=later.pk) == MailStatus.SENT
+
+
+def test_settings_keep_their_former_letters_names_for_one_release(settings):
+    for name in (
+        "OUTBOX_IN_FLIGHT_TIMEOUT",
+        "OUTBOX_SWEEP_AFTER",
+        "OUTBOX_MAX_ATTEMPTS",
+        "OUTBOX_CHUNK_SIZE",
+    ):
+        if hasattr(settings, name):
+            delattr(settings, name)
+    settings.LETTERS_IN_FLIGHT_TIMEOUT = 1200
+    settings.LETTERS_SWEEP_AFTER = 90
+    settings.LETTERS_MAX_ATTEMPTS = 3
+    settings.LETTERS_RETRY_BASE_SECONDS = 10
+    settings.LETTERS_CHUNK_SIZE = 5
+    if hasattr(settings, "OUTBOX_RETRY_BASE_SECONDS"):
+        del settings.OUTBOX_RETRY_BASE_SECONDS
+    assert services.in_flight_timeout() == dt.timedelta(seconds=1200)
+    assert services.sweep_after() == dt.timedelta(seconds=90)
+    assert (services.max_attempts(), services.retry_countdown(1), services.chunk_size()) == (3, 10, 5)
+    # The new name wins where both are set.
+    settings.OUTBOX_MAX_ATTEMPTS = 4
+    assert services.max_attempts() == 4
 
 
 def test_a_sent_mail_is_never_claimed_again(django_capture_on_commit_callbacks):
