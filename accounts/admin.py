@@ -5,7 +5,10 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from reference.models import Country
+
 from .models import FocalPoint, User
+from .services import focal_point_save
 
 
 @admin.register(User)
@@ -25,13 +28,16 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class FocalPointResource(resources.ModelResource):
+    """Focal points from a sheet, each row saved by `focal_point_save` (which gives the role)."""
+
     user = resources.Field(
         attribute="user", column_name="email", widget=resources.widgets.ForeignKeyWidget(User, "email")
     )
     country = resources.Field(
         attribute="country",
         column_name="country",
-        widget=resources.widgets.ForeignKeyWidget("reference.Country", "iso3"),
+        # A model, not "reference.Country": the widget does not resolve a name (every row failed).
+        widget=resources.widgets.ForeignKeyWidget(Country, "iso3"),
     )
 
     class Meta:
@@ -39,6 +45,13 @@ class FocalPointResource(resources.ModelResource):
         fields = ["id", "user", "country", "kind", "active"]
         clean_model_instances = True
         use_transactions = True
+
+    def __init__(self, *, by=None, **kwargs):
+        super().__init__(**kwargs)
+        self.by = by
+
+    def do_instance_save(self, instance, is_create):
+        focal_point_save(focal_point=instance, by=self.by, force_insert=is_create)
 
 
 @admin.register(FocalPoint)
@@ -49,3 +62,9 @@ class FocalPointAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     search_fields = ["user__email", "user__last_name", "country__name_en", "country__iso3"]
     list_select_related = ["user", "country"]
     autocomplete_fields = ["user", "country"]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+
+    def save_model(self, request, obj, form, change):
+        focal_point_save(focal_point=obj, by=request.user)

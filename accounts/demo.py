@@ -16,6 +16,7 @@ from reference.models import Country
 
 from . import roles
 from .models import FocalPoint, User
+from .services import focal_point_save
 
 DEMO_ACCOUNTS = [
     # e-mail, first, last, role, staff, superuser, focal point of
@@ -48,7 +49,7 @@ def load():
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             user.groups.add(Group.objects.get(name=role))
             if iso3:
-                FocalPoint.objects.create(user=user, country=Country.objects.get(iso3=iso3))
+                focal_point_save(focal_point=FocalPoint(user=user, country=Country.objects.get(iso3=iso3)))
         else:
             user.set_password(password)
             user.save(update_fields=["password"])

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -36,6 +37,4 @@ class StaffMustUseTwoFactorMiddleware:
 
     @staticmethod
     def _has_totp(user):
-        from allauth.mfa.models import Authenticator
-
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

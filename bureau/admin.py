@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from minamata_portal.forms import form_add_service_errors
 from minamata_portal.uploads import check_upload
 
 from . import services
@@ -23,15 +24,6 @@ from .models import (
     ReviewResponse,
     Term,
 )
-
-
-def _errors_on_form(form, exc: ValidationError):
-    """Put a `*_check()` refusal on the admin form, under the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ShownNotWritten:
@@ -128,7 +120,7 @@ class MembershipForm(forms.ModelForm):
                 exclude_pk=self.instance.pk,
             )
         except ValidationError as exc:
-            _errors_on_form(self, exc)
+            form_add_service_errors(self, exc)
         return cleaned
 
 
@@ -222,7 +214,7 @@ class BureauMeetingForm(forms.ModelForm):
                 # The check `bureau_meeting_report_save` makes, said on the field before it is called.
                 check_upload(report_file, field="report_file")
             except ValidationError as exc:
-                _errors_on_form(self, exc)
+                form_add_service_errors(self, exc)
         return cleaned
 
 
@@ -268,7 +260,14 @@ class ParagraphInline(admin.TabularInline):
 
 class MandateForm(forms.ModelForm):
     """The rules of services.mandate_create (a secretariat owner, a due meeting or date, a
-    paragraph of the same decision), shown on the fields when a mandate is edited here."""
+    paragraph of the same decision), shown on the fields when a mandate is edited here. The notes
+    of a mandate already recorded are its dated log (`mandate_update` appends to them): shown, not
+    edited, on that mandate's row; a new row takes its first notes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "notes" in self.fields:
+            self.fields["notes"].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -282,7 +281,7 @@ class MandateForm(forms.ModelForm):
                 due_date=cleaned.get("due_date"),
             )
         except ValidationError as exc:
-            _errors_on_form(self, exc)
+            form_add_service_errors(self, exc)
         return cleaned
 
 
@@ -304,10 +303,8 @@ class MandateInline(admin.StackedInline):
     extra = 0
     can_delete = False
     fields = ["paragraph", "description", "owner", "due_meeting", "due_date", "status", "notes"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # `obj` is the decision: the notes of mandates already recorded are their dated log.
-        return ["status", "notes"] if obj is not None and obj.mandates.exists() else ["status"]
+    # The notes of a recorded mandate are disabled on its own row (MandateForm), not on new rows.
+    readonly_fields = ["status"]
 
 
 class DecisionForm(forms.ModelForm):

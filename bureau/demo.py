@@ -14,7 +14,7 @@ from accounts import roles
 from accounts.models import User
 from meetings.enums import AgendaStatus
 from meetings.models import AgendaItem, Meeting
-from meetings.services.agendas import agenda_version_create_next
+from meetings.services.agendas import agenda_item_save, agenda_version_create_next
 from reference.models import Country
 
 from .enums import BodyKind, DecisionKind, MandateStatus, Office, ReviewDecision
@@ -325,7 +325,9 @@ def _load_bureau_meetings(meetings, staff):
         if not meeting.agenda_versions.exists():
             version = agenda_version_create_next(meeting=meeting, by=staff)
             for position, title in enumerate(BUREAU_AGENDA[code], start=1):
-                AgendaItem.objects.create(version=version, position=position, title_en=title)
+                agenda_item_save(
+                    item=AgendaItem(version=version, position=position, title_en=title), by=staff
+                )
         if record.invitations_sent_at is None:
             bureau_meeting_invite(meeting=meeting, by=staff)
         if not record.report:
@@ -356,10 +358,13 @@ def _cop2_version(cop2, staff):
         version = agenda_version_create_next(meeting=cop2, by=staff, note="For the Bureau's review.")
     if not version.items.exists():
         for position, (title, subs) in enumerate(COP2_AGENDA, start=1):
-            item = AgendaItem.objects.create(version=version, position=position, title_en=title)
+            item = agenda_item_save(
+                item=AgendaItem(version=version, position=position, title_en=title), by=staff
+            )
             for sub_position, sub_title in enumerate(subs, start=1):
-                AgendaItem.objects.create(
-                    version=version, parent=item, position=sub_position, title_en=sub_title
+                agenda_item_save(
+                    item=AgendaItem(version=version, parent=item, position=sub_position, title_en=sub_title),
+                    by=staff,
                 )
     return version
 

@@ -400,6 +400,11 @@ class Decision(models.Model):
         return f"{self.meeting.code}/{self.number if self.number is not None else '[--]'}"
 
     @property
+    def is_draft(self) -> bool:
+        """Not adopted yet: the lists mark it with its status (`can_adopt` is for the button)."""
+        return self.status == DecisionStatus.DRAFT
+
+    @property
     def slug(self):
         """The symbol in an address: MC-3/11 → mc-3-11."""
         return self.symbol.lower().replace("/", "-").replace("[--]", f"draft-{self.pk}")

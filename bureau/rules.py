@@ -65,4 +65,4 @@ rules.add_perm("bureau.view_review", is_bureau_secretariat | (is_current_bureau_
 # Comment on and approve (or not) one review: a member in office who was asked.
 rules.add_perm("bureau.review_agenda", is_current_bureau_member & is_asked_to_review)
 # One decision: adopted COP decisions are public; drafts and Bureau decisions are for the Bureau's pages.
-rules.add_perm("bureau.view_decision", is_public_decision | can_view_bureau_pages)
+rules.add_perm("bureau.read_decision", is_public_decision | can_view_bureau_pages)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetings.models import AgendaVersion, Meeting
-from minamata_portal.access import public, rule_required
+from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import private_file_response
+from minamata_portal.forms import form_add_service_errors, messages_add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -32,7 +33,7 @@ from .forms import (
     TermCloseForm,
     TermForm,
 )
-from .models import AgendaReview, BureauMeeting, Decision, Mandate, ReviewComment, Term
+from .models import ReviewComment
 
 BUREAU_ONLY = gettext_lazy("Only the members of the Bureau in office and the secretariat see this page.")
 
@@ -43,45 +44,12 @@ def _require(request, rule: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def _load_term(request, pk):
-    try:
-        return selectors.term_detail(pk=pk)
-    except Term.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _load_review(request, pk):
-    try:
-        return selectors.review_detail(pk=pk)
-    except AgendaReview.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _load_meeting(request, code):
-    try:
-        return selectors.bureau_meeting_detail(code=code)
-    except Meeting.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _decision_or_404(pk):
-    try:
-        return selectors.decision_detail(pk=pk)
-    except Decision.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _load_mandate(request, pk):
-    try:
-        return selectors.mandate_get(pk=pk)
-    except Mandate.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _errors(request, exc: ValidationError):
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        for error in errors:
-            messages.error(request, f"{field}: {error}" if field and field != "__all__" else error)
+_load_term = load_or_404(selectors.term_detail)
+_load_review = load_or_404(selectors.review_detail)
+_load_meeting = load_or_404(selectors.bureau_meeting_detail)
+_load_meeting_record = load_or_404(selectors.bureau_meeting_record)
+_load_decision = load_or_404(selectors.decision_detail)
+_load_mandate = load_or_404(selectors.mandate_get)
 
 
 @rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
@@ -99,15 +67,6 @@ def home(request):
     )
 
 
-def _form_errors_from(form, exc: ValidationError):
-    """Put a service's refusal on the form, under the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
 def composition(request):
     can_change_composition = request.user.has_perm("bureau.change_composition")
@@ -120,7 +79,7 @@ def composition(request):
             try:
                 term = services.term_create(**term_form.cleaned_data, by=request.user)
             except ValidationError as exc:
-                _form_errors_from(term_form, exc)
+                form_add_service_errors(term_form, exc)
             else:
                 messages.success(request, _("The term was recorded; add its members."))
                 return redirect(term)
@@ -187,7 +146,7 @@ def term_detail(request, term, pk):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            _form_errors_from({"add": add_form, "close": close_form}.get(action, replace_form), exc)
+            form_add_service_errors({"add": add_form, "close": close_form}.get(action, replace_form), exc)
         status = 400
     return render(
         request,
@@ -248,7 +207,7 @@ def review_send(request):
             message=form.cleaned_data["message"],
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        messages_add_service_errors(request, exc)
         return redirect("bureau:reviews")
     messages.success(request, _("Sent to %(n)s reviewer(s).") % {"n": review.responses.count()})
     return redirect(review)
@@ -326,7 +285,7 @@ def review_detail(request, review, pk):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_add_service_errors(request, exc)
     return render(
         request,
         "bureau/review_detail.html",
@@ -374,7 +333,7 @@ def meeting_detail(request, meeting, code):
                 messages.success(request, _("The report was saved."))
                 return redirect("bureau:meeting", code=code)
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_add_service_errors(request, exc)
         status = 400
     return render(
         request,
@@ -389,14 +348,10 @@ def meeting_detail(request, meeting, code):
     )
 
 
-@rule_required("bureau.view_bureau_pages", message=BUREAU_ONLY)
-def meeting_report_file(request, code):
+@rule_required("bureau.view_bureau_pages", load=_load_meeting_record, message=BUREAU_ONLY)
+def meeting_report_file(request, record, code):
     """The report file of a Bureau meeting. Uploads are not served under MEDIA_URL (see settings), so
     the file goes out through this view, to the members in office and staff only."""
-    try:
-        record = selectors.bureau_meeting_record(code=code)
-    except BureauMeeting.DoesNotExist as exc:
-        raise Http404 from exc
     if not record.report_file:
         raise Http404
     return private_file_response(record.report_file, filename=record.report_file.name.rsplit("/", 1)[-1])
@@ -418,12 +373,10 @@ def decision_list(request):
     )
 
 
-@public  # Adopted COP decisions are open to anyone, signed in or not; the rule below hides the rest.
-def decision_detail(request, pk):
-    decision = _decision_or_404(pk)
+# Adopted COP decisions are open to anyone, signed in or not; the rule hides the rest (404).
+@rule_required("bureau.read_decision", load=_load_decision, hide=True, anonymous=True)
+def decision_detail(request, decision, pk):
     user = request.user
-    if not user.has_perm("bureau.view_decision", decision):
-        raise Http404
     insider = user.has_perm("bureau.view_bureau_pages")
     can_record_decisions = user.has_perm("bureau.record_decisions")
     can_manage_mandates = user.has_perm("bureau.manage_mandates")
@@ -453,7 +406,7 @@ def decision_detail(request, pk):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            _form_errors_from(adopt_form if action == "adopt" else mandate_form, exc)
+            form_add_service_errors(adopt_form if action == "adopt" else mandate_form, exc)
         status = 400
     return render(
         request,
@@ -483,7 +436,7 @@ def decision_new(request):
                 adopted_on=data["adopted_on"], by=request.user,
             )  # fmt: skip
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("%(symbol)s was recorded.") % {"symbol": decision.symbol})
             return redirect(decision)
@@ -540,7 +493,7 @@ def mandate_update(request, mandate, pk):
             )
             messages.success(request, _("The mandate was updated."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_add_service_errors(request, exc)
     else:
         messages.error(request, _("status: Choose a status."))
     next_url = request.POST.get("next", "")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from minamata_portal.forms import form_add_service_errors
 from minamata_portal.uploads import check_upload
 
 from . import services
@@ -25,15 +26,6 @@ def _record_inline(formset, *, new=(), changed=(), deleted=()) -> None:
         list(changed),
         list(deleted),
     )
-
-
-def _explain(form, error: ValidationError) -> None:
-    """Put a check's error on the form field it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class DocumentAdminForm(forms.ModelForm):
@@ -78,7 +70,7 @@ class DocumentAdminForm(forms.ModelForm):
             # The symbol check names "symbol"; on this form it is typed into "symbol_as_issued".
             if hasattr(error, "error_dict") and "symbol" in error.error_dict:
                 error.error_dict["symbol_as_issued"] = error.error_dict.pop("symbol")
-            _explain(self, error)
+            form_add_service_errors(self, error)
         return data
 
 
@@ -244,7 +236,7 @@ class SubmissionAdminForm(forms.ModelForm):
                     organization=data.get("organization") or "",
                 )
             except ValidationError as error:
-                _explain(self, error)
+                form_add_service_errors(self, error)
         return data
 
 
@@ -328,7 +320,7 @@ class SubmissionInlineFormSet(forms.BaseInlineFormSet):
                     organization=data.get("organization") or "",
                 )
             except ValidationError as error:
-                _explain(form, error)
+                form_add_service_errors(form, error)
 
 
 class SubmissionInline(admin.TabularInline):
@@ -351,7 +343,7 @@ class CallForSubmissionsAdminForm(forms.ModelForm):
                     letter_date=data["letter_date"], deadline=data["deadline"]
                 )
             except ValidationError as error:
-                _explain(self, error)
+                form_add_service_errors(self, error)
         return data
 
 

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from meetings.enums import AgendaStatus
 from meetings.models import AgendaItem, AgendaVersion, Meeting
+from meetings.services.agendas import agenda_item_save, agenda_version_create_next
 from minamata_portal.pdf import html_to_pdf
 from reference.models import Country
 
@@ -282,14 +283,12 @@ def _agenda_items(meeting):
     if meeting is None:
         return {}
     if not AgendaVersion.objects.filter(meeting=meeting).exists() and meeting.code == "cop-4":
-        version = AgendaVersion.objects.create(
-            meeting=meeting, number=1, note="Demo: the items the notes name"
-        )
+        version = agenda_version_create_next(meeting=meeting, note="Demo: the items the notes name")
         for position, title, subs in COP4_ITEMS:
-            parent = AgendaItem.objects.create(version=version, position=position, title_en=title)
+            parent = agenda_item_save(item=AgendaItem(version=version, position=position, title_en=title))
             for sub_position, sub_title in subs:
-                AgendaItem.objects.create(
-                    version=version, parent=parent, position=sub_position, title_en=sub_title
+                agenda_item_save(
+                    item=AgendaItem(version=version, parent=parent, position=sub_position, title_en=sub_title)
                 )
     # Documents hang on the adopted agenda where there is one, else on the latest version.
     versions = AgendaVersion.objects.filter(meeting=meeting)

@@ -2,7 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minamata_portal.transitions import TransitionTable, move
-from minamata_portal.uploads import FileKind  # noqa: F401 - documents name their files by it
 
 
 class Language(models.TextChoices):

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from minamata_portal.i18n import in_current_language
+from minamata_portal.uploads import FileKind
 
 from .enums import (
     LANGUAGE_VERSION_TRANSITIONS,
     SETTLED_STATUSES,
     Distribution,
-    FileKind,
     Language,
     ProcessingStatus,
     Series,

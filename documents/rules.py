@@ -23,6 +23,14 @@ def allowed_distributions(user) -> list[str]:
     return [Distribution.GENERAL]
 
 
+@rules.predicate
+def may_read_document(user, document):
+    """The document's distribution is one `user` may read (the pages then show what is published)."""
+    return document is not None and document.distribution in allowed_distributions(user)
+
+
+# One document and its files, for visitors too: a restricted one answers 404, as if it did not exist.
+rules.add_perm("documents.read_document", may_read_document)
 # The processing dashboard, the version pages and their files, and every move of a language version
 # (the moves in `enums.LANGUAGE_VERSION_TRANSITIONS` name this rule).
 rules.add_perm("documents.manage_processing", is_secretariat & holds("documents.change_languageversion"))

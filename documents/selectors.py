@@ -86,6 +86,10 @@ def documents_visible(user) -> QuerySet[Document]:
     return Document.objects.filter(distribution__in=allowed_distributions(user))
 
 
+def document_detail(*, pk: int) -> Document:
+    return Document.objects.select_related("meeting").get(pk=pk)
+
+
 def documents_published(user) -> QuerySet[Document]:
     """Documents `user` may read that have at least one language version out."""
     published = LanguageVersion.objects.filter(document=OuterRef("pk"), status=S.PUBLISHED)

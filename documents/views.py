@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
-from minamata_portal.access import public, rule_required
+from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import private_file_response
 
 from . import selectors, services
@@ -59,10 +59,12 @@ def _submission_file(request, pk):
     return get_object_or_404(SubmissionFile, pk=pk)
 
 
-def _readable_document(request, pk):
-    # Looked up among the documents the reader may see: a restricted document is not found, so
-    # not even its existence is disclosed.
-    return get_object_or_404(selectors.documents_visible(request.user).select_related("meeting"), pk=pk)
+# A restricted document answers 404 (`hide=True`), so not even its existence is disclosed.
+_document_or_404 = load_or_404(selectors.document_detail)
+
+
+def _readable_document(request, pk, **language):
+    return _document_or_404(request, pk=pk)
 
 
 def _choice(value, choices):
@@ -151,9 +153,8 @@ def search(request):
     return render(request, "documents/search.html", {"query": query, "results": results})
 
 
-@public
-def document_detail(request, pk):
-    document = _readable_document(request, pk)
+@rule_required("documents.read_document", load=_readable_document, hide=True, anonymous=True)
+def document_detail(request, document, pk):
     versions = selectors.document_versions(document)
     published = [v for v in versions if v.status == ProcessingStatus.PUBLISHED]
     officer = request.user.has_perm("documents.manage_processing")
@@ -192,10 +193,9 @@ def _file_response(stored, *, filename):
     return private_file_response(stored.file, filename=filename)
 
 
-@public
-def document_download(request, pk, language):
+@rule_required("documents.read_document", load=_readable_document, hide=True, anonymous=True)
+def document_download(request, document, pk, language):
     """The current file of a published language version, for whoever may read the document."""
-    document = _readable_document(request, pk)
     stored = selectors.published_file(document=document, language=language)
     if stored is None:
         raise Http404

@@ -11,7 +11,16 @@ from .enums import MeetingMode as M
 from .enums import MeetingStatus as S
 from .enums import SessionKind as SK
 from .enums import SideEventStatus as SE
-from .models import Contribution, ExpertGroup, Meeting, PartnerOrganisation, Session, SideEvent, SideEventSlot
+from .models import (
+    AgendaItem,
+    Contribution,
+    ExpertGroup,
+    Meeting,
+    PartnerOrganisation,
+    Session,
+    SideEvent,
+    SideEventSlot,
+)
 from .services import agendas, planning, programme, side_events
 from .services.transition import transition
 
@@ -402,10 +411,18 @@ def _agenda(meeting, items, actions, *, revise_to=None):
     parents = {}
     for (number, letter), title, annotation in items:
         if letter is None:
-            parents[number] = version.items.create(position=number, annotation=annotation, **_titles(title))
+            parents[number] = agendas.agenda_item_save(
+                item=AgendaItem(version=version, position=number, annotation=annotation, **_titles(title))
+            )
         else:
-            version.items.create(
-                parent=parents[number], position=letter, annotation=annotation, **_titles(title)
+            agendas.agenda_item_save(
+                item=AgendaItem(
+                    version=version,
+                    parent=parents[number],
+                    position=letter,
+                    annotation=annotation,
+                    **_titles(title),
+                )
             )
     for action in actions:
         agendas.agenda_version_move(version=version, action=action)

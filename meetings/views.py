@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from minamata_portal.access import public, rule_required
+from minamata_portal.access import load_or_404, public, rule_required
+from minamata_portal.forms import form_add_service_errors
 from minamata_portal.pdf import render_pdf
 from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
@@ -14,31 +15,10 @@ from reference.enums import RegionalGroup
 from . import calendars, selectors
 from .enums import SIDE_EVENT_TRANSITIONS, MeetingKind, SideEventStatus
 from .forms import SideEventDeclineForm, SideEventRequestForm, SideEventScheduleForm
-from .models import Meeting, SideEvent
 from .services import side_events
 
-
-def _meeting_or_404(code):
-    try:
-        return selectors.meeting_detail(code=code)
-    except Meeting.DoesNotExist:
-        raise Http404(_("No such meeting.")) from None
-
-
-def _side_event_or_404(request, pk):
-    try:
-        return selectors.side_event_detail(pk=pk)
-    except SideEvent.DoesNotExist:
-        raise Http404(_("No such side event.")) from None
-
-
-def _apply_errors(form, error: ValidationError):
-    """Show a service's refusal on the form, on the field it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+_load_meeting = load_or_404(selectors.meeting_detail)
+_load_side_event = load_or_404(selectors.side_event_detail)
 
 
 @public
@@ -72,7 +52,7 @@ def meeting_list(request):
 
 @public
 def meeting_detail(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
     version = selectors.agenda_version_current(versions=versions)
     return render(
@@ -95,7 +75,7 @@ def meeting_detail(request, code):
 
 @public
 def agenda(request, code, number=None):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
     version = selectors.agenda_version_current(versions=versions, number=number)
     if number is not None and version is None:
@@ -115,7 +95,7 @@ def agenda(request, code, number=None):
 
 @public
 def programme(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     return render(
         request, "meetings/programme.html", {"meeting": meeting, "days": selectors.programme_days(meeting)}
     )
@@ -123,7 +103,7 @@ def programme(request, code):
 
 @public
 def programme_pdf(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     pdf = render_pdf(
         "meetings/programme_pdf.html", {"meeting": meeting, "days": selectors.programme_days(meeting)}
     )
@@ -157,7 +137,7 @@ def calendar_kind(request, kind):
 
 @public
 def programme_ics(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     sessions = selectors.programme_sessions(meeting)
     return _ics(calendars.programme_calendar(meeting, sessions), f"programme-{meeting.code}.ics")
 
@@ -177,7 +157,7 @@ def upcoming_json(request):
 
 @public
 def side_event_list(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     return render(
         request,
         "meetings/side_event_list.html",
@@ -203,7 +183,7 @@ def _side_event_request_allowed(request) -> bool:
 @public
 @require_http_methods(["GET", "POST"])
 def side_event_request(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     if not meeting.accepts_side_event_requests:
         messages.info(request, _("Side-event requests for this meeting are closed."))
         return redirect("meetings:side_events", code=meeting.code)
@@ -224,7 +204,7 @@ def side_event_request(request, code):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("meetings:side_event_requested", code=meeting.code)
     return render(request, "meetings/side_event_request.html", {"meeting": meeting, "form": form})
@@ -232,13 +212,12 @@ def side_event_request(request, code):
 
 @public
 def side_event_requested(request, code):
-    meeting = _meeting_or_404(code)
+    meeting = _load_meeting(request, code=code)
     return render(request, "meetings/side_event_requested.html", {"meeting": meeting})
 
 
-@rule_required("meetings.review_side_events")
-def side_event_review_list(request, code):
-    meeting = _meeting_or_404(code)
+@rule_required("meetings.review_side_events", load=_load_meeting)
+def side_event_review_list(request, meeting, code):
     status = request.GET.get("status") or None
     if status not in SideEventStatus.values:
         status = None
@@ -254,7 +233,7 @@ def side_event_review_list(request, code):
     )
 
 
-@rule_required("meetings.review_side_events", load=_side_event_or_404)
+@rule_required("meetings.review_side_events", load=_load_side_event)
 @require_http_methods(["GET", "POST"])
 def side_event_review(request, side_event, pk):
     """Approve, decline or schedule a request: the form's `action` names a move of
@@ -285,7 +264,7 @@ def side_event_review(request, side_event, pk):
                 if form is None:
                     messages.error(request, " ".join(error.messages))
                 else:
-                    _apply_errors(form, error)
+                    form_add_service_errors(form, error)
             else:
                 side_event.refresh_from_db()
                 messages.success(

@@ -1,6 +1,6 @@
 """Processing one language version: its files, its target date, and its moves through editing,
 translation and publishing. Every move goes through `language_version_transition`, which follows
-`enums.LANGUAGE_VERSION_TRANSITIONS`, locks the row, records the step and saves."""
+`enums.LANGUAGE_VERSION_TRANSITIONS` (`TransitionTable.apply`) and records the step."""
 
 import datetime as dt
 
@@ -42,20 +42,22 @@ def language_version_upload_check(*, status: str) -> None:
 def language_version_transition(
     *, version: LanguageVersion, action: str, by=None, note: str = ""
 ) -> LanguageVersion:
-    """Make the move `action` of the table: checked against the version's status as it is now
-    (the row is locked), recorded as a processing step and in the version's history."""
-    version = LanguageVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
-    target = LANGUAGE_VERSION_TRANSITIONS.check(version, action)
-    language_version_file_check(target=target, has_file=version.files.exists())
-    if target == S.PUBLISHED:
-        version.published_at = timezone.now()
-    ProcessingStep.objects.create(
-        version=version, from_status=version.status, to_status=target, by=by, note=note
+    """Make the move `action` of the table (`TransitionTable.apply`: checked against the status
+    under the row's lock, saved with the version's history), refused where it needs a file the
+    version lacks, and recorded as a processing step."""
+    # Locked first so that the step records the status the move was made from.
+    before = LanguageVersion.objects.select_for_update().get(pk=version.pk)
+    publishing = (
+        action in LANGUAGE_VERSION_TRANSITIONS and LANGUAGE_VERSION_TRANSITIONS[action].target == S.PUBLISHED
     )
-    version.status = target
-    version._history_user = by
-    version.save(update_fields=["status", "published_at", "modified"])
-    return version
+    changes = {"published_at": timezone.now()} if publishing else {}
+    moved = LANGUAGE_VERSION_TRANSITIONS.apply(before, action, by=by, **changes)
+    # Raised inside the atomic block, the refusal undoes the move.
+    language_version_file_check(target=moved.status, has_file=moved.files.exists())
+    ProcessingStep.objects.create(
+        version=moved, from_status=before.status, to_status=moved.status, by=by, note=note
+    )
+    return moved
 
 
 def language_version_submit(*, version: LanguageVersion, by=None, note: str = "") -> LanguageVersion:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bureau.enums import Office
 from bureau.models import Mandate
-from bureau.services import bureau_meeting_ensure, decision_create
+from bureau.services import bureau_meeting_ensure, decision_create, mandate_create
 from meetings.enums import MeetingKind
 from reference.enums import RegionalGroup
 from tests.bureau.factories import bureau_member, bureau_term
@@ -243,3 +243,39 @@ def test_report_file_uploaded_in_the_admin_is_checked_like_on_the_page(
     record.refresh_from_db()
     assert record.report == "Agreed." and record.report_file.name.startswith("bureau/reports/")
     assert record.history.first().history_user == admin_user
+
+
+def test_a_new_mandate_in_the_inline_takes_notes_while_recorded_ones_keep_their_log(
+    client, admin_user, decision, cop4
+):
+    """A bug until issue 11: once a decision had one mandate, the inline made the notes read-only
+    on every row, new ones included, so a second mandate's first notes were dropped."""
+    owner = StaffFactory()
+    first = mandate_create(
+        decision=decision, description="Compile", owner=owner, due_meeting=cop4, notes="Log"
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:bureau_decision_change", args=[decision.pk])
+    page = client.get(url)
+    data = {"title_en": decision.title_en, "title_fr": "", "title_es": "", "text": ""}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for index, form in enumerate(formset.formset.initial_forms):
+            data[f"{formset.formset.prefix}-{index}-id"] = form.instance.pk
+            data[f"{formset.formset.prefix}-{index}-decision"] = decision.pk
+    data.update({
+        "mandates-0-description": "Compile", "mandates-0-owner": owner.pk, "mandates-0-due_meeting": cop4.pk,
+        "mandates-0-paragraph": "", "mandates-0-due_date": "", "mandates-0-notes": "Rewritten",
+        "mandates-TOTAL_FORMS": "2",
+        "mandates-1-description": "Report", "mandates-1-owner": owner.pk, "mandates-1-due_meeting": cop4.pk,
+        "mandates-1-paragraph": "", "mandates-1-due_date": "", "mandates-1-notes": "Asked at COP-4",
+    })  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        f.errors for fs in response.context["inline_admin_formsets"] for f in fs.formset
+    ]
+    first.refresh_from_db()
+    assert first.notes == "Log"
+    assert Mandate.objects.get(description="Report").notes == "Asked at COP-4"

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts import roles
@@ -211,6 +212,20 @@ def test_adopted_decisions_are_public_drafts_and_bureau_decisions_are_not(client
     r = client.get(adopted.get_absolute_url())
     assert r.status_code == 200
     assert "Report to COP-4" not in r.content.decode()  # follow-up is for the Bureau and staff
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(bdec.get_absolute_url()).status_code == 404
+
+
+def test_the_model_permission_to_view_decisions_does_not_open_drafts(client):
+    """A bug until issue 11: the rule was named `bureau.view_decision`, as Django's model
+    permission is, so whoever held that permission (a read-only admin role) passed the rule and
+    read draft and Bureau decisions."""
+    _adopted, draft, bdec = _decisions()
+    reader = UserFactory()
+    reader.user_permissions.add(
+        Permission.objects.get(content_type__app_label="bureau", codename="view_decision")
+    )
+    _login(client, reader)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(bdec.get_absolute_url()).status_code == 404
 

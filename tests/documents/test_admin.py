@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from documents import services
-from documents.models import CallForSubmissions, Document, Submission, SubmissionFile
+from documents.enums import SupplementKind
+from documents.models import CallForSubmissions, Document, LanguageVersion, Submission, SubmissionFile
 from tests.factories import AgendaItemFactory, MeetingFactory, StaffFactory, country
 
 from .factories import pdf_upload, register, version
@@ -161,3 +163,64 @@ def test_submission_admin_stores_files_through_the_service(admin_client, call):
     assert "A submission cannot arrive before the call was sent." in bad.content.decode()
     assert Submission.objects.get().received_on == dt.date(2020, 3, 1)
     assert CallForSubmissions.objects.count() == 1
+
+
+# --- Deleting: a document registered by mistake goes with its versions; an amended one stays ---
+
+
+def test_document_delete_removes_its_versions_and_its_number_is_not_issued_again(cop4):
+    officer = StaffFactory()
+    first = register(cop4)
+    services.document_delete(document=first, by=officer)
+    assert not Document.objects.filter(pk=first.pk).exists()
+    assert not LanguageVersion.objects.filter(document_id=first.pk).exists()
+    assert Document.history.get(id=first.pk, history_type="-").history_user == officer
+    second = register(cop4)
+    assert second.number == first.number + 1
+
+
+def test_document_delete_refuses_a_document_others_amend(cop4):
+    original = register(cop4)
+    addendum = services.document_register_supplement(amends=original, kind=SupplementKind.ADDENDUM)
+    with pytest.raises(ProtectedError):
+        services.document_delete(document=original)
+    assert Document.objects.filter(pk=original.pk).exists()
+    services.document_delete(document=addendum)
+    services.document_delete(document=original)
+    assert not Document.objects.filter(pk__in=[original.pk, addendum.pk]).exists()
+
+
+def test_admin_delete_goes_through_the_service(admin_client, cop4):
+    document = register(cop4)
+    url = reverse("admin:documents_document_delete", args=[document.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+    deleted = Document.history.get(id=document.pk, history_type="-")
+    assert deleted.history_user is not None and deleted.history_user.is_superuser
+
+
+def test_admin_bulk_delete_goes_through_the_service(admin_client, cop4):
+    documents = [register(cop4), register(cop4)]
+    response = admin_client.post(
+        reverse("admin:documents_document_changelist"),
+        {"action": "delete_selected", "_selected_action": [d.pk for d in documents], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk__in=[d.pk for d in documents]).exists()
+    assert Document.history.filter(history_type="-", history_user__is_superuser=True).count() == 2
+
+
+def test_admin_will_not_delete_an_amended_document(admin_client, cop4):
+    original = register(cop4)
+    services.document_register_supplement(amends=original, kind=SupplementKind.CORRIGENDUM)
+    url = reverse("admin:documents_document_delete", args=[original.pk])
+    page = admin_client.get(url)
+    assert page.context["protected"]
+    admin_client.post(url, {"post": "yes"})
+    assert Document.objects.filter(pk=original.pk).exists()
+    admin_client.post(
+        reverse("admin:documents_document_changelist"),
+        {"action": "delete_selected", "_selected_action": [original.pk], "post": "yes"},
+    )
+    assert Document.objects.filter(pk=original.pk).exists()

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 
 from documents import services
-from documents.enums import LANGUAGE_VERSION_TRANSITIONS, Distribution, FileKind, ProcessingStatus, Series
+from documents.enums import LANGUAGE_VERSION_TRANSITIONS, Distribution, ProcessingStatus, Series
 from documents.models import Document, LanguageVersion, LanguageVersionFile, ProcessingStep, SymbolCounter
 from documents.services import processing
+from minamata_portal.uploads import FileKind
 from tests.factories import AgendaItemFactory, MeetingFactory, StaffFactory
 
 from .factories import docx_upload, pdf_bytes, pdf_upload, publish, register, version

@@ -1,0 +1,29 @@
+"""Writes of the accounts app: who acts for a State.
+
+A focal point's record and its role go together: whoever records an active focal point (the
+invitation's acceptance in participants, the admin, the admin's import) goes through
+`focal_point_save`, which also puts the user in the focal-point group (`roles.FOCAL_POINT`)."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import roles
+from .models import FocalPoint
+
+
+def focal_point_role_grant(*, user) -> None:
+    """Put `user` in the focal-point group (created with the roles by `roles.sync_role_permissions`; made here if a
+    fresh database has not run it yet)."""
+    user.groups.add(Group.objects.get_or_create(name=roles.FOCAL_POINT)[0])
+
+
+@transaction.atomic
+def focal_point_save(*, focal_point: FocalPoint, by=None, force_insert: bool = False) -> FocalPoint:
+    """Save a new or changed focal point (its history names `by`); an active one gives its user
+    the focal-point role. A deactivated one leaves the group alone: the user may act for another
+    State."""
+    focal_point._history_user = by
+    focal_point.save(force_insert=force_insert)
+    if focal_point.active:
+        focal_point_role_grant(user=focal_point.user)
+    return focal_point
