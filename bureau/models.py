@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from minamata_portal.i18n import in_current_language
+from minamata_portal.uploads import FileKind, stored_name
 from reference.enums import RegionalGroup
 
 from .enums import (
@@ -299,6 +300,11 @@ class ReviewComment(models.Model):
         return self.text[:60]
 
 
+def bureau_report_path(instance, filename):
+    # A random name with the extension of the checked kind: the uploader's name is never used.
+    return stored_name("bureau/reports", instance.report_file_kind)
+
+
 class BureauMeeting(models.Model):
     """What the Bureau adds to a meeting of the Bureau kind: the term it belongs to, and its report."""
 
@@ -309,7 +315,9 @@ class BureauMeeting(models.Model):
         Term, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("term"), null=True, blank=True
     )
     report = models.TextField(_("report"), blank=True)
-    report_file = models.FileField(_("report (file)"), upload_to="bureau/reports/", blank=True)
+    report_file = models.FileField(_("report (file)"), upload_to=bureau_report_path, blank=True)
+    # What `check_upload` found in the report's bytes: the type it is served with.
+    report_file_kind = models.CharField(_("report file type"), max_length=10, choices=FileKind, blank=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import AgendaVersion, Meeting
 from minamata_portal.access import load_or_404, public, rule_required
-from minamata_portal.files import private_file_response
+from minamata_portal.files import stored_file_response
 from minamata_portal.forms import form_add_service_errors, messages_add_service_errors
 
 from . import selectors, services
@@ -351,10 +351,11 @@ def meeting_detail(request, meeting, code):
 @rule_required("bureau.view_bureau_pages", load=_load_meeting_record, message=BUREAU_ONLY)
 def meeting_report_file(request, record, code):
     """The report file of a Bureau meeting. Uploads are not served under MEDIA_URL (see settings), so
-    the file goes out through this view, to the members in office and staff only."""
+    the file goes out through this view, to the members in office and staff only, as an attachment
+    typed by the kind its bytes were checked as (never by the uploader's file name)."""
     if not record.report_file:
         raise Http404
-    return private_file_response(record.report_file, filename=record.report_file.name.rsplit("/", 1)[-1])
+    return stored_file_response(record.report_file, kind=record.report_file_kind, name=f"{code}-report")
 
 
 @public

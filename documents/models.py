@@ -1,5 +1,3 @@
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from minamata_portal.i18n import in_current_language
-from minamata_portal.uploads import FileKind
+from minamata_portal.uploads import FileKind, stored_name
 
 from .enums import (
     LANGUAGE_VERSION_TRANSITIONS,
@@ -218,9 +216,10 @@ class ProcessingStep(models.Model):
 
 
 def _language_file_path(instance, filename):
-    # The stored name is ours (symbol and version number), never the uploader's file name.
+    # The stored name is ours (a random name with the checked kind's extension, under the symbol
+    # and language), never the uploader's file name.
     symbol = instance.version.document.symbol.replace("/", "_").replace("(", "").replace(")", "")
-    return f"documents/{symbol}/{instance.version.language}/{instance.number}.{instance.kind}"
+    return stored_name(f"documents/{symbol}/{instance.version.language}", instance.kind)
 
 
 class LanguageVersionFile(models.Model):
@@ -335,7 +334,7 @@ class Submission(models.Model):
 
 
 def _submission_file_path(instance, filename):
-    return f"submissions/{instance.submission.call_id}/{instance.submission_id}/{uuid.uuid4().hex}.{instance.kind}"
+    return stored_name(f"submissions/{instance.submission.call_id}/{instance.submission_id}", instance.kind)
 
 
 class SubmissionFile(models.Model):

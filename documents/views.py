@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
 from minamata_portal.access import load_or_404, public, rule_required
-from minamata_portal.files import private_file_response
+from minamata_portal.files import stored_file_response
+from minamata_portal.params import id_param, text_param
 
 from . import selectors, services
 from .enums import (
@@ -71,10 +72,6 @@ def _choice(value, choices):
     return value if value in choices else None
 
 
-def _int(value):
-    return int(value) if value and str(value).isdigit() else None
-
-
 # --- Public -------------------------------------------------------------------------------------
 
 
@@ -83,7 +80,7 @@ def meeting_documents(request, code):
     meeting = _meeting(request, code)
     language = _choice(request.GET.get("language"), Language.values)
     series = _choice(request.GET.get("series"), Series.values)
-    agenda_item = _int(request.GET.get("item"))
+    agenda_item = id_param(request.GET, "item")
     group = "series" if request.GET.get("group") == "series" else "agenda"
     documents = selectors.meeting_documents(
         meeting=meeting, user=request.user, language=language, series=series, agenda_item=agenda_item
@@ -148,7 +145,7 @@ def meeting_documents_json(request, code):
 
 @public
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
+    query = text_param(request.GET, "q", max_length=200)
     results = selectors.document_search(query=query, user=request.user) if query else []
     return render(request, "documents/search.html", {"query": query, "results": results})
 
@@ -189,8 +186,9 @@ def document_detail(request, document, pk):
     )
 
 
-def _file_response(stored, *, filename):
-    return private_file_response(stored.file, filename=filename)
+def _file_response(stored, *, name, inline=False):
+    # Typed by the kind checked on upload; only a published PDF is shown in the browser.
+    return stored_file_response(stored.file, kind=stored.kind, name=name, inline=inline)
 
 
 @rule_required("documents.read_document", load=_readable_document, hide=True, anonymous=True)
@@ -199,8 +197,9 @@ def document_download(request, document, pk, language):
     stored = selectors.published_file(document=document, language=language)
     if stored is None:
         raise Http404
-    filename = f"{slugify(document.symbol.replace('/', '-'))}-{language}.{stored.kind}"
-    return _file_response(stored, filename=filename)
+    return _file_response(
+        stored, name=f"{slugify(document.symbol.replace('/', '-'))}-{language}", inline=True
+    )
 
 
 # --- Documents officer --------------------------------------------------------------------------
@@ -363,9 +362,7 @@ def document_supplement(request, document, pk):
 @rule_required("documents.manage_processing", load=_version_file)
 def file_download(request, stored, pk):
     symbol = slugify(stored.version.document.symbol.replace("/", "-"))
-    return _file_response(
-        stored, filename=f"{symbol}-{stored.version.language}-{stored.number}.{stored.kind}"
-    )
+    return _file_response(stored, name=f"{symbol}-{stored.version.language}-{stored.number}")
 
 
 @rule_required("documents.view_submissions", load=_call)
@@ -377,4 +374,4 @@ def call_compilation(request, call, pk):
 
 @rule_required("documents.view_submissions", load=_submission_file)
 def submission_file_download(request, stored, pk):
-    return _file_response(stored, filename=f"submission-{stored.submission_id}-{stored.pk}.{stored.kind}")
+    return _file_response(stored, name=f"submission-{stored.submission_id}-{stored.pk}")

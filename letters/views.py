@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from minamata_portal.access import public, rule_required
+from minamata_portal.files import stored_file_response
 from minamata_portal.ratelimit import over_limit
+from minamata_portal.uploads import FileKind
 
 from .models import Letter
 from .selectors import letter_for_verification, letters_for_user
@@ -44,9 +46,5 @@ def _letter(request, pk):
 def download(request, letter, pk):
     if not letter.pdf:
         raise Http404
-    return FileResponse(
-        letter.pdf.open("rb"),
-        as_attachment=True,
-        filename=letter.reference.replace("/", "-") + ".pdf",
-        content_type="application/pdf",
-    )
+    # A PDF the portal rendered: served by the helper every stored file goes out through.
+    return stored_file_response(letter.pdf, kind=FileKind.PDF, name=letter.reference.replace("/", "-"))

@@ -1,12 +1,33 @@
-"""Private uploads go out through views that check who asks (they are never under MEDIA_URL)."""
+"""Every stored file goes out through `stored_file_response`: private uploads are never under
+MEDIA_URL, and the views that serve them check who asks first.
+
+What the response says comes from the portal, never from the uploader: the content type from the
+kind `check_upload` found in the bytes (FileKind), the download name from the caller (a symbol, a
+language, a number) with the extension of that kind. Everything is an attachment except a PDF the
+page means to show (`inline=True`), and `nosniff` stops a browser from guessing another type. A
+valid PDF whose bytes also read as HTML therefore cannot run as a page of the portal's origin."""
 
 from django.http import FileResponse
 
+from .uploads import CONTENT_TYPES, FileKind
 
-def private_file_response(field_file, *, filename: str) -> FileResponse:
-    """A stored upload (checked by content when it came in), shown inline, never sniffed into
-    another type, and kept only in the reader's own cache."""
-    response = FileResponse(field_file.open("rb"), as_attachment=False, filename=filename)
+UNKNOWN_TYPE = "application/octet-stream"
+
+
+def stored_file_response(field_file, *, kind: str, name: str, inline: bool = False) -> FileResponse:
+    """Serve `field_file`, whose checked kind is `kind`, as `<name>.<kind>`.
+
+    `inline` is honoured for PDFs only; a file of no known kind (stored before kinds were
+    recorded) goes out as an opaque attachment."""
+    known = kind in FileKind.values
+    content_type = CONTENT_TYPES[kind] if known else UNKNOWN_TYPE
+    filename = f"{name}.{kind if known else 'bin'}"
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=not (inline and kind == FileKind.PDF),
+        filename=filename,
+        content_type=content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=300"
     return response

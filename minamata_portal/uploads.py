@@ -3,6 +3,8 @@ nomination letters). The name and the browser's content type are the uploader's
 claims; the bytes decide. A PDF must also open in pypdf, because a truncated or hand-made file with
 a PDF header would otherwise be published and fail for every reader."""
 
+import uuid
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +27,18 @@ _MIME_KINDS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": FileKind.DOCX,
     "application/msword": FileKind.DOC,
 }
+
+
+# The content type a stored file is served with, from its checked kind (never from a name).
+CONTENT_TYPES = {kind: mime for mime, kind in _MIME_KINDS.items()}
+
+
+def stored_name(directory: str, kind: str) -> str:
+    """The name a checked upload is stored under: a random name in `directory`, with the extension
+    of the kind `check_upload` found (`bin` for anything else). The uploader's name never reaches
+    the disk, a URL or a Content-Type."""
+    extension = kind if kind in FileKind.values else "bin"
+    return f"{directory.strip('/')}/{uuid.uuid4().hex}.{extension}"
 
 
 def _refuse(field: str, message: str, code: str):
@@ -53,8 +67,14 @@ def check_upload(uploaded, *, field: str = "file") -> str:
     if kind == FileKind.PDF:
         try:
             reader = PdfReader(uploaded)
+            # pypdf recovers a file whose trailer names no catalogue (/Root) by searching for one;
+            # such a file is broken for other readers, so it is refused, as are unreadable pages.
+            if "/Root" not in reader.trailer:
+                raise PdfReadError("no /Root in the trailer")
             if len(reader.pages) < 1:
                 raise PdfReadError("no pages")
+            for page in reader.pages:
+                page.mediabox  # noqa: B018 (reads the page's dictionary and its inherited box)
         except Exception:  # pypdf raises many kinds of errors on broken files
             _refuse(field, _("The file starts like a PDF but cannot be read as one."), "broken_pdf")
         finally:

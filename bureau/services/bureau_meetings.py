@@ -58,14 +58,16 @@ def bureau_meeting_invite(*, meeting: Meeting, by=None) -> int:
 def bureau_meeting_report_save(
     *, meeting: Meeting, report: str = "", report_file=None, by=None
 ) -> BureauMeeting:
+    kind = ""
     if report_file is not None:
-        # Checked by content and size like every upload (minamata_portal.uploads): it is served inline
-        # to the Bureau, so a page or script passed off as a report must not get in.
-        check_upload(report_file, field="report_file")
+        # Checked by content and size like every upload (minamata_portal.uploads); the kind found is
+        # kept, and the file is stored under a random name and served with that kind's type.
+        kind = check_upload(report_file, field="report_file")
     record = bureau_meeting_ensure(meeting=meeting, by=by)
     record = BureauMeeting.objects.select_for_update().get(pk=record.pk)
     record.report = report
     if report_file is not None:
+        record.report_file_kind = kind
         record.report_file = report_file
     record._history_user = by
     record.save()
