@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.forms import form_add_service_errors
+from minamata_portal.params import id_param, year_param
 from minamata_portal.pdf import render_pdf
 from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
@@ -26,13 +27,11 @@ def meeting_list(request):
     kind = request.GET.get("kind") or None
     if kind not in MeetingKind.values:
         kind = None
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = year_param(request.GET, "year")
     region = request.GET.get("region") or None
     if region not in RegionalGroup.values:
         region = None
-    group = request.GET.get("group")
-    group = int(group) if group and group.isdigit() else None
+    group = id_param(request.GET, "group")
     return render(
         request,
         "meetings/meeting_list.html",

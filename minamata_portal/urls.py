@@ -14,6 +14,9 @@ admin.site.site_header = _("Minamata COP Portal – Secretariat")
 admin.site.site_title = _("Minamata COP Portal")
 admin.site.index_title = _("Secretariat administration")
 
+# A query parameter or path argument the portal cannot use answers 400 with its message.
+handler400 = "minamata_portal.params.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

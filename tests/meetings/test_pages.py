@@ -43,8 +43,10 @@ def test_list_filters_by_kind_year_and_region(client):
     assert _codes(client.get(url, {"region": "african"})) == ["rc-africa"]
     assert _codes(client.get(url, {"region": "latin_american_caribbean"})) == ["rc-grulac-online"]
     assert _codes(client.get(url, {"region": "western_european_other", "year": "2018"})) == ["cop-2"]
-    # Nonsense filters are ignored, not errors.
-    assert len(_codes(client.get(url, {"kind": "party", "year": "x", "region": "mars"}))) == 3
+    # Nonsense choices are ignored, not errors; a year that is no year is refused with a message.
+    assert len(_codes(client.get(url, {"kind": "party", "region": "mars"}))) == 3
+    refused = client.get(url, {"kind": "party", "year": "x", "region": "mars"})
+    assert refused.status_code == 400 and "“year” must be a whole number" in refused.content.decode()
     response = client.get(url, {"year": "2018"})
     assert response.context["years"] == [2021, 2018]
 
