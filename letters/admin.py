@@ -9,6 +9,7 @@ from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -106,6 +107,10 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, letter):
+        if letter.pdf_purged_at:
+            return _("deleted on %s") % date_format(
+                timezone.localtime(letter.pdf_purged_at), "SHORT_DATE_FORMAT"
+            )
         if not letter.sha256:
             return "–"
         return format_html(

@@ -162,6 +162,11 @@ class Letter(models.Model):
     template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), storage=letter_storage_callable, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # The PDF was deleted with the personal data it printed (a visa letter's passport number,
+    # PASSPORT_PURGE_DAYS after its meeting), and its e-mails lost it as an attachment. The
+    # letter stays on record: the verification page still answers for it, and its SHA-256 still
+    # checks a copy the recipient or an embassy holds.
+    pdf_purged_at = models.DateTimeField(_("PDF deleted on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=LetterStatus, default=LetterStatus.QUEUED, db_index=True
     )

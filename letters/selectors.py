@@ -57,3 +57,19 @@ def batch_progress(*, batch_id: int) -> dict:
     """How far a bulk send got: letters waiting to be rendered, rendered with their e-mail on its
     way (mailing), delivered, and undelivered (not rendered, or their e-mail failed)."""
     return LetterBatch.objects.filter(pk=batch_id).aggregate(**batch_progress_annotations())
+
+
+def letter_ids_with_pdf(
+    *, kind: str, registration_ids=None, meeting_ended_before=None, with_pdf: bool = True
+) -> list[int]:
+    """The letters of `kind` whose PDF is still stored (all of them with `with_pdf=False`): of
+    these registrations, or of meetings that ended before a date (for the purge of the personal
+    data they print)."""
+    letters = Letter.objects.filter(kind=kind)
+    if with_pdf:
+        letters = letters.exclude(pdf="")
+    if registration_ids is not None:
+        letters = letters.filter(registration_id__in=list(registration_ids))
+    if meeting_ended_before is not None:
+        letters = letters.filter(meeting__end_date__lt=meeting_ended_before)
+    return list(letters.order_by("pk").values_list("pk", flat=True))

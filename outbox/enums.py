@@ -31,6 +31,9 @@ MAIL_TRANSITIONS = TransitionTable(
         move("requeue", {S.AWAITING_RETRY}, S.QUEUED, label=_("Queue again")),
         # The sweeper: a mail claimed by a worker that died.
         move("take_back", {S.SENDING}, S.QUEUED, label=_("Take back")),
+        # Its attachment was deleted with personal data (a visa letter after the passport
+        # purge): never sent without what it announces.
+        move("withdraw", {S.QUEUED, S.AWAITING_RETRY}, S.FAILED, label=_("Withdraw")),
     ],
 )
 

@@ -34,7 +34,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 # tasks.py calls these services and they queue its tasks: each module reads the other's names
@@ -104,10 +105,21 @@ def mail_transition(*, action: str, where: Q, **fields) -> int:
 # --- Queueing --------------------------------------------------------------------------------
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered as text: without HTML escaping, so "O'Sullivan & Co <UK>"
+    reads as typed, not "O&#x27;Sullivan &amp; Co &lt;UK&gt;". Every mail's subject and text
+    part go through here; the HTML part stays escaped (render_to_string)."""
+    template = get_template(template_name)
+    raw = getattr(template, "template", None)  # the Django engine's own Template
+    if raw is None:  # another engine: it has its own escaping rules
+        return template.render(context)
+    return raw.render(Context(context, autoescape=False))
+
+
 def _render_mail(template_prefix, context, language):
     with translation.override(language):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
-        text = render_to_string(f"{template_prefix}.txt", context)
+        subject = render_text(f"{template_prefix}_subject.txt", context).strip()
+        text = render_text(f"{template_prefix}.txt", context)
         try:
             html = render_to_string(f"{template_prefix}.html", context)
         except Exception:
@@ -352,6 +364,45 @@ def _enqueue_retry(mail_id, countdown):
         tasks.outgoing_mail_send.apply_async((mail_id,), countdown=countdown)
     except Exception:
         logger.warning("Could not queue the retry of mail %s; the sweeper will.", mail_id, exc_info=True)
+
+
+# --- Personal data ---------------------------------------------------------------------------
+
+REDACTED = "[removed]"
+
+
+def mails_redact(*, where: Q, redact=(), drop_attachment: bool = False, reason: str = "") -> int:
+    """Personal data leaves the outbox: in the mails matching `where`, every string of `redact`
+    (a passport number) is replaced in the subject and both bodies, and, with
+    `drop_attachment`, the attachment reference goes (the caller deletes the file: a letter's
+    PDF is stored once, by letters). Such a mail still waiting to be sent is withdrawn
+    (failed, with `reason`) rather than sent without its attachment. Returns how many mails
+    changed."""
+    redact = [text for text in redact if text]
+    changed = set()
+    if drop_attachment:
+        withdrawn = Q(where) & ~Q(attachment="")
+        ids = list(OutgoingMail.objects.filter(withdrawn).values_list("pk", flat=True))
+        mail_transition(
+            action="withdraw", where=Q(pk__in=ids), claim_token=None, retry_at=None, last_error=reason[:2000]
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(attachment="", attachment_name="")
+        changed.update(ids)
+    if redact:
+        carrying = Q()
+        for text in redact:
+            carrying |= Q(subject__contains=text) | Q(body_text__contains=text) | Q(body_html__contains=text)
+            carrying |= Q(last_error__contains=text)
+        fields = ["subject", "body_text", "body_html", "last_error"]
+        for mail in OutgoingMail.objects.filter(Q(where) & carrying).only("pk", *fields):
+            for name in fields:
+                value = getattr(mail, name)
+                for text in redact:
+                    value = value.replace(text, REDACTED)
+                setattr(mail, name, value)
+            OutgoingMail.objects.filter(pk=mail.pk).update(**{name: getattr(mail, name) for name in fields})
+            changed.add(mail.pk)
+    return len(changed)
 
 
 # --- The sweeper -----------------------------------------------------------------------------

@@ -162,6 +162,12 @@ def letter_resend(*, letter: Letter, by=None) -> Letter:
             )
             transaction.on_commit(lambda: renders_enqueue([letter.pk]))
         elif letter.can_resend:
+            if letter.pdf_purged_at:
+                raise LetterActionError(
+                    _(
+                        "The PDF of this letter was deleted with the personal data it printed: it cannot be sent again."
+                    )
+                )
             if letter.delivery_status in PENDING_STATUSES:
                 raise LetterActionError(_("The letter is being sent."))
             letter_mail_queue(letter, send_number=_next_send_number(letter), by=by)

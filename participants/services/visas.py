@@ -3,11 +3,18 @@ secretariat's approval (which queues the letter) or refusal, and the purge of pa
 
 import calendar
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from letters.enums import LetterKind
+from letters.selectors import letter_ids_with_pdf
+from letters.services.purging import letters_pdf_purge
+from outbox.services import mails_redact
 
 from ..enums import ACCREDITED_STATUSES, RegistrationStatus, VisaStatus
 from ..errors import VisaError
@@ -15,6 +22,7 @@ from ..models import Registration, VisaRequest
 from .transition import locked, queue_letter, transition
 
 S = RegistrationStatus
+logger = logging.getLogger(__name__)
 
 
 def _six_months_after(day: dt.date) -> dt.date:
@@ -91,18 +99,50 @@ def visa_request_refuse(*, visa, by, reason: str) -> VisaRequest:
     )  # fmt: skip
 
 
+# The passport facts a visa letter's record keeps (participants.letters): they go with the rest.
+VISA_LETTER_PASSPORT_FACTS = ("passport_expiry", "nationality")
+
+
 def passport_data_purge(*, today: dt.date | None = None) -> int:
-    """Erase passport data of requests whose meeting ended more than PASSPORT_PURGE_DAYS ago."""
+    """Erase passport data of requests whose meeting ended more than PASSPORT_PURGE_DAYS ago,
+    and every copy of the number: the visa letters' stored PDFs (deleted: letters keep the
+    letter on record, verifiable, without its file), their e-mails' attachments, and the number
+    wherever a mail to the delegate or the letter's record still carries it. Returns how many
+    requests were purged."""
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(days=getattr(settings, "PASSPORT_PURGE_DAYS", 30))
-    due = VisaRequest.objects.filter(purged_at__isnull=True, registration__meeting__end_date__lt=cutoff)
+    due = VisaRequest.objects.filter(
+        purged_at__isnull=True, registration__meeting__end_date__lt=cutoff
+    ).select_related("registration")
     purged = 0
     for visa in due.iterator():
-        visa.passport_number = None
-        visa.passport_country = None
-        visa.passport_issued = visa.passport_expires = None
-        visa.purged_at = timezone.now()
-        visa._change_reason = "passport data purged"
-        visa.save()
+        number = visa.passport_number
+        redact = [number] if number else []
+        # The copies first: if anything fails, the request still holds the number, so the next
+        # day's run finds it again and redacts with it.
+        letters_pdf_purge(
+            letter_ids=letter_ids_with_pdf(
+                kind=LetterKind.VISA, registration_ids=[visa.registration_id], with_pdf=False
+            ),
+            redact=redact,
+            forget=VISA_LETTER_PASSPORT_FACTS,
+        )
+        with transaction.atomic():
+            if redact:
+                mails_redact(where=Q(to__iexact=visa.registration.email), redact=redact)
+            visa.passport_number = None
+            visa.passport_country = None
+            visa.passport_issued = visa.passport_expires = None
+            visa.purged_at = timezone.now()
+            visa._change_reason = "passport data purged"
+            visa.save()
         purged += 1
+    # Visa letters of those meetings still stored: purged before their letters went with the
+    # data, rendered since, or whose registration is gone.
+    letters_pdf_purge(
+        letter_ids=letter_ids_with_pdf(kind=LetterKind.VISA, meeting_ended_before=cutoff),
+        forget=VISA_LETTER_PASSPORT_FACTS,
+    )
+    if purged:
+        logger.info("Passport data purged from %d visa requests.", purged)
     return purged
