@@ -9,13 +9,19 @@ def is_secretariat(user):
     return bool(user and user.is_active and user.is_staff)
 
 
+# The States a user acts for, cached on the user object. Django loads `request.user` afresh at every
+# request, so the cache lives one request: a focal point deactivated now is refused at the next one.
+# Never keep a user object (and so this cache) beyond a request; `focal_point_save` drops it.
+FOCAL_POINT_CACHE = "_focal_point_country_ids"
+
+
 def focal_point_country_ids(user):
-    if not user or not user.is_authenticated:
+    if not user or not user.is_authenticated or not user.is_active:
         return set()
-    cache = getattr(user, "_focal_point_country_ids", None)
+    cache = getattr(user, FOCAL_POINT_CACHE, None)
     if cache is None:
         cache = set(user.focal_points.filter(active=True).values_list("country_id", flat=True))
-        user._focal_point_country_ids = cache
+        setattr(user, FOCAL_POINT_CACHE, cache)
     return cache
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from . import roles
 from .models import FocalPoint
+from .rules import FOCAL_POINT_CACHE
 
 
 def focal_point_role_grant(*, user) -> None:
@@ -24,6 +25,9 @@ def focal_point_save(*, focal_point: FocalPoint, by=None, force_insert: bool = F
     State."""
     focal_point._history_user = by
     focal_point.save(force_insert=force_insert)
+    # The rules' per-request cache of the States this user acts for (accounts.rules) must not
+    # outlive a change made during the same request.
+    focal_point.user.__dict__.pop(FOCAL_POINT_CACHE, None)
     if focal_point.active:
         focal_point_role_grant(user=focal_point.user)
     return focal_point

@@ -448,7 +448,7 @@ class VisaRequestAdmin(SimpleHistoryAdmin):
     list_select_related = ["registration__meeting", "passport_country"]
     search_fields = ["registration__last_name", "registration__email"]
     fields = [
-        "registration", "status", "passport_number", "passport_country", "passport_issued", "passport_expires",
+        "registration", "status", "masked_passport", "passport_country", "passport_issued", "passport_expires",
         "embassy", "refusal_reason", "decided_by", "decided_at", "purged_at",
     ]  # fmt: skip
     readonly_fields = fields

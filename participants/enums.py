@@ -66,6 +66,32 @@ REGISTRATION_TRANSITIONS = TransitionTable(
 )  # fmt: skip
 
 
+class RegistrationRequestStatus(models.TextChoices):
+    """A focal point's pre-registration of someone who already has an account is a request to that
+    person: nothing is registered (and nothing blocks their own registration) until they accept."""
+
+    PENDING = "pending", _("Awaiting the person's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+_Q = RegistrationRequestStatus
+REGISTRATION_REQUEST_TRANSITIONS = TransitionTable(
+    RegistrationRequestStatus,
+    [
+        # The person asked, and only they, answer ...
+        move("accept", {_Q.PENDING}, _Q.ACCEPTED, label=_("Accept"),
+             rule="participants.answer_registration_request"),
+        move("refuse", {_Q.PENDING}, _Q.REFUSED, label=_("Refuse"),
+             rule="participants.answer_registration_request"),
+        # ... while the focal point of the State may take the request back until they do.
+        move("withdraw", {_Q.PENDING}, _Q.WITHDRAWN, label=_("Withdraw"),
+             rule="participants.withdraw_registration_request"),
+    ],
+)  # fmt: skip
+
+
 class Capacity(models.TextChoices):
     PARTY = "party", _("Party")
     NON_PARTY_STATE = "non_party", _("Non-party State")

@@ -44,6 +44,17 @@ def is_nominated_if_a_state_delegate(user, registration):
 
 
 @rules.predicate
+def is_person_asked(user, request):
+    """The person a focal point's registration request was sent to."""
+    return request is not None and request.user_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_focal_point_of_request(user, request):
+    return request is not None and request.country_id in focal_point_country_ids(user)
+
+
+@rules.predicate
 def is_a_focal_point(user):
     return bool(focal_point_country_ids(user))
 
@@ -63,6 +74,10 @@ rules.add_perm("participants.request_visa_again", is_own_visa_request)
 rules.add_perm("participants.act_as_focal_point", is_a_focal_point)
 rules.add_perm("participants.nominate_for_country", is_focal_point_for)
 rules.add_perm("participants.nominate_registration", is_focal_point_of_registration)
+# A focal point's request to someone who has an account: they alone answer it; the focal point
+# of the State may take it back.
+rules.add_perm("participants.answer_registration_request", is_person_asked)
+rules.add_perm("participants.withdraw_registration_request", is_focal_point_of_request)
 rules.add_perm(
     "participants.view_nomination_letter", is_focal_point_of_nomination_letter | is_registration_staff
 )

@@ -26,6 +26,7 @@ from .enums import (
     FundingStatus,
     Gender,
     ObserverStatus,
+    RegistrationRequestStatus,
     RegistrationStatus,
 )
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     ObserverApplication,
     Organisation,
     Registration,
+    RegistrationRequest,
     VisaRequest,
 )
 
@@ -191,6 +193,27 @@ def focal_point_meetings() -> QuerySet[Meeting]:
             MeetingStatus.REGISTRATION_CLOSED,
             MeetingStatus.IN_SESSION,
         ]
+    )
+
+
+def registration_request_by_pk(*, pk, **_url) -> RegistrationRequest:
+    return RegistrationRequest.objects.select_related("meeting", "country", "created_by").get(pk=pk)
+
+
+def pending_registration_requests(*, user) -> QuerySet[RegistrationRequest]:
+    """The focal points' requests `user` has not answered yet ("My registrations")."""
+    return RegistrationRequest.objects.filter(
+        user=user, status=RegistrationRequestStatus.PENDING
+    ).select_related("meeting", "country", "created_by")
+
+
+def state_registration_requests(*, meeting, country) -> QuerySet[RegistrationRequest]:
+    """The State's requests not accepted (an accepted one is a registration on the same page)."""
+    return (
+        RegistrationRequest.objects.filter(meeting=meeting, country=country)
+        .exclude(status=RegistrationRequestStatus.ACCEPTED)
+        .select_related("user")
+        .order_by("-created")
     )
 
 

@@ -3,7 +3,7 @@ import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,8 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.rules import focal_point_country_ids
 from meetings.models import Meeting
 from minamata_portal.access import load_or_404, rule_required
-from minamata_portal.forms import form_add_service_errors
+from minamata_portal.files import stored_file_response
+from minamata_portal.forms import form_add_service_errors, messages_add_service_errors
+from minamata_portal.params import path_text_or_404
 from minamata_portal.pdf import render_pdf
+from minamata_portal.uploads import FileKind
 from reference.models import Country
 
 from . import selectors
@@ -29,6 +32,7 @@ from .forms import (
     RegistrationForm,
     VisaRequestForm,
 )
+from .models import RegistrationRequest
 from .resources import list_of_participants_xlsx as list_of_participants_sheet
 from .services import badges as badge_services
 from .services import focal_points as focal_point_services
@@ -37,8 +41,17 @@ from .services import registration as registration_services
 from .services import visas as visa_services
 
 _registration = load_or_404(selectors.registration_by_pk)
-_country = load_or_404(selectors.state_by_iso3)
+_state_by_iso3 = load_or_404(selectors.state_by_iso3)
+
+
+def _country(request, **url):
+    # A code that cannot name a State (NUL, which PostgreSQL refuses in a query) answers 404.
+    path_text_or_404(url["iso3"], max_length=3)
+    return _state_by_iso3(request, **url)
+
+
 _nomination_letter = load_or_404(selectors.nomination_letter_by_pk)
+_registration_request = load_or_404(selectors.registration_request_by_pk)
 
 
 registration_staff = rule_required("participants.manage_registrations")
@@ -83,6 +96,7 @@ def my_registrations(request):
         "participants/my_registrations.html",
         {
             "registrations": registrations,
+            "requests": list(selectors.pending_registration_requests(user=request.user)),
             # The rule itself, not the backends: Django's ModelBackend would first load the user's
             # model permissions, two queries this page does not need.
             "is_focal_point": rules.has_perm("participants.act_as_focal_point", request.user),
@@ -112,6 +126,34 @@ def registration_edit(request, registration, pk):
     return render(request, "participants/register.html", {"meeting": registration.meeting, "form": form})
 
 
+@rule_required("participants.answer_registration_request", load=_registration_request, hide=True)
+@require_POST
+def registration_request_accept(request, registration_request, pk):
+    try:
+        focal_point_services.registration_request_accept(request=registration_request, by=request.user)
+    except ValidationError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("You are registered in the delegation of %(state)s. Its focal point will nominate you.")
+            % {"state": registration_request.country.name},
+        )
+    return redirect("participants:mine")
+
+
+@rule_required("participants.answer_registration_request", load=_registration_request, hide=True)
+@require_POST
+def registration_request_refuse(request, registration_request, pk):
+    try:
+        focal_point_services.registration_request_refuse(request=registration_request, by=request.user)
+    except ValidationError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("You have refused the request. Nothing was registered in your name."))
+    return redirect("participants:mine")
+
+
 @rule_required("participants.edit_own_registration", load=_registration, hide=True)
 @require_POST
 def registration_withdraw(request, registration, pk):
@@ -139,11 +181,13 @@ def focal_point_state(request, country, code, iso3):
     meeting = get_object_or_404(Meeting, code=code)
     registrations = list(selectors.state_registrations(meeting=meeting, country=country))
     letters = selectors.state_nomination_letters(meeting=meeting, country=country)
+    requests = list(selectors.state_registration_requests(meeting=meeting, country=country))
     return render(
         request,
         "participants/fp_state.html",
-        {"meeting": meeting, "country": country, "registrations": registrations, "letters": letters},
-    )
+        {"meeting": meeting, "country": country, "registrations": registrations, "letters": letters,
+         "requests": requests},
+    )  # fmt: skip
 
 
 @rule_required("participants.nominate_for_country", load=_country, hide=True)
@@ -154,13 +198,20 @@ def focal_point_pre_register(request, country, code, iso3):
         data = form.service_data()
         try:
             with transaction.atomic():
-                focal_point_services.focal_point_pre_register(
+                made = focal_point_services.focal_point_pre_register(
                     meeting=meeting, country=country, by=request.user, email=data.pop("email"), **data
                 )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, _("The delegate has been pre-registered."))
+            if isinstance(made, RegistrationRequest):
+                messages.success(
+                    request,
+                    _("%(email)s already has an account: they have been asked to join the delegation and "
+                      "are registered once they accept.") % {"email": made.user.email},
+                )  # fmt: skip
+            else:
+                messages.success(request, _("The delegate has been pre-registered."))
             return redirect("participants:fp_state", code=meeting.code, iso3=country.iso3)
     return render(
         request, "participants/fp_pre_register.html", {"meeting": meeting, "country": country, "form": form}
@@ -214,12 +265,26 @@ def focal_point_decline(request, registration, pk):
     return render(request, "participants/fp_decline.html", {"registration": registration, "form": form})
 
 
+@rule_required("participants.withdraw_registration_request", load=_registration_request, hide=True)
+@require_POST
+def focal_point_request_withdraw(request, registration_request, pk):
+    try:
+        focal_point_services.registration_request_withdraw(request=registration_request, by=request.user)
+    except ValidationError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("The request has been withdrawn."))
+    return redirect(
+        "participants:fp_state",
+        code=registration_request.meeting.code,
+        iso3=registration_request.country.iso3,
+    )
+
+
 @rule_required("participants.view_nomination_letter", load=_nomination_letter, hide=True)
 def nomination_letter_download(request, letter, pk):
-    response = FileResponse(letter.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="nomination-{letter.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # A nomination letter is refused unless its bytes are a PDF (nomination_letter_check).
+    return stored_file_response(letter.file, kind=FileKind.PDF, name=f"nomination-{letter.pk}")
 
 
 @rule_required("participants.accept_focal_point_invitation")
@@ -235,6 +300,10 @@ def focal_point_accept(request, token):
             request, _("You now act as focal point for %(state)s.") % {"state": focal_point.country.name}
         )
         return redirect("participants:fp_home")
+    try:  # Say at once when the link cannot be used (used, someone else's, expired).
+        focal_point_services.focal_point_invitation_check(token=token, user=request.user)
+    except ValidationError as exc:
+        return render(request, "participants/fp_accept.html", {"error": " ".join(exc.messages)}, status=403)
     return render(request, "participants/fp_accept.html", {})
 
 

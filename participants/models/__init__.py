@@ -2,10 +2,12 @@ from ..enums import (
     CREDENTIALS_TRANSITIONS,
     FUNDING_TRANSITIONS,
     OBSERVER_TRANSITIONS,
+    REGISTRATION_REQUEST_TRANSITIONS,
     REGISTRATION_TRANSITIONS,
     VISA_TRANSITIONS,
 )
 from .attendance import Attendance
+from .consent import RegistrationRequest
 from .credentials import Credentials
 from .funding import DsaRate, FundingRequest
 from .observers import ObserverApplication, Organisation
@@ -23,11 +25,13 @@ __all__ = [
     "ObserverApplication",
     "Organisation",
     "Registration",
+    "RegistrationRequest",
     "VisaRequest",
 ]
 
 # `record.can_<action>` for views and templates, from the tables in enums.py.
 REGISTRATION_TRANSITIONS.install(Registration)
+REGISTRATION_REQUEST_TRANSITIONS.install(RegistrationRequest)
 OBSERVER_TRANSITIONS.install(ObserverApplication)
 CREDENTIALS_TRANSITIONS.install(Credentials)
 VISA_TRANSITIONS.install(VisaRequest)

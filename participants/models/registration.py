@@ -1,4 +1,3 @@
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -6,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from minamata_portal.uploads import FileKind, stored_name
 
 from ..enums import (
     ACCREDITED_STATUSES,
@@ -69,7 +70,8 @@ class MeetingParticipationSettings(models.Model):
 
 def nomination_letter_path(instance, filename):
     # A random name: the delegate's or State's name never reaches the disk path or a URL.
-    return f"participants/nominations/{instance.meeting_id}/{uuid.uuid4().hex}.pdf"
+    # Only PDFs are accepted as letters (nomination_letter_check).
+    return stored_name(f"participants/nominations/{instance.meeting_id}", FileKind.PDF)
 
 
 class NominationLetter(models.Model):

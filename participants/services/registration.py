@@ -103,10 +103,13 @@ def registration_clean_data(*, user, data: dict) -> dict:
     return data
 
 
-def _already_registered(user) -> str:
-    return _("%(email)s is already registered for this meeting (one registration per person).") % {
-        "email": user.email
-    }
+def registration_duplicate_check(*, meeting, user) -> None:
+    """One registration per person and meeting: refused on the e-mail field that names the person."""
+    if user is not None and user.pk and Registration.objects.filter(meeting=meeting, user=user).exists():
+        raise RegistrationError(
+            {"email": _("%(email)s is already registered for this meeting (one registration per person).")
+                      % {"email": user.email}}
+        )  # fmt: skip
 
 
 def registration_create(
@@ -121,14 +124,16 @@ def registration_create(
         meeting=meeting, capacity=data.get("capacity"), country=data.get("country"),
         organisation=data.get("organisation"),
     )  # fmt: skip
+    registration_duplicate_check(meeting=meeting, user=user)
     registration = Registration(meeting=meeting, user=user, status=status, created_by=by, **data)
     registration._history_user = by
     try:
         with transaction.atomic():
             registration.save()
-    except IntegrityError as exc:
-        if "registration_one_per_person_per_meeting" in str(exc):
-            raise RegistrationError(_already_registered(user)) from exc
+    except IntegrityError:
+        # A registration stored at the same moment: said from the stored rows, not from the
+        # database's message (SQLite's does not name the constraint).
+        registration_duplicate_check(meeting=meeting, user=user)
         raise
     if registration.funding_requested and registration.capacity == Capacity.PARTY:
         funding_request_create(registration=registration, by=by)

@@ -10,16 +10,25 @@ from ..enums import (
     CREDENTIALS_TRANSITIONS,
     FUNDING_TRANSITIONS,
     OBSERVER_TRANSITIONS,
+    REGISTRATION_REQUEST_TRANSITIONS,
     REGISTRATION_TRANSITIONS,
     VISA_TRANSITIONS,
 )
 from ..errors import CredentialsError, FundingError, ObserverError, RegistrationError, VisaError
 from ..letters import letter_request
-from ..models import Credentials, FundingRequest, ObserverApplication, Registration, VisaRequest
+from ..models import (
+    Credentials,
+    FundingRequest,
+    ObserverApplication,
+    Registration,
+    RegistrationRequest,
+    VisaRequest,
+)
 
 # Each model's table, and the error its refusals are raised as.
 TABLES = {
     Registration: (REGISTRATION_TRANSITIONS, RegistrationError),
+    RegistrationRequest: (REGISTRATION_REQUEST_TRANSITIONS, RegistrationError),
     ObserverApplication: (OBSERVER_TRANSITIONS, ObserverError),
     Credentials: (CREDENTIALS_TRANSITIONS, CredentialsError),
     VisaRequest: (VISA_TRANSITIONS, VisaError),

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import FocalPoint
+from accounts.services import focal_point_save
 from outbox.models import OutgoingMail
 from participants.enums import Capacity, RegistrationStatus
 from participants.errors import RegistrationError
@@ -209,8 +210,9 @@ def test_focal_point_page_query_count_is_fixed(client, zambia, django_assert_num
     for i in range(count):
         RegistrationFactory(meeting=meeting, nomination_letter=letter if i % 2 else None)
     client.force_login(zambia)
-    # savepoint, session, user, focal-point countries, country, meeting, registrations, release
-    with django_assert_num_queries(8):
+    # savepoint, session, user, focal-point countries, country, meeting, registrations, requests to
+    # people with an account, release
+    with django_assert_num_queries(9):
         response = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"]))
     assert len(response.context["registrations"]) == count
 
@@ -233,6 +235,63 @@ def test_invitation_mailed_and_accepted_by_invited_person(client):
     assert user.groups.filter(name="National focal point").exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
+
+
+def test_invitation_link_works_once_and_cannot_undo_a_deactivation(client):
+    """Issue 14: a deactivated focal point reactivated themselves by opening their accepted
+    invitation link again while it was valid."""
+    invitation = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    token = focal_point_invitation_token(invitation)
+    user = UserFactory(email="minister@env.gov.zm")
+    client.force_login(user)
+    assert client.post(reverse("participants:focal_point_accept", args=[token])).status_code == 302
+    focal_point = FocalPoint.objects.get(user=user)
+    focal_point.active = False
+    focal_point_save(focal_point=focal_point)  # the secretariat withdraws them
+    for response in (
+        client.get(reverse("participants:focal_point_accept", args=[token])),
+        client.post(reverse("participants:focal_point_accept", args=[token])),
+    ):
+        assert response.status_code == 403
+        assert "already been used" in response.content.decode()
+    focal_point.refresh_from_db()
+    assert not focal_point.active
+    meeting = open_meeting()
+    assert client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"])).status_code == 404
+
+
+def test_invitation_sent_before_a_deactivation_does_not_reactivate(client):
+    user = UserFactory(email="minister@env.gov.zm")
+    pending = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    focal_point = focal_point_save(focal_point=FocalPoint(user=user, country=country("ZMB")))
+    focal_point.active = False
+    focal_point_save(focal_point=focal_point)
+    client.force_login(user)
+    response = client.post(
+        reverse("participants:focal_point_accept", args=[focal_point_invitation_token(pending)])
+    )
+    assert response.status_code == 403 and "new one" in response.content.decode()
+    focal_point.refresh_from_db()
+    assert not focal_point.active
+    # A new invitation from the secretariat does bring them back.
+    fresh = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    assert (
+        client.post(
+            reverse("participants:focal_point_accept", args=[focal_point_invitation_token(fresh)])
+        ).status_code
+        == 302
+    )
+    focal_point.refresh_from_db()
+    assert focal_point.active
+
+
+def test_invitation_link_of_someone_else_is_refused_on_sight(client):
+    invitation = FocalPointInvitation.objects.create(country=country("ZMB"), email="minister@env.gov.zm")
+    client.force_login(UserFactory(email="someone@else.org"))
+    response = client.get(
+        reverse("participants:focal_point_accept", args=[focal_point_invitation_token(invitation)])
+    )
+    assert response.status_code == 403 and "another e-mail address" in response.content.decode()
 
 
 def test_invitation_refused_for_another_address(client):

@@ -248,8 +248,9 @@ def test_my_registrations_query_count_is_fixed(client, django_assert_num_queries
     for _ in range(count):
         RegistrationFactory(user=user)
     client.force_login(user)
-    # savepoint, session, user, registrations, letters, focal-point countries, open meetings, release
-    expected = 8
+    # savepoint, session, user, registrations, letters, focal points' requests, focal-point countries,
+    # open meetings, release
+    expected = 9
     with django_assert_num_queries(expected):
         response = client.get(reverse("participants:mine"))
     assert len(response.context["registrations"]) == count
