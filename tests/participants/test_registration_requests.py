@@ -231,3 +231,40 @@ def test_request_of_a_focal_point_withdrawn_since_lapses(zambia, person):
     with pytest.raises(RegistrationError, match="lapsed"):
         registration_request_accept(request=request, by=person)
     assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def _ask(zambia, meeting, person):
+    return focal_point_pre_register(
+        meeting=meeting, country=country("ZMB"), by=zambia, email=person.email,
+        first_name=person.first_name, last_name=person.last_name, function="Adviser",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_my_registrations_lists_requests_in_a_fixed_number_of_queries(
+    client, zambia, django_assert_num_queries, count
+):
+    person = UserFactory()
+    for _ in range(count):
+        assert isinstance(_ask(zambia, open_meeting(), person), RegistrationRequest)
+    client.force_login(person)
+    # savepoint, session, user, registrations, letters, requests (with meeting, State and asker),
+    # open meetings, release
+    with django_assert_num_queries(8):
+        page = client.get(reverse("participants:mine"))
+    assert len(page.context["requests"]) == count
+    assert all(r.meeting.title in page.content.decode() for r in page.context["requests"])
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_state_page_lists_requests_in_a_fixed_number_of_queries(
+    client, zambia, django_assert_num_queries, count
+):
+    meeting = open_meeting()
+    people = [UserFactory() for _ in range(count)]
+    for person in people:
+        _ask(zambia, meeting, person)
+    client.force_login(zambia)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"])).content.decode()
+    assert all(person.email in page or person.get_full_name() in page for person in people)
