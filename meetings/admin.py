@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from minamata_portal.params import InvalidParameter, id_param
+
 from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS
 from .models import (
     AgendaItem,
@@ -254,8 +256,13 @@ class SessionAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
         if object_id:
             session = Session.objects.select_related("meeting").filter(pk=object_id).first()
             return session.meeting if session else None
-        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
-        return Meeting.objects.filter(pk=meeting_id).first() if str(meeting_id or "").isdigit() else None
+        # The add form's meeting, as posted or as the admin's link gives it; anything that is not an
+        # id in range ("²", "99999999999999999999") names no meeting (see minamata_portal.params).
+        try:
+            meeting_id = id_param(request.POST, "meeting") or id_param(request.GET, "meeting")
+        except InvalidParameter:
+            return None
+        return Meeting.objects.filter(pk=meeting_id).first() if meeting_id else None
 
     def save_model(self, request, obj, form, change):
         programme.session_save(session=obj, by=request.user)

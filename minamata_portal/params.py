@@ -21,6 +21,7 @@ import re
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 # PostgreSQL's integer (the ids of this portal are bigint, its numbers integer).
@@ -133,7 +134,5 @@ def bad_request(request, exception=None):
     try:
         body = render_to_string("400.html", {"message": message}, request=request)
     except Exception:  # the error page must not fail in turn
-        from django.utils.html import escape
-
         body = f"<h1>{escape(_('Bad request'))}</h1><p>{escape(message)}</p>"
     return HttpResponseBadRequest(body)

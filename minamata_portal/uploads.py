@@ -46,6 +46,12 @@ def _refuse(field: str, message: str, code: str):
     raise ValidationError({field: ValidationError(message, code=code)})
 
 
+def kind_of_head(head: bytes) -> str | None:
+    """The FileKind the first bytes of a file show (None for anything else): the content decides."""
+    guess = filetype.guess(head)
+    return _MIME_KINDS.get(guess.mime) if guess else None
+
+
 def check_upload(uploaded, *, field: str = "file") -> str:
     """Return the FileKind of `uploaded` or raise ValidationError on `field`."""
     limit = settings.UPLOAD_MAX_BYTES
@@ -56,8 +62,7 @@ def check_upload(uploaded, *, field: str = "file") -> str:
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
-    guess = filetype.guess(head)
-    kind = _MIME_KINDS.get(guess.mime) if guess else None
+    kind = kind_of_head(head)
     if kind is None:
         _refuse(
             field,

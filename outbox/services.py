@@ -381,11 +381,24 @@ def mails_redact(*, where: Q, redact=(), drop_attachment: bool = False, reason: 
     redact = [text for text in redact if text]
     changed = set()
     if drop_attachment:
-        withdrawn = Q(where) & ~Q(attachment="")
-        ids = list(OutgoingMail.objects.filter(withdrawn).values_list("pk", flat=True))
-        mail_transition(
-            action="withdraw", where=Q(pk__in=ids), claim_token=None, retry_at=None, last_error=reason[:2000]
+        carrying = Q(where) & ~Q(attachment="")
+        waiting = list(
+            OutgoingMail.objects.filter(
+                carrying, status__in=MAIL_TRANSITIONS.sources_of("withdraw")
+            ).values_list("pk", flat=True)
         )
+        mail_transition(
+            action="withdraw",
+            where=Q(pk__in=waiting),
+            claim_token=None,
+            retry_at=None,
+            last_error=reason[:2000],
+        )
+        # A mail in the middle of its send keeps its attachment reference until the send ends: were
+        # it to fail and be retried, it must not go out without the PDF its text announces. The
+        # next purge run (daily) withdraws or clears it then.
+        done = ~Q(status=MailStatus.SENDING)
+        ids = list(OutgoingMail.objects.filter(carrying & done).values_list("pk", flat=True))
         OutgoingMail.objects.filter(pk__in=ids).update(attachment="", attachment_name="")
         changed.update(ids)
     if redact:

@@ -8,18 +8,15 @@ def kinds_of_stored_reports(apps, schema_editor):
     """Reports stored before kinds were kept: their kind is read from their bytes, as on upload. A
     file that is missing or of no accepted kind keeps an empty kind and is served as an opaque
     attachment (minamata_portal.files)."""
-    import filetype
-
-    from minamata_portal.uploads import _MIME_KINDS
+    from minamata_portal.uploads import kind_of_head
 
     BureauMeeting = apps.get_model("bureau", "BureauMeeting")
     for record in BureauMeeting.objects.exclude(report_file="").filter(report_file_kind=""):
         try:
             with record.report_file.open("rb") as handle:
-                guess = filetype.guess(handle.read(8192))
+                kind = kind_of_head(handle.read(8192))
         except OSError:
             continue
-        kind = _MIME_KINDS.get(guess.mime) if guess else None
         if kind:
             BureauMeeting.objects.filter(pk=record.pk).update(report_file_kind=kind)
 

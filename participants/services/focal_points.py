@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import FocalPoint
+from accounts.rules import focal_point_country_ids
 from accounts.services import focal_point_save
 from minamata_portal.uploads import FileKind, check_upload
 from outbox.services import mail_queue
@@ -198,8 +199,10 @@ def registration_request_create(
         template_prefix="participants/email/registration_request",
         context={
             "name": person.get_full_name() or person.email,
-            "state": country.name_en,
-            "meeting": meeting.title,
+            # Objects, not strings: the State's name and the meeting's title are read in the
+            # person's language, in which the mail is rendered.
+            "country": country,
+            "meeting": meeting,
             "focal_point": by.get_full_name() or by.email,
             "link": link,
         },
@@ -210,8 +213,12 @@ def registration_request_create(
     return request
 
 
-def _request_answered_by_the_person(request: RegistrationRequest, by) -> None:
-    if request.user_id != getattr(by, "pk", None):
+def _request_move_allowed(request: RegistrationRequest, action: str, by) -> None:
+    """The move's own rule (REGISTRATION_REQUEST_TRANSITIONS): only the person asked answers,
+    only a focal point of the State in office withdraws, whoever calls the service."""
+    if by is None or not REGISTRATION_REQUEST_TRANSITIONS.can(request, action, by):
+        if action == "withdraw":
+            raise RegistrationError(_("Only a focal point of this State may withdraw this request."))
         raise RegistrationError(_("Only the person asked may answer this request."))
 
 
@@ -221,11 +228,9 @@ def registration_request_accept(*, request: RegistrationRequest, by) -> Registra
     entered them (pre-registered, for the focal point to nominate). Refused if they registered
     otherwise meanwhile. The window was checked when the focal point asked."""
     row = locked(request)
-    _request_answered_by_the_person(row, by)
     REGISTRATION_REQUEST_TRANSITIONS.check(row, "accept")  # before anything is written
-    if not FocalPoint.objects.filter(
-        user_id=row.created_by_id, country_id=row.country_id, active=True
-    ).exists():
+    _request_move_allowed(row, "accept", by)
+    if row.created_by is None or row.country_id not in focal_point_country_ids(row.created_by):
         # Revocation holds: a focal point withdrawn since has no say in the delegation any more.
         raise RegistrationError(
             _("The focal point who asked you no longer acts for %(state)s: this request has lapsed.")
@@ -244,15 +249,20 @@ def registration_request_accept(*, request: RegistrationRequest, by) -> Registra
 
 @transaction.atomic
 def registration_request_refuse(*, request: RegistrationRequest, by) -> RegistrationRequest:
-    """The person refuses: nothing was registered, nothing stays."""
-    _request_answered_by_the_person(locked(request), by)
-    return transition(request, "refuse", by=by, changes={"answered": timezone.now()})
+    """The person refuses: nothing was registered. What the focal point typed about them goes."""
+    row = locked(request)
+    REGISTRATION_REQUEST_TRANSITIONS.check(row, "refuse")
+    _request_move_allowed(row, "refuse", by)
+    return transition(request, "refuse", by=by, changes={"answered": timezone.now(), "details": {}})
 
 
 @transaction.atomic
 def registration_request_withdraw(*, request: RegistrationRequest, by) -> RegistrationRequest:
-    """The focal point takes the request back before the person answers."""
-    return transition(request, "withdraw", by=by, changes={"answered": timezone.now()})
+    """The focal point takes the request back before the person answers; what they typed goes."""
+    row = locked(request)
+    REGISTRATION_REQUEST_TRANSITIONS.check(row, "withdraw")
+    _request_move_allowed(row, "withdraw", by)
+    return transition(request, "withdraw", by=by, changes={"answered": timezone.now(), "details": {}})
 
 
 def nomination_letter_check(uploaded) -> None:

@@ -35,6 +35,10 @@ def test_deactivated_focal_point_is_refused_at_the_next_request(client):
     assert (
         client.post(pre_register, {"first_name": "A", "last_name": "B", "email": "a@b.zm"}).status_code == 404
     )
+    from participants.models import Registration, RegistrationRequest
+
+    assert not Registration.objects.filter(meeting=meeting).exists()
+    assert not RegistrationRequest.objects.filter(meeting=meeting).exists()
 
 
 def test_focal_point_save_forgets_the_request_cache_of_its_user():

@@ -106,3 +106,25 @@ def test_redaction_withdraws_unsent_mails_and_drops_attachments():
         MailStatus.SENT, "", "", "<p>[removed]</p>",
     )  # fmt: skip
     assert other.body_text == "P123"  # not matched by `where`
+
+
+def test_redaction_leaves_the_attachment_of_a_mail_in_the_middle_of_its_send():
+    """Were that send to fail and be retried, the mail must not go out without the PDF its text
+    announces; the next daily run clears it once the send has ended."""
+    import uuid
+
+    from outbox.services import mails_redact
+
+    sending = OutgoingMail.objects.create(
+        to="a@example.org", subject="Visa", body_text="Letter", attachment="letters/x.pdf",
+        attachment_name="x.pdf", status=MailStatus.SENDING, claim_token=uuid.uuid4(),
+    )  # fmt: skip
+    mails_redact(where=Q(to="a@example.org"), drop_attachment=True, reason="purged")
+    sending.refresh_from_db()
+    assert (sending.status, sending.attachment.name) == (MailStatus.SENDING, "letters/x.pdf")
+    OutgoingMail.objects.filter(pk=sending.pk).update(
+        status=MailStatus.SENT, claim_token=None, sent_at="2020-01-01T00:00Z"
+    )
+    mails_redact(where=Q(to="a@example.org"), drop_attachment=True, reason="purged")
+    sending.refresh_from_db()
+    assert sending.attachment.name == ""

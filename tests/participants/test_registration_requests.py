@@ -268,3 +268,37 @@ def test_the_state_page_lists_requests_in_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         page = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"])).content.decode()
     assert all(person.email in page or person.get_full_name() in page for person in people)
+
+
+def test_the_request_mail_names_the_state_in_the_persons_language(zambia):
+    person = UserFactory(preferred_language="fr")
+    _ask(zambia, open_meeting(), person)
+    mail = OutgoingMail.objects.get(to=person.email)
+    assert "Zambie" in mail.subject and "Zambie" in mail.body_text
+    assert "Zambia " not in mail.body_text
+
+
+def test_request_of_a_focal_point_whose_account_was_switched_off_lapses(zambia, person):
+    meeting = open_meeting()
+    request = _ask(zambia, meeting, person)
+    zambia.is_active = False
+    zambia.save(update_fields=["is_active"])
+    with pytest.raises(RegistrationError, match="lapsed"):
+        registration_request_accept(request=request, by=person)
+    assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def test_only_a_focal_point_of_the_state_withdraws_a_request_even_through_the_service(zambia, person):
+    from participants.services.focal_points import registration_request_withdraw
+
+    request = _ask(zambia, open_meeting(), person)
+    peru = FocalPointFactory(country=country("PER")).user
+    for stranger in (peru, person, None):
+        with pytest.raises(RegistrationError):
+            registration_request_withdraw(request=request, by=stranger)
+    request.refresh_from_db()
+    assert request.status == Q.PENDING and request.details
+    registration_request_withdraw(request=request, by=zambia)
+    request.refresh_from_db()
+    # What the focal point typed about the person does not outlive the request.
+    assert (request.status, request.details) == (Q.WITHDRAWN, {})
