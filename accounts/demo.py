@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from reference.models import Country
 
@@ -30,6 +31,47 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Their language of correspondence: Peru's focal point gets her letters and mails in Spanish.
+DEMO_LANGUAGES = {"focalpoint.peru@demo.mercury.test": "es"}
+
+# National focal points of Parties in every region (all Parties by October 2018, so on the dates
+# of the 2018 regional consultations and COP-2), so that an invitation batch means something: the
+# Lusaka consultation, scoped to the African States, invites the seven African ones and nobody
+# else; COP-2's batch invites them all. Fictitious people; each writes in the language the
+# secretariat would use with that State. They have no password (staff may set one in the admin
+# to act as one of them).
+DEMO_NATIONAL_FOCAL_POINTS = [
+    # ISO3, title, first, last, language of correspondence
+    # African States
+    ("BEN", "M.", "Sènan", "Adjovi", "fr"),
+    ("GAB", "Mme", "Nadège", "Mba Obame", "fr"),
+    ("GHA", "Mr", "Kwabena", "Owusu-Ansah", "en"),
+    ("MDG", "Mme", "Voahangy", "Rakotondrabe", "fr"),
+    ("NGA", "Dr", "Chiamaka", "Okonkwo", "en"),
+    ("SEN", "Mme", "Mariama", "Ndiaye", "fr"),
+    # Asia-Pacific States
+    ("IDN", "Ms", "Ratna", "Wulandari", "en"),
+    ("JPN", "Mr", "Kenji", "Morita", "en"),
+    ("MNG", "Ms", "Oyunchimeg", "Batbayar", "en"),
+    ("THA", "Dr", "Pornthip", "Srisawat", "en"),
+    # Eastern European States
+    ("ARM", "Ms", "Lusine", "Hakobyan", "en"),
+    ("CZE", "Mr", "Ondřej", "Dvořák", "en"),
+    ("MDA", "Mr", "Victor", "Ciobanu", "en"),
+    ("ROU", "Ms", "Ioana", "Munteanu", "en"),
+    # Latin American and Caribbean States
+    ("ARG", "Sra.", "Florencia", "Benítez", "es"),
+    ("ECU", "Sr.", "Santiago", "Andrade Mora", "es"),
+    ("JAM", "Ms", "Shauna-Kay", "Whyte", "en"),
+    ("MEX", "Dra.", "Alejandra", "Villaseñor", "es"),
+    # Western European and other States
+    ("AUT", "Mr", "Florian", "Gruber", "en"),
+    ("CAN", "Ms", "Megan", "Thibodeau", "en"),
+    ("CHE", "M.", "Laurent", "Jaquet", "fr"),
+    ("SWE", "Ms", "Karin", "Lindqvist", "en"),
+]
+
+
 def demo_password(email):
     digest = hmac.new(settings.SECRET_KEY.encode(), email.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest)[:12].decode()
@@ -44,7 +86,7 @@ def load():
         if user is None:
             user = User.objects.create_user(
                 email=email, password=password, first_name=first, last_name=last,
-                is_staff=staff, is_superuser=superuser,
+                is_staff=staff, is_superuser=superuser, preferred_language=DEMO_LANGUAGES.get(email, "en"),
             )  # fmt: skip
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             user.groups.add(Group.objects.get(name=role))
@@ -64,4 +106,23 @@ def load():
         logins.append(
             {"email": email, "role": role, "password": password, "totp_secret": totp_secret, "staff": staff}
         )
+    _national_focal_points()
     return logins
+
+
+def _national_focal_points():
+    """The focal points of DEMO_NATIONAL_FOCAL_POINTS, each once (loading again adds nothing).
+    No password: hashing one costs a noticeable moment each, and nobody needs to sign in as them."""
+    countries = Country.objects.in_bulk([row[0] for row in DEMO_NATIONAL_FOCAL_POINTS], field_name="iso3")
+    existing = set(User.objects.filter(email__endswith="@demo.mercury.test").values_list("email", flat=True))
+    for iso3, title, first, last, language in DEMO_NATIONAL_FOCAL_POINTS:
+        country = countries[iso3]
+        email = f"focalpoint.{slugify(country.name_en)}@demo.mercury.test"
+        if email in existing:
+            continue
+        user = User.objects.create_user(
+            email=email, password=None, title=title, first_name=first, last_name=last,
+            preferred_language=language,
+        )  # fmt: skip
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        focal_point_save(focal_point=FocalPoint(user=user, country=country))  # gives the role too

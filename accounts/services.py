@@ -5,10 +5,12 @@ invitation's acceptance in participants, the admin, the admin's import) goes thr
 `focal_point_save`, which also puts the user in the focal-point group (`roles.FOCAL_POINT`)."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import roles
-from .models import FocalPoint
+from .models import FocalPoint, User
 from .rules import FOCAL_POINT_CACHE
 
 
@@ -31,3 +33,14 @@ def focal_point_save(*, focal_point: FocalPoint, by=None, force_insert: bool = F
     if focal_point.active:
         focal_point_role_grant(user=focal_point.user)
     return focal_point
+
+
+def user_correspondence_language_set(*, user, language: str):
+    """The person's own language of correspondence (`preferred_language`): the letters and
+    e-mails not tied to one registration (a focal point's invitations, account e-mails) are
+    written in it. Refuses a language the portal does not write letters in."""
+    if language not in User.Language.values:
+        raise ValidationError({"language": _("Choose English, French or Spanish.")})
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    return user

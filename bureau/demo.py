@@ -40,7 +40,8 @@ D = dt.date
 DEMO_MEMBER = "bureau@demo.mercury.test"
 P, VP, R = Office.PRESIDENT, Office.VICE_PRESIDENT, Office.RAPPORTEUR
 
-# Per term: (electing meeting, closing meeting, start, end, seats). A seat: (office, State, first, last name);
+# Per term: (electing meeting, closing meeting, start, end, seats). Every State was a Party on the
+# term's first day (officers are elected from the Parties: `membership_party_check`). A seat: (office, State, first, last name);
 # None as the name stands for the demo login bureau@demo.mercury.test. The President and the rapporteur
 # change region from term to term.
 TERMS = [
@@ -53,13 +54,13 @@ TERMS = [
             (P, "CHE", "Léonie", "Aebischer"),
             (VP, "CAN", None, None),
             (VP, "ZMB", "Chanda", "Mulenga"),
-            (VP, "NGA", "Adaeze", "Okonkwo"),
+            (VP, "SEN", "Awa", "Diouf"),
             (VP, "JPN", "Haruto", "Kisaragi"),
             (VP, "IRN", "Dariush", "Farahani"),
             (R, "MDA", "Ion", "Rusnac"),
             (VP, "SVK", "Zuzana", "Hrončeková"),
             (VP, "PER", "Mariela", "Quispe Huamán"),
-            (VP, "JAM", "Desmond", "Whitfield"),
+            (VP, "MEX", "Mariana", "Robles Ortega"),
         ],
     ),
     (
@@ -89,7 +90,7 @@ TERMS = [
             (VP, "AUT", "Katharina", "Steindl"),
             (VP, "CAN", None, None),
             (P, "GHA", "Kwabena", "Asante"),
-            (VP, "KEN", "Wanjiru", "Kamau"),
+            (VP, "NGA", "Adaeze", "Okonkwo"),
             (R, "THA", "Kanya", "Srisombat"),
             (VP, "IDN", "Putu", "Wirawan"),
             (VP, "ARM", "Anahit", "Sargsyan"),
@@ -108,20 +109,20 @@ TERMS = [
         [
             (R, "NOR", "Sigrid", "Haugland"),
             (VP, "CAN", None, None),
-            (VP, "KEN", "Wanjiru", "Kamau"),
+            (VP, "NGA", "Adaeze", "Okonkwo"),
             (VP, "SEN", "Awa", "Diouf"),
             (P, "IDN", "Putu", "Wirawan"),
             (VP, "QAT", "Noor", "Al-Kuwari"),
             (VP, "MNE", "Milica", "Radović"),
-            (VP, "GEO", "Nino", "Beridze"),
+            (VP, "ARM", "Anahit", "Sargsyan"),
             (VP, "URY", "Florencia", "Barreiro"),
-            (VP, "TTO", "Marcus", "Baptiste"),
+            (VP, "JAM", "Marcus", "Baptiste"),
         ],
     ),
 ]
 
 # A replacement during the first term, kept with its dates.
-REPLACEMENT = ("JAM", D(2018, 5, 2), "Simone", "Ellington", "Replaced on the member's reassignment.")
+REPLACEMENT = ("MEX", D(2018, 5, 2), "Simone", "Ellington", "Replaced on the member's reassignment.")
 
 BUREAU_AGENDA = {
     "bureau-2017-12": [

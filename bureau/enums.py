@@ -21,6 +21,10 @@ class Office(models.TextChoices):
 # Offices one person holds at a time in a body: two Presidents on the same day is an error.
 SINGLE_HOLDER_OFFICES = (Office.PRESIDENT, Office.RAPPORTEUR, Office.CHAIR)
 
+# Offices a body must fill whatever its `offices` say (a body row created before the rule had
+# none): the Compliance Committee's Chair and Vice-Chair. A vacancy is flagged on its balance.
+REQUIRED_OFFICES = {BodyKind.COMPLIANCE_COMMITTEE: {Office.CHAIR: 1, Office.VICE_CHAIR: 1}}
+
 
 class ReviewDecision(models.TextChoices):
     PENDING = "pending", _("Awaiting review")

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.enums import AgendaStatus, MeetingKind
 from meetings.models import AgendaItem, AgendaVersion, Meeting
@@ -12,6 +13,7 @@ from reference.enums import RegionalGroup
 
 from .enums import (
     MANDATE_TRANSITIONS,
+    REQUIRED_OFFICES,
     BodyKind,
     DecisionKind,
     DecisionStatus,
@@ -146,6 +148,9 @@ def term_balance(*, term: Term, on=None) -> dict:
         for value, label in RegionalGroup.choices
         if value != RegionalGroup.NONE
     ]
+    required_offices = dict(body.offices or {})
+    for office, minimum in REQUIRED_OFFICES.get(body.kind, {}).items():
+        required_offices[office] = max(int(required_offices.get(office, 0)), minimum)
     offices = [
         {
             "office": office,
@@ -153,12 +158,16 @@ def term_balance(*, term: Term, on=None) -> dict:
             "count": per_office.get(office, 0),
             "required": required,
             "ok": per_office.get(office, 0) == required,
+            # A required office nobody holds on the day (the Committee's Chair or Vice-Chair).
+            "vacant": office in REQUIRED_OFFICES.get(body.kind, {}) and not per_office.get(office, 0),
         }
-        for office, required in (body.offices or {}).items()
+        for office, required in required_offices.items()
     ]
     problems = [f"{r['label']}: {r['count']} / {r['required']}" for r in regions if not r["ok"]] + [
-        f"{o['label']}: {o['count']} / {o['required']}" for o in offices if not o["ok"]
-    ]
+        _("%(office)s: required office vacant") % {"office": o["label"]} if o["vacant"]
+        else f"{o['label']}: {o['count']} / {o['required']}"
+        for o in offices if not o["ok"]
+    ]  # fmt: skip
     return {
         "day": day,
         "seats": len(holding),

@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from minamata_portal.pdf import StaticOnlyURLFetcher
 from minamata_portal.qr import qr_png_data_uri
+from reference.enums import CountryKind
 
 from .enums import LetterKind
 
@@ -39,6 +40,7 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static" / "letters"
 PLACEHOLDERS = [
     "recipient_name",
     "country_name",
+    "country_is_state",
     "meeting_title",
     "meeting_dates",
     "meeting_venue",
@@ -118,22 +120,36 @@ def compile_body(source: str):
     return _body_engine.from_string(source)
 
 
-def format_date(day: dt.date, language: str) -> str:
+def _day_number(day: dt.date, language: str) -> str:
+    # French writes the first of the month as an ordinal: "1er décembre 2026".
+    return "1er" if language == "fr" and day.day == 1 else str(day.day)
+
+
+def _day_month(day: dt.date, language: str) -> str:
+    """ "1 de diciembre", "1er décembre", "1 December": the day and month as the language writes them."""
     with translation.override(language):
-        if language == "es":
-            return formats.date_format(day, r"j \d\e F \d\e Y")
-        return formats.date_format(day, "j F Y")
+        month = formats.date_format(day, "F")
+    if language == "es":
+        return f"{day.day} de {month}"
+    return f"{_day_number(day, language)} {month}"
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """A date as the letter's language writes it: "1 December 2026", "1er décembre 2026",
+    "1 de diciembre de 2026" (month names from Django's locales)."""
+    if language == "es":
+        return f"{_day_month(day, language)} de {day.year}"
+    return f"{_day_month(day, language)} {day.year}"
 
 
 def format_date_range(start: dt.date, end: dt.date, language: str) -> str:
+    """ "19–23 November 2018", "30 octobre – 3 novembre 2023", "19–23 de noviembre de 2018"."""
     if start == end:
         return format_date(start, language)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end, language)}"
+        return f"{_day_number(start, language)}–{format_date(end, language)}"
     if start.year == end.year:
-        with translation.override(language):
-            first = formats.date_format(start, r"j \d\e F" if language == "es" else "j F")
-        return f"{first} – {format_date(end, language)}"
+        return f"{_day_month(start, language)} – {format_date(end, language)}"
     return f"{format_date(start, language)} – {format_date(end, language)}"
 
 
@@ -149,6 +165,8 @@ def letter_context(letter, *, language: str, extra: dict | None = None) -> dict:
         meeting_title = meeting.title
         meeting_country = meeting.country.name if meeting.country_id else ""
         country_name = letter.focal_point.country.name if letter.focal_point_id else ""
+        # The European Union is invited as a Party, not as a Government.
+        country_is_state = not letter.focal_point_id or letter.focal_point.country.kind == CountryKind.STATE
     issued = letter.created.date()
     details = {**letter.details, **(extra or {})}
     return {
@@ -157,6 +175,7 @@ def letter_context(letter, *, language: str, extra: dict | None = None) -> dict:
         "recipient_name": letter.recipient_name,
         "address_lines": [line for line in letter.recipient_address.splitlines() if line.strip()],
         "country_name": letter.details.get("country_name") or country_name,
+        "country_is_state": country_is_state,
         "meeting_title": meeting_title,
         "meeting_dates": format_date_range(meeting.start_date, meeting.end_date, language),
         "meeting_venue": meeting.venue,

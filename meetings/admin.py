@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from minamata_portal.params import InvalidParameter, id_param
+from reference.enums import RegionalGroup
 
 from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS
 from .models import (
@@ -22,10 +24,13 @@ from .models import (
     Session,
     SideEvent,
     SideEventSlot,
+    StateGroup,
     validate_time_zone,
 )
 from .resources import ContributionResource, MeetingResource, SessionResource
+from .selectors import SCOPE_PREFETCH, meeting_scope
 from .services import agendas, planning, programme, side_events
+from .services import scope as scope_services
 
 
 def _error_text(error: ValidationError) -> str:
@@ -43,6 +48,7 @@ INLINE_SAVES = {
 }
 DELETES = {
     Meeting: lambda record, by: planning.meeting_delete(meeting=record, by=by),
+    StateGroup: lambda record, by: scope_services.state_group_delete(group=record, by=by),
     ExpertGroup: lambda record, by: planning.expert_group_delete(group=record, by=by),
     Contribution: lambda record, by: planning.contribution_delete(contribution=record, by=by),
     PartnerOrganisation: lambda record, by: planning.partner_delete(partner=record, by=by),
@@ -144,10 +150,29 @@ def _status_action(name: str):
     return action
 
 
+class MeetingAdminForm(forms.ModelForm):
+    # The regions served as ticks, not a JSON box.
+    regions = forms.MultipleChoiceField(
+        label=_("regions served"),
+        choices=[(value, label) for value, label in RegionalGroup.choices if value != RegionalGroup.NONE],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Limit the meeting to these UN regional groups (with the groups and States below, if any)."
+        ),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["regions"]  # the admin's fieldsets give the others
+
+
 @admin.register(Meeting)
 class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = MeetingAdminForm
     resource_classes = [MeetingResource]
-    list_display = ["title_en", "code", "kind", "mode", "status", "start_date", "end_date", "city", "country"]
+    list_display = ["title_en", "code", "kind", "mode", "status", "start_date", "end_date", "city", "country",
+                    "venue_confirmed", "scope"]  # fmt: skip
     list_filter = [
         "kind",
         "mode",
@@ -155,13 +180,14 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
         ("parent", admin.EmptyFieldListFilter),
         "country__regional_group",
         "expert_group",
+        "venue_confirmed",
         "start_date",
     ]
     search_fields = ["title_en", "title_fr", "title_es", "code", "city", "venue", "host", "symbol_prefix"]
     date_hierarchy = "start_date"
     list_select_related = ["country", "parent"]
-    autocomplete_fields = ["country", "parent", "expert_group"]
-    filter_horizontal = ["back_to_back_with"]
+    autocomplete_fields = ["country", "parent", "expert_group", "scope_states"]
+    filter_horizontal = ["back_to_back_with", "scope_groups"]
     readonly_fields = ["status"]
     inlines = [ContributionInline, PartnerInline, SessionInline, SideEventSlotInline]
     actions = ["create_next_cop", *(_status_action(name) for name in MEETING_TRANSITIONS.moves)]
@@ -169,10 +195,24 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
         (None, {"fields": ["kind", "number", "code", "title_en", "title_fr", "title_es", "parent", "expert_group",
                            "status"]}),
         (_("Where and when"), {"fields": ["mode", "start_date", "end_date", "time_zone", "venue", "city", "country",
-                                          "host"]}),
-        (_("Organisation"), {"fields": ["registration_opens", "registration_closes", "languages", "regions",
+                                          "host", "venue_confirmed"]}),
+        (_("Organisation"), {"fields": ["registration_opens", "registration_closes", "languages",
                                         "back_to_back_with", "symbol_prefix"]}),
+        (_("Scope (which States may take part; observers are not limited)"),
+         {"fields": ["regions", "scope_groups", "scope_states"],
+          "description": _("Leave all three empty for a meeting open to every State. A segment with no scope of "
+                           "its own takes its meeting's.")}),
+        (_("Online participation (sent to accredited online participants only)"),
+         {"fields": ["online_join_url", "online_join_details"]}),
     ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*SCOPE_PREFETCH)
+
+    @admin.display(description=_("scope"))
+    def scope(self, meeting):
+        found = meeting_scope(meeting)
+        return found.describe() if found.is_limited else "—"
 
     def _meeting_for(self, request, object_id):
         if object_id:
@@ -195,11 +235,16 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
 
     def save_model(self, request, obj, form, change):
         planning.meeting_save(
-            meeting=obj, back_to_back_with=form.cleaned_data.get("back_to_back_with"), by=request.user
+            meeting=obj,
+            back_to_back_with=form.cleaned_data.get("back_to_back_with"),
+            scope_states=form.cleaned_data.get("scope_states"),
+            scope_groups=form.cleaned_data.get("scope_groups"),
+            by=request.user,
         )
 
     def save_related(self, request, form, formsets, change):
-        # The meetings held back-to-back were set by meeting_save; the inlines go through theirs.
+        # The meetings held back-to-back and the scope were set by meeting_save; the inlines go
+        # through theirs.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -215,7 +260,11 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
             return None
         self.message_user(
             request,
-            _("%(meeting)s created with a draft agenda; check its dates.") % {"meeting": successor.code},
+            _(
+                "%(meeting)s created for %(start)s to %(end)s with a draft agenda; its venue is to be "
+                "confirmed."
+            )
+            % {"meeting": successor.code.upper(), "start": successor.start_date, "end": successor.end_date},
             messages.SUCCESS,
         )
         return redirect(reverse("admin:meetings_meeting_change", args=[successor.pk]))
@@ -228,6 +277,40 @@ class ExpertGroupAdmin(WritesThroughServices, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         planning.expert_group_save(group=obj, by=request.user)
+
+
+@admin.register(StateGroup)
+class StateGroupAdmin(WritesThroughServices, SimpleHistoryAdmin):
+    list_display = ["name_en", "member_count", "notes"]
+    search_fields = ["name_en", "name_fr", "name_es"]
+    autocomplete_fields = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("States"), ordering="member_total")
+    def member_count(self, group):
+        return group.member_total
+
+    def save_model(self, request, obj, form, change):
+        scope_services.state_group_save(group=obj, members=form.cleaned_data.get("members"), by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # A group a meeting's scope uses is shown as protected: the admin refuses to delete it
+        # (one, or "delete selected"), naming the meetings, as state_group_delete does.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for group in objs:
+            try:
+                scope_services.state_group_delete_check(group)
+            except ValidationError as error:
+                protected.append(_error_text(error))
+        return deleted, counts, perms_needed, protected
+
+    def save_related(self, request, form, formsets, change):
+        # The members were set by state_group_save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Contribution)

@@ -1,8 +1,14 @@
-"""Demo meetings: the real meetings of 2017–2022 named in the secretariat's progress reports."""
+"""Demo meetings: the real meetings of 2017–2022 named in the secretariat's progress reports, COP-5
+and COP-6 (2023, 2025) from the Convention's meeting pages, and one upcoming demo meeting dated
+from the day the demo is loaded, open for registration, so a newcomer can walk a delegate's path."""
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
+from django.utils import timezone
+
+from reference.enums import RegionalGroup
 from reference.models import Country
 
 from .enums import SIDE_EVENT_TRANSITIONS
@@ -20,8 +26,9 @@ from .models import (
     Session,
     SideEvent,
     SideEventSlot,
+    StateGroup,
 )
-from .services import agendas, planning, programme, side_events
+from .services import agendas, planning, programme, scope, side_events
 from .services.transition import transition
 
 D = dt.date
@@ -268,7 +275,125 @@ MEETINGS = [
         "UNEP/MC/COP.4",
         [],
     ),
+    # From the Convention's meeting pages (read 2026-12-01): COP-5 and COP-6 in Geneva, COP-6's
+    # regional preparatory meetings and its online events week. Nothing else is known here: no
+    # venue for COP-5, no segments, no documents or decisions are invented.
+    (
+        "cop-5",
+        K.COP,
+        5,
+        "Fifth meeting of the Conference of the Parties to the Minamata Convention on Mercury",
+        M.IN_PERSON,
+        D(2023, 10, 30),
+        D(2023, 11, 3),
+        "Geneva",
+        "CHE",
+        "",
+        "Europe/Zurich",
+        "UNEP/MC/COP.5",
+        [],
+    ),
+    (
+        "rc-grulac-2025",
+        K.REGIONAL_CONSULTATION,
+        None,
+        "Latin America and the Caribbean regional preparatory meeting for COP-6",
+        M.IN_PERSON,
+        D(2025, 9, 3),
+        D(2025, 9, 4),
+        "Santiago",
+        "CHL",
+        "",
+        "America/Santiago",
+        "",
+        ["latin_american_caribbean"],
+    ),
+    (
+        "rc-eastern-europe-2025",
+        K.REGIONAL_CONSULTATION,
+        None,
+        "Eastern European States regional preparatory meeting for COP-6",
+        M.IN_PERSON,
+        D(2025, 9, 16),
+        D(2025, 9, 17),
+        "Geneva",
+        "CHE",
+        "",
+        "Europe/Zurich",
+        "",
+        ["eastern_european"],
+    ),
+    (
+        "rc-asia-pacific-2025",
+        K.REGIONAL_CONSULTATION,
+        None,
+        "Asia-Pacific regional preparatory meeting for COP-6",
+        M.IN_PERSON,
+        D(2025, 9, 23),
+        D(2025, 9, 24),
+        "Bangkok",
+        "THA",
+        "",
+        "Asia/Bangkok",
+        "",
+        ["asia_pacific"],
+    ),
+    (
+        "rc-africa-2025",
+        K.REGIONAL_CONSULTATION,
+        None,
+        "African regional preparatory meeting for COP-6",
+        M.IN_PERSON,
+        D(2025, 10, 7),
+        D(2025, 10, 9),
+        "Gaborone",
+        "BWA",
+        "",
+        "Africa/Gaborone",
+        "",
+        ["african"],
+    ),
+    (
+        "cop-6-online-week",
+        K.WEBINAR,
+        None,
+        "Online events week before COP-6",
+        M.ONLINE,
+        D(2025, 10, 13),
+        D(2025, 10, 17),
+        "",
+        None,
+        "",
+        "Europe/Zurich",
+        "",
+        [],
+    ),
+    (
+        "cop-6",
+        K.COP,
+        6,
+        "Sixth meeting of the Conference of the Parties to the Minamata Convention on Mercury",
+        M.IN_PERSON,
+        D(2025, 11, 3),
+        D(2025, 11, 7),
+        "Geneva",
+        "CHE",
+        "Geneva International Conference Centre (CICG)",
+        "Europe/Zurich",
+        "UNEP/MC/COP.6",
+        [],
+    ),
 ]
+
+# The saved group the notes speak of for the Chisinau consultation. The notes do not list its
+# States: the demo takes the Eastern European group and the five Central Asian States, for staff to
+# check against the invitation list.
+CEECA_NAME = "Central and Eastern Europe and Central Asia"
+CEECA_CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+CEECA_NOTES = (
+    "Demo definition, not from a source: the Eastern European Group and the five Central Asian States "
+    "(Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan). Check against the invitation list."
+)
 
 SEGMENTS = [
     (
@@ -306,6 +431,9 @@ EXPERT_GROUPS = {
     "Expert group on the review of annexes A and B": [],
 }
 LANGUAGES = {
+    "rc-africa-2025": ["en", "fr"],
+    "rc-grulac-2025": ["en", "es"],
+    "rc-eastern-europe-2025": ["en", "ru"],
     "rc-africa-2018": ["en", "fr"],
     "rc-ceeca-2018": ["en", "ru"],
     "rc-asia-pacific-2018": ["en"],
@@ -372,6 +500,14 @@ TITLES_FR_ES = {
     "cop-4": (
         "Quatrième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
         "Cuarta reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-5": (
+        "Cinquième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Quinta reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
+    ),
+    "cop-6": (
+        "Sixième réunion de la Conférence des Parties à la Convention de Minamata sur le mercure",
+        "Sexta reunión de la Conferencia de las Partes en el Convenio de Minamata sobre el Mercurio",
     ),
     "cop-4-online": ("COP-4, première partie (en ligne)", "COP-4, primera parte (en línea)"),
     "cop-4-bali": ("COP-4, reprise de la réunion en présentiel", "COP-4, continuación presencial"),
@@ -553,6 +689,88 @@ def _meeting(code, **fields):
     return meeting
 
 
+def _ceeca_scope(countries):
+    """The Chisinau consultation limited to the saved group "Central and Eastern Europe and
+    Central Asia" (the UN regional groups cannot express it)."""
+    group = StateGroup.objects.filter(name_en=CEECA_NAME).first()
+    if group is None:
+        members = [c for c in countries.values() if c.regional_group == RegionalGroup.EASTERN_EUROPEAN]
+        members += [countries[iso3] for iso3 in CEECA_CENTRAL_ASIA if iso3 in countries]
+        group = scope.state_group_save(
+            group=StateGroup(
+                name_en=CEECA_NAME,
+                name_fr="Europe centrale et orientale et Asie centrale",
+                name_es="Europa Central y Oriental y Asia Central",
+                notes=CEECA_NOTES,
+            ),
+            members=members,
+        )
+    chisinau = Meeting.objects.get(code="rc-ceeca-2018")
+    if not chisinau.scope_groups.exists():
+        chisinau.regions = []
+        planning.meeting_save(meeting=chisinau, scope_groups=[group])
+
+
+# The upcoming meeting a newcomer can walk through: dated from the day the demo is loaded.
+UPCOMING_CODE = "demo-hybrid"
+UPCOMING_TITLES = {
+    "title_en": "DEMO meeting (not a real meeting): hybrid workshop on mercury inventories",
+    "title_fr": "Réunion de DÉMONSTRATION (fictive) : atelier hybride sur les inventaires de mercure",
+    "title_es": "Reunión de DEMOSTRACIÓN (ficticia): taller híbrido sobre inventarios de mercurio",
+}
+UPCOMING_SEGMENT_TITLES = {
+    "title_en": "DEMO meeting, online segment (not a real meeting)",
+    "title_fr": "Réunion de DÉMONSTRATION, partie en ligne (fictive)",
+    "title_es": "Reunión de DEMOSTRACIÓN, parte en línea (ficticia)",
+}
+UPCOMING_OPENS_IN_DAYS = 60
+UPCOMING_ONLINE_SEGMENT_DAYS_BEFORE = 7
+
+
+def _upcoming_demo_meeting(countries, *, today=None):
+    """A hybrid demo meeting opening UPCOMING_OPENS_IN_DAYS after the day the demo is loaded,
+    registration open now, with an online segment the week before. Loading again keeps it, unless
+    it has started by then: it is then moved ahead again (the demo always has a meeting to join)."""
+    today = today or timezone.localdate()
+    start = today + dt.timedelta(days=UPCOMING_OPENS_IN_DAYS)
+    online_start = start - dt.timedelta(days=UPCOMING_ONLINE_SEGMENT_DAYS_BEFORE)
+    existing = Meeting.objects.filter(code=UPCOMING_CODE).first()
+    if existing is not None and existing.start_date > today + dt.timedelta(
+        days=UPCOMING_ONLINE_SEGMENT_DAYS_BEFORE
+    ):
+        return existing
+    now = timezone.now()
+    meeting = existing or Meeting(code=UPCOMING_CODE)
+    fields = dict(
+        kind=K.WORKSHOP, **UPCOMING_TITLES, mode=M.HYBRID, start_date=online_start,
+        end_date=start + dt.timedelta(days=4), city="Geneva", country=countries.get("CHE"),
+        venue="Demo venue (Geneva)", time_zone="Europe/Zurich", languages=["en", "fr", "es"],
+        registration_opens=now - dt.timedelta(days=1),
+        registration_closes=dt.datetime.combine(online_start - dt.timedelta(days=1), dt.time(23, 59),
+                                                tzinfo=zoneinfo.ZoneInfo("Europe/Zurich")),
+        online_join_url="https://meet.example.org/j/demo-hybrid-plenary",
+        online_join_details="Demo only. Meeting ID 000 000 0000, passcode DEMO (not a real meeting).",
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting = planning.meeting_save(meeting=meeting)
+    if meeting.status == S.PLANNED:
+        meeting = planning.meeting_move(meeting=meeting, action="open_registration")
+    segment = Meeting.objects.filter(code=f"{UPCOMING_CODE}-online").first() or Meeting(
+        code=f"{UPCOMING_CODE}-online"
+    )
+    segment_fields = dict(
+        kind=K.WORKSHOP, **UPCOMING_SEGMENT_TITLES, mode=M.ONLINE, parent=meeting, start_date=online_start,
+        end_date=online_start + dt.timedelta(days=1), time_zone="Europe/Zurich", languages=["en", "fr", "es"],
+        online_join_url="https://meet.example.org/j/demo-hybrid-online-segment",
+        online_join_details="Demo only. Meeting ID 000 000 0001, passcode DEMO (not a real meeting).",
+    )  # fmt: skip
+    for name, value in segment_fields.items():
+        setattr(segment, name, value)
+    planning.meeting_save(meeting=segment)
+    return meeting
+
+
 def load():
     countries = {c.iso3: c for c in Country.objects.all()}
     groups = {}
@@ -579,6 +797,9 @@ def load():
             host="Government of Indonesia" if code == "cop-4-bali" else "",
         )  # fmt: skip
 
+    _ceeca_scope(countries)
+    upcoming = _upcoming_demo_meeting(countries)
+
     consultations = Meeting.objects.filter(kind=K.REGIONAL_CONSULTATION, start_date__year=2018)
     for meeting in consultations:
         donors = set(meeting.contributions.values_list("donor_country__iso3", flat=True))
@@ -599,6 +820,7 @@ def load():
     _cop2_programme(cop2)
     _cop2_side_events(cop2)
     return {
+        "upcoming demo meeting": f"{upcoming.code} ({upcoming.start_date:%d %b %Y}, registration open)",
         "meetings": Meeting.objects.count(),
         "agenda versions": cop2.agenda_versions.count() + cop4.agenda_versions.count(),
         "contributions": Contribution.objects.count(),

@@ -11,8 +11,11 @@ from letters.bulk import BulkSend, bulk_send_register
 from letters.enums import LetterKind
 from letters.models import Letter, LetterBatch
 from letters.services.issuing import LetterSpec, language_for, letter_batch_create, letters_request
+from reference.selectors import parties_on
 
 from .models import Meeting
+from .selectors import meeting_scope
+from .services.scope import scope_check
 
 
 def focal_point_invitation_spec(meeting: Meeting, focal_point: FocalPoint) -> LetterSpec:
@@ -36,10 +39,13 @@ def focal_point_invitation_spec(meeting: Meeting, focal_point: FocalPoint) -> Le
 
 def letter_request_invitation(*, meeting: Meeting, focal_point=None, organisation=None, by=None) -> Letter:
     """One invitation letter, to a State's focal point (accounts.FocalPoint) or to an observer
-    organisation (any object or dict with name, email, and optionally address, language, pk)."""
+    organisation (any object or dict with name, email, and optionally address, language, pk).
+    A focal point of a State outside the meeting's scope is refused (ValidationError)."""
     if (focal_point is None) == (organisation is None):
         raise ValueError("Give either a focal point or an organisation.")
     if focal_point is not None:
+        # A State outside the meeting's scope is not invited (observers are not limited by it).
+        scope_check(meeting, focal_point.country, field="focal_point")
         spec = focal_point_invitation_spec(meeting, focal_point)
     else:
         get = (
@@ -59,15 +65,16 @@ def letter_request_invitation(*, meeting: Meeting, focal_point=None, organisatio
 
 
 def party_focal_points(meeting: Meeting):
-    """The active focal points of the States that are Parties on the meeting's opening day."""
-    return (
-        FocalPoint.objects.filter(
-            active=True, country__party_records__entry_into_force__lte=meeting.start_date
-        )
-        .select_related("user", "country")
-        .order_by("country__name_en", "pk")
-        .distinct()
+    """The active focal points of the States that are Parties on the meeting's opening day (a
+    Party whose date is unknown included: the table says it is a Party), within the meeting's
+    scope where it is limited (the Lusaka consultation: the African States only)."""
+    focal_points = FocalPoint.objects.filter(
+        active=True, country__in=parties_on(meeting.start_date).values("pk")
     )
+    scope = meeting_scope(meeting)
+    if scope.is_limited:
+        focal_points = focal_points.filter(country__in=scope.countries().values("pk"))
+    return focal_points.select_related("user", "country").order_by("country__name_en", "pk")
 
 
 def letter_batch_invite_parties(*, meeting: Meeting, by=None) -> LetterBatch | None:
@@ -76,6 +83,10 @@ def letter_batch_invite_parties(*, meeting: Meeting, by=None) -> LetterBatch | N
     gets a second invitation."""
     specs = [focal_point_invitation_spec(meeting, fp) for fp in party_focal_points(meeting)]
     description = f"Invitations to the Parties' focal points – {meeting.code}"
+    scope = meeting_scope(meeting)
+    if scope.is_limited:
+        with translation.override("en"):
+            description += f" (scope: {scope.describe()})"
     return letter_batch_create(
         meeting=meeting, kind=LetterKind.INVITATION, specs=specs, description=description, by=by
     )
@@ -89,8 +100,9 @@ bulk_send_register(
         title=_("Send invitation letters to all Parties' focal points"),
         intro=_(
             "Every active focal point of a State that is a Party to the Convention on the meeting's "
-            "opening day gets one invitation letter, in their language. Focal points who already "
-            "have one are skipped, so sending twice sends nothing twice."
+            "opening day, and within the meeting's scope where it is limited to regions or States, "
+            "gets one invitation letter, in their language. Focal points who already have one are "
+            "skipped, so sending twice sends nothing twice."
         ),
         submit=_("Send invitation letters"),
         nothing_new=_("Every Party's focal point already has an invitation for %s: nothing new to send."),

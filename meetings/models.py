@@ -64,6 +64,33 @@ class ExpertGroup(models.Model):
         return in_current_language(self, "name")
 
 
+class StateGroup(models.Model):
+    """A saved set of States a meeting may be limited to, defined by staff: for example
+    "Central and Eastern Europe and Central Asia", which no UN regional group expresses."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    members = models.ManyToManyField(
+        "reference.Country", blank=True, related_name="state_groups", verbose_name=_("States")
+    )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Where the list comes from."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group of States")
+        verbose_name_plural = _("groups of States")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_current_language(self, "name")
+
+
 class Meeting(models.Model):
     """A meeting the secretariat services: a COP (or one segment of it), a Bureau meeting,
     a regional consultation, an expert group meeting, a committee session, a webinar."""
@@ -114,6 +141,36 @@ class Meeting(models.Model):
         default=list,
         blank=True,
         help_text=_("For regional consultations: the UN regional groups the meeting serves."),
+    )
+    scope_states = models.ManyToManyField(
+        "reference.Country",
+        blank=True,
+        related_name="meetings_in_scope",
+        verbose_name=_("States in scope"),
+        help_text=_("Limit the meeting to these States (with the regions and groups of States, if any)."),
+    )
+    scope_groups = models.ManyToManyField(
+        StateGroup,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("groups of States in scope"),
+        help_text=_("Limit the meeting to these saved groups of States."),
+    )
+    online_join_url = models.URLField(
+        _("online join link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Sent to accredited online participants only; never shown on public pages."),
+    )
+    online_join_details = models.TextField(
+        _("online connection details"),
+        blank=True,
+        help_text=_("Meeting ID, passcode, dial-in numbers: sent to accredited online participants only."),
+    )
+    venue_confirmed = models.BooleanField(
+        _("venue confirmed"),
+        default=True,
+        help_text=_("Unticked while the venue and host are still to be confirmed (a newly planned COP)."),
     )
     symbol_prefix = models.CharField(
         _("document symbol prefix"), max_length=60, blank=True, help_text=_("For example UNEP/MC/COP.2")

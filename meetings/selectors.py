@@ -1,16 +1,29 @@
 """Reads for meetings: what each page and feed shows, in a fixed number of queries."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reference.enums import RegionalGroup
+from reference.models import Country
 
-from .enums import PUBLIC_AGENDA_STATUSES, PUBLIC_SIDE_EVENT_STATUSES, AgendaStatus
-from .models import AgendaItem, AgendaVersion, ExpertGroup, Meeting, Session, SideEvent, SideEventSlot
+from .enums import PUBLIC_AGENDA_STATUSES, PUBLIC_SIDE_EVENT_STATUSES, AgendaStatus, MeetingMode
+from .models import (
+    AgendaItem,
+    AgendaVersion,
+    ExpertGroup,
+    Meeting,
+    Session,
+    SideEvent,
+    SideEventSlot,
+    StateGroup,
+)
 
 
 def meeting_list(
@@ -165,3 +178,167 @@ def side_event_detail(*, pk: int) -> SideEvent:
 
 def side_event_preferred_slots(side_event: SideEvent) -> list[SideEventSlot]:
     return list(side_event.preferred_slots.select_related("meeting"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope: the States a meeting is limited to (a regional consultation, a subregional workshop)
+
+# A named list of States shown by name up to this many; more are counted ("14 States").
+SCOPE_STATES_NAMED = 5
+
+
+@dataclass(frozen=True)
+class MeetingScope:
+    """The States a meeting is for: the union of its UN regional groups, its saved groups of
+    States and its named States. A meeting with none of these is not limited (every State).
+
+    Observers and organisations are not limited by a scope; callers ask about States only."""
+
+    meeting: Meeting | None = None
+    regions: tuple[str, ...] = ()
+    groups: tuple[StateGroup, ...] = ()
+    # (group id -> member ids) and the named States, both as ids, so `includes` needs no query.
+    group_members: dict = field(default_factory=dict)
+    states: tuple[Country, ...] = ()
+
+    @property
+    def is_limited(self) -> bool:
+        return bool(self.regions or self.groups or self.states)
+
+    @property
+    def country_ids(self) -> frozenset[int]:
+        """The ids of the States in the groups and the named States (not those in the regions)."""
+        ids = {state.pk for state in self.states}
+        for members in self.group_members.values():
+            ids |= members
+        return frozenset(ids)
+
+    def includes(self, country) -> bool:
+        """Whether `country` (a reference.Country) is within the scope. Not limited: always.
+        `None` (no State: an organisation, an observer) is never limited by a scope."""
+        if not self.is_limited or country is None:
+            return True
+        return country.regional_group in self.regions or country.pk in self.country_ids
+
+    def countries(self) -> QuerySet[Country]:
+        """The States within the scope (all States when the meeting is not limited)."""
+        qs = Country.objects.all()
+        if not self.is_limited:
+            return qs
+        return qs.filter(Q(regional_group__in=self.regions) | Q(pk__in=self.country_ids)).distinct()
+
+    def parts(self) -> list[str]:
+        """The scope in words, one part per region, group and the named States."""
+        labels = dict(RegionalGroup.choices)
+        parts = [str(labels.get(region, region)) for region in self.regions]
+        for group in self.groups:
+            count = len(self.group_members.get(group.pk, ()))
+            parts.append(
+                ngettext("%(group)s (%(count)s State)", "%(group)s (%(count)s States)", count)
+                % {"group": group.name, "count": count}
+            )
+        if self.states:
+            if len(self.states) <= SCOPE_STATES_NAMED:
+                parts.extend(state.name for state in sorted(self.states, key=lambda c: c.name))
+            else:
+                count = len(self.states)
+                parts.append(
+                    ngettext("%(count)s named State", "%(count)s named States", count) % {"count": count}
+                )
+        return parts
+
+    def describe(self) -> str:
+        """For pages and messages: "African States", "Central and Eastern Europe and Central Asia
+        (12 States)", or "All States" when the meeting is not limited."""
+        if not self.is_limited:
+            return _("All States")
+        return "; ".join(self.parts())
+
+
+SCOPE_PREFETCH = (
+    "scope_states",
+    "scope_groups__members",
+    "parent__scope_states",
+    "parent__scope_groups__members",
+)
+
+
+def _own_scope(meeting: Meeting) -> MeetingScope:
+    # Reads what `with_scope` prefetched when it did (lists), else three small queries.
+    states = tuple(sorted(meeting.scope_states.all(), key=lambda c: c.name_en))
+    groups = tuple(sorted(meeting.scope_groups.all(), key=lambda g: g.name_en))
+    members: dict[int, set[int]] = {group.pk: set() for group in groups}
+    if groups and all("members" in getattr(g, "_prefetched_objects_cache", {}) for g in groups):
+        for group in groups:
+            members[group.pk] = {country.pk for country in group.members.all()}
+    elif groups:
+        through = StateGroup.members.through.objects.filter(stategroup_id__in=members)
+        for group_id, country_id in through.values_list("stategroup_id", "country_id"):
+            members[group_id].add(country_id)
+    return MeetingScope(
+        meeting=meeting,
+        regions=tuple(r for r in (meeting.regions or []) if r in RegionalGroup.values),
+        groups=groups,
+        group_members={pk: frozenset(ids) for pk, ids in members.items()},
+        states=states,
+    )
+
+
+def with_scope(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings` with what `meeting_scope` reads prefetched: a list showing each one's scope
+    costs a fixed number of queries."""
+    return meetings.prefetch_related(*SCOPE_PREFETCH)
+
+
+def meeting_scope(meeting: Meeting) -> MeetingScope:
+    """The scope of `meeting`. A segment with no scope of its own takes its parent's."""
+    scope = _own_scope(meeting)
+    if not scope.is_limited and meeting.parent_id:
+        parent_scope = _own_scope(meeting.parent)
+        if parent_scope.is_limited:
+            return parent_scope
+    return scope
+
+
+def meeting_scope_refused(meeting: Meeting, country) -> str | None:
+    """The reason `country` may not take part as a State in `meeting`, or None when it may:
+    "Germany is not within the scope of the Lusaka consultation: African States"."""
+    scope = meeting_scope(meeting)
+    if scope.includes(country):
+        return None
+    return _("%(state)s is not within the scope of %(meeting)s: %(scope)s") % {
+        "state": country.name,
+        "meeting": meeting.title,
+        "scope": scope.describe(),
+    }
+
+
+def state_groups() -> list[StateGroup]:
+    return list(StateGroup.objects.annotate(member_count=Count("members")).order_by("name_en"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Online participation
+
+
+def online_segments(meeting: Meeting) -> list[Meeting]:
+    """The parts of `meeting` that someone may attend online: the meeting itself when it is online
+    or hybrid, and each of its segments that is. Empty for an in-person meeting without online
+    segments."""
+    online = (MeetingMode.ONLINE, MeetingMode.HYBRID)
+    parts = [meeting] if meeting.mode in online else []
+    parts += [s for s in meeting.segments.order_by("start_date", "code") if s.mode in online]
+    return parts
+
+
+def has_online_participation(meeting: Meeting) -> bool:
+    """Whether the meeting, or one of its segments, is online or hybrid."""
+    return bool(online_segments(meeting))
+
+
+def has_in_person_participation(meeting: Meeting) -> bool:
+    """Whether the meeting, or one of its segments, can be attended in person."""
+    in_person = (MeetingMode.IN_PERSON, MeetingMode.HYBRID)
+    if meeting.mode in in_person:
+        return True
+    return meeting.segments.filter(mode__in=in_person).exists()

@@ -23,6 +23,7 @@ from .models import (
     ObserverApplication,
     Organisation,
     Registration,
+    RegistrationRequest,
     VisaRequest,
 )
 from .resources import (
@@ -107,12 +108,13 @@ class RegistrationAdmin(
         "capacity",
         "represents_display",
         "delegation_role",
+        "participation_mode",
         "status",
         "badge_link",
     ]
     list_filter = [
         ("meeting", admin.RelatedOnlyFieldListFilter), "status", "capacity", ("country", admin.RelatedOnlyFieldListFilter),
-        "country__regional_group", FundingFilter, "funding__status",
+        "country__regional_group", FundingFilter, "funding__status", "participation_mode",
     ]  # fmt: skip
     search_fields = [
         "first_name",
@@ -151,7 +153,7 @@ class RegistrationAdmin(
     def badge_link(self, obj):
         # Issuing changes the status: a POST (the button submits the change list's form, with its
         # CSRF token, to the issuing view). Printing an issued badge is a plain link.
-        if obj.can_issue_badge:
+        if obj.can_issue_badge and not obj.is_online:
             return format_html(
                 '<button type="submit" formmethod="post" formaction="{}" class="button">{}</button>',
                 reverse("participants:badge_issue", args=[obj.pk]), _("Issue badge"),
@@ -212,6 +214,9 @@ class RegistrationAdmin(
                     form_add_service_errors(self, exc)
                 return cleaned
 
+        if "correspondence_language" in CheckedRegistrationForm.base_fields:
+            # Left out (an older form, a script): the service takes the language in use.
+            CheckedRegistrationForm.base_fields["correspondence_language"].required = False
         return CheckedRegistrationForm
 
     def save_model(self, request, obj, form, change):
@@ -291,6 +296,34 @@ class OrganisationAdmin(ImportedByUserMixin, ImportExportModelAdmin):
         observer_services.organisation_save(organisation=obj, by=request.user)
 
 
+@admin.register(RegistrationRequest)
+class RegistrationRequestAdmin(SimpleHistoryAdmin):
+    """A focal point's request to a person who has an account. Read-only: the moves of
+    REGISTRATION_REQUEST_TRANSITIONS belong to the person asked (accept, refuse, from "My
+    registrations") and to the focal point of the State (withdraw, from the State's page), and go
+    through `focal_point_services`; the admin lists, filters and shows, with the history."""
+
+    list_display = ["user", "country", "meeting", "status", "created_by", "created", "answered",
+                    "registration"]  # fmt: skip
+    list_filter = ["status", "meeting", "country"]
+    list_select_related = ["user", "country", "meeting", "created_by", "registration"]
+    search_fields = ["user__email", "user__last_name", "country__name_en"]
+    date_hierarchy = "created"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in RegistrationRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A request ends by a move (refused, withdrawn), which keeps who did it and when.
+        return False
+
+
 @admin.register(ObserverApplication)
 class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin):
     """Requests come from the organisations (observer_services.observer_apply, which checks the
@@ -327,7 +360,9 @@ class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin
 
 @admin.register(MeetingParticipationSettings)
 class MeetingParticipationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "observer_deadline", "funded_per_party", "funded_places", "quorum_fraction"]
+    list_display = [
+        "meeting", "observer_deadline", "funding_policy", "funded_per_party", "funded_places", "quorum_fraction",
+    ]  # fmt: skip
     list_select_related = ["meeting"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -342,9 +377,9 @@ class MeetingParticipationSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(FocalPointInvitation)
 class FocalPointInvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "country", "created", "created_by", "accepted_by", "accepted_at"]
+    list_display = ["email", "country", "language", "created", "created_by", "accepted_by", "accepted_at"]
     list_select_related = ["country", "created_by", "accepted_by"]
-    fields = ["country", "email", "kind"]
+    fields = ["country", "email", "kind", "language"]
     autocomplete_fields = ["country"]
 
     def has_change_permission(self, request, obj=None):
@@ -353,18 +388,29 @@ class FocalPointInvitationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The invitation is created and mailed by the service; the admin form only collects it.
         invitation = focal_point_services.focal_point_invite(
-            country=obj.country, email=obj.email, kind=obj.kind or "nfp", by=request.user
-        )
+            country=obj.country, email=obj.email, kind=obj.kind or "nfp", by=request.user,
+            language=obj.language or "en",
+        )  # fmt: skip
         obj.pk = invitation.pk
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    """Attendance is recorded by the check-in desk (services.badges.registration_check_in): the
+    """Attendance is recorded by the check-in desk (services.badges.registration_check_in), the
+    platform's report and staff entries (services.attendance, the staff's attendance page): the
     admin only shows it."""
 
-    list_display = ["registration", "day", "checked_in_at", "checked_in_by"]
-    list_filter = ["registration__meeting", "day"]
+    list_display = [
+        "registration",
+        "day",
+        "mode",
+        "source",
+        "joined_at",
+        "left_at",
+        "checked_in_at",
+        "checked_in_by",
+    ]
+    list_filter = ["registration__meeting", "day", "mode", "source"]
     list_select_related = ["registration__meeting", "checked_in_by"]
     search_fields = ["registration__last_name", "registration__email"]
 
@@ -383,7 +429,7 @@ class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
     search_fields = ["country__name_en"]
     autocomplete_fields = ["country", "delegates"]
     readonly_fields = ["verdict", "recorded_by"]
-    actions = ["in_order", "not_in_order", "pending"]
+    actions = ["in_order", "copy", "not_in_due_form", "not_in_order", "pending"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change, **kwargs)
@@ -396,8 +442,10 @@ class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
                 if meeting and country:
                     try:
                         credentials_services.credentials_check(
-                            meeting=meeting, country=country, delegates=cleaned.get("delegates") or ()
-                        )
+                            meeting=meeting, country=country, delegates=cleaned.get("delegates") or (),
+                            issuer=cleaned.get("issuer"), authorised_by=cleaned.get("authorised_by", ""),
+                            authorisation=cleaned.get("authorisation", ""),
+                        )  # fmt: skip
                     except ValidationError as exc:
                         form_add_service_errors(self, exc)
                 return cleaned
@@ -414,6 +462,7 @@ class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
             meeting=obj.meeting, country=obj.country, form=data["form"], issuer=data["issuer"],
             received_at=data["received_at"], issuer_other=data.get("issuer_other", ""),
             notes=data.get("notes", ""), delegates=list(data.get("delegates") or ()), by=request.user,
+            authorised_by=data.get("authorised_by", ""), authorisation=data.get("authorisation", ""),
         )  # fmt: skip
         obj.pk = saved.pk
 
@@ -431,6 +480,14 @@ class CredentialsAdmin(RuleActionsMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Mark selected credentials in order"), permissions=["manage"])
     def in_order(self, request, queryset):
         self._decide(request, queryset, CredentialsVerdict.IN_ORDER)
+
+    @admin.action(description=_("Mark selected credentials as copies only"), permissions=["manage"])
+    def copy(self, request, queryset):
+        self._decide(request, queryset, CredentialsVerdict.COPY)
+
+    @admin.action(description=_("Mark selected credentials not in due form"), permissions=["manage"])
+    def not_in_due_form(self, request, queryset):
+        self._decide(request, queryset, CredentialsVerdict.NOT_IN_DUE_FORM)
 
     @admin.action(description=_("Mark selected credentials not in order"), permissions=["manage"])
     def not_in_order(self, request, queryset):

@@ -12,15 +12,26 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import User
 from meetings.models import Meeting
+from reference.enums import CountryKind
 from reference.models import ConventionParty, Country
 
 from . import selectors
-from .enums import OBSERVER_CAPACITIES, CredentialsVerdict, FundingStatus
+from .enums import (
+    ACCREDITED_STATUSES,
+    INACTIVE_STATUSES,
+    OBSERVER_CAPACITIES,
+    CredentialsForm,
+    CredentialsVerdict,
+    FundingStatus,
+    ParticipationMode,
+)
 from .models import FundingRequest, Registration
+from .services import attendance as attendance_services
 from .services import badges as badge_services
 from .services import credentials as credentials_services
 from .services import focal_points as focal_point_services
@@ -76,13 +87,70 @@ def _letter(meeting, country, by, pdf):
     )
 
 
+HYBRID_DEMO_CODE = "demo-hybrid"  # meetings.demo.UPCOMING_CODE
+
+
+def load_hybrid() -> dict:
+    """Peru's delegation to the hybrid demo meeting: its head in person (badge), a member online
+    (connection details mailed), both nominated by Peru's focal point and accredited, credentials
+    in order, and sample attendance (the meeting's days are ahead: recorded as the staff and the
+    platform's report would, so the statistics show a Party present in person and online).
+    Zambia's delegation is left to the newcomer walking the path."""
+    meeting = Meeting.objects.filter(code=HYBRID_DEMO_CODE).first()
+    focal_point = User.objects.filter(email="focalpoint.peru@demo.mercury.test").first()
+    staff = User.objects.filter(email="registration@demo.mercury.test").first()
+    if meeting is None or focal_point is None or Registration.objects.filter(meeting=meeting).exists():
+        return {}
+    peru = Country.objects.get(iso3="PER")
+    people = [
+        ("Lucía", "Huamán", "lucia.huaman", "head", ParticipationMode.IN_PERSON, "Director General of Environmental Quality"),
+        ("Jorge", "Mamani", "jorge.mamani", "adviser", ParticipationMode.ONLINE, "Chemicals and Waste Officer"),
+    ]  # fmt: skip
+    letter = _letter(meeting, peru, focal_point, _letter_pdf())
+    delegation = []
+    for first, last, local, role, mode, function in people:
+        registration = focal_point_services.focal_point_pre_register(
+            meeting=meeting, country=peru, by=focal_point, email=f"{local}@per.demo.mercury.test", first_name=first,
+            last_name=last, function=function, participation_mode=mode, correspondence_language="es",
+        )  # fmt: skip
+        registration_services.registration_nominate(
+            registration=registration, by=focal_point, letter=letter, role=role
+        )
+        delegation.append(registration_services.registration_accredit(registration=registration, by=staff))
+    in_person, online = delegation
+    badge_services.registration_issue_badge(registration=in_person, by=staff)
+    credentials = credentials_services.credentials_record(
+        meeting=meeting, country=peru, form="original", issuer="foreign_minister", by=staff, delegates=delegation,
+        received_at=timezone.now(),
+    )  # fmt: skip
+    credentials_services.credentials_decide(
+        credentials=credentials, verdict=CredentialsVerdict.IN_ORDER, by=staff
+    )
+    # The online segment's first day, and the in-person opening (the demo meeting closes four days
+    # after it), attended online; the head of delegation in the room at the opening.
+    online_day, opening = meeting.start_date, max(meeting.start_date, meeting.end_date - dt.timedelta(days=4))
+    report = "e-mail,join time,leave time\n" + "".join(
+        f"{online.email},{day} {join},{day} {leave}\n"
+        for day in sorted({online_day, opening})
+        for join, leave in (("09:57", "12:31"), ("14:56", "18:03"))
+    )
+    attendance_services.attendance_import(
+        meeting=meeting, uploaded=SimpleUploadedFile("attendance.csv", report.encode(), "text/csv"), by=staff
+    )
+    attendance_services.attendance_record(
+        registration=in_person, day=opening, mode=ParticipationMode.IN_PERSON, by=staff
+    )
+    return {"hybrid demo registrations": len(delegation)}
+
+
 def load():
     # Faker is a development dependency: the production image loads no demo.
     from faker import Faker
 
+    hybrid = load_hybrid()
     meeting = Meeting.objects.filter(code="cop-2").first()
     if meeting is None or Registration.objects.filter(meeting=meeting).exists():
-        return {}
+        return hybrid
     rng = random.Random(2018)
     fake = Faker(["en_GB", "fr_FR", "es_ES", "pt_BR", "de_DE"])
     fake.seed_instance(2018)
@@ -202,7 +270,10 @@ def load():
     # The demo delegate, for "My registrations" and Peru's focal point page.
     delegate = User.objects.filter(email="delegate@demo.mercury.test").first()
     if delegate:
-        register(user=delegate, capacity="party", country=Country.objects.get(iso3="PER"), function="Adviser")
+        register(
+            user=delegate, capacity="party", country=Country.objects.get(iso3="PER"), function="Adviser",
+            correspondence_language="es",  # her letters come in Spanish
+        )  # fmt: skip
         counts["registrations"] += 1
 
     # 4. Badges, check-in and attendance on the first three days.
@@ -232,17 +303,51 @@ def load():
         late = rng.random() < 0.1
         issuer = rng.choice(["foreign_minister", "foreign_minister", "head_of_state", "other"])
         credentials = credentials_services.credentials_record(
-            meeting=meeting, country=country, form="copy" if rng.random() < 0.15 else "original",
+            meeting=meeting, country=country, form=CredentialsForm.COPY if rng.random() < 0.15 else CredentialsForm.ORIGINAL,
             issuer=issuer, issuer_other="Minister of Environment" if issuer == "other" else "", by=staff,
             delegates=delegates,
             received_at=dt.datetime(2018, 11, 21 if late else 18, 9, 30, tzinfo=dt.UTC),
         )  # fmt: skip
-        credentials_services.credentials_decide(
-            credentials=credentials,
-            verdict=CredentialsVerdict.IN_ORDER if rng.random() < 0.85 else CredentialsVerdict.PENDING,
-            by=staff,
-        )
+        verdict = CredentialsVerdict.IN_ORDER if rng.random() < 0.85 else CredentialsVerdict.PENDING
+        if verdict == CredentialsVerdict.IN_ORDER and credentials.form == CredentialsForm.COPY:
+            verdict = CredentialsVerdict.COPY  # in order only in due form (rule 18)
+        elif verdict == CredentialsVerdict.IN_ORDER and issuer == "other":
+            verdict = CredentialsVerdict.NOT_IN_DUE_FORM
+        credentials_services.credentials_decide(credentials=credentials, verdict=verdict, by=staff)
         credentialed += 1
+
+    # 5b. The European Union, a Party, with its delegation accredited and its credentials in order
+    # (issued by its competent authority, rule 18).
+    eu = Country.objects.filter(kind=CountryKind.REIO).first()
+    if eu is not None and eu.is_party_on(meeting.start_date):
+        delegates = list(
+            Registration.objects.filter(meeting=meeting, country=eu, status__in=ACCREDITED_STATUSES)
+        )
+        if not delegates:
+            headed = (
+                Registration.objects.filter(meeting=meeting, country=eu, delegation_role="head")
+                .exclude(status__in=INACTIVE_STATUSES)
+                .exists()
+            )
+            with transaction.atomic():
+                registration = register(
+                    capacity="party", country=eu, function="Head of Unit, European Commission"
+                )
+            registration_services.registration_nominate(
+                registration=registration, by=staff, letter=_letter(meeting, eu, staff, pdf),
+                role="member" if headed else "head",
+            )  # fmt: skip
+            registration_services.registration_accredit(registration=registration, by=staff)
+            delegates = [registration]
+            counts["registrations"] += 1
+        credentials = credentials_services.credentials_record(
+            meeting=meeting, country=eu, form="original", issuer="reio_authority", by=staff, delegates=delegates,
+            received_at=dt.datetime(2018, 11, 18, 9, 30, tzinfo=dt.UTC),
+        )  # fmt: skip
+        if credentials.verdict != CredentialsVerdict.IN_ORDER:
+            credentials_services.credentials_decide(
+                credentials=credentials, verdict=CredentialsVerdict.IN_ORDER, by=staff
+            )
 
     # 6. Funded participation: rank, allocate, tickets and DSA for some.
     outcome = funding_services.funding_allocate(meeting=meeting, by=staff)
@@ -272,6 +377,7 @@ def load():
             visa_services.visa_request_approve(visa=visa, by=staff)
         visas += 1
 
+    counts.update(hybrid)
     counts.update({
         "accreditations": len(accredited), "checked in": len(checked_in), "credentials": credentialed,
         "funding approved": outcome[FundingStatus.APPROVED], "funding waiting": outcome[FundingStatus.WAITING], "visa requests": visas,

@@ -115,6 +115,21 @@ class DelegationRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class ParticipationMode(models.TextChoices):
+    """How one person takes part in a meeting that is online or hybrid (or has such a segment)."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class AttendanceSource(models.TextChoices):
+    """Where a day's attendance comes from."""
+
+    CHECK_IN = "check_in", _("Check-in desk")
+    PLATFORM_REPORT = "platform_report", _("Meeting platform's attendance report")
+    STAFF = "staff", _("Recorded by staff")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -155,21 +170,48 @@ class CredentialsForm(models.TextChoices):
 class CredentialsIssuer(models.TextChoices):
     HEAD_OF_STATE = "head_of_state", _("Head of State or Government")
     FOREIGN_MINISTER = "foreign_minister", _("Minister for Foreign Affairs")
+    # Rule 18 of the rules of procedure: issued by one of them, or by a person they authorised
+    # (the authorisation is recorded with the credentials).
+    AUTHORISED = (
+        "authorised",
+        _("A person authorised by the Head of State or Government or the Minister for Foreign Affairs"),
+    )
+    # Rule 18 again: for a regional economic integration organisation (the European Union), its
+    # competent authority issues them.
+    REIO_AUTHORITY = (
+        "reio_authority",
+        _("The competent authority of the regional economic integration organisation"),
+    )
     OTHER = "other", _("Other")
+
+
+# Who may authorise someone else to issue credentials.
+AUTHORISING_ISSUERS = (CredentialsIssuer.HEAD_OF_STATE, CredentialsIssuer.FOREIGN_MINISTER)
+# Credentials are in due form only when issued by one of these.
+DUE_FORM_ISSUERS = (*AUTHORISING_ISSUERS, CredentialsIssuer.AUTHORISED, CredentialsIssuer.REIO_AUTHORITY)
 
 
 class CredentialsVerdict(models.TextChoices):
     PENDING = "pending", _("Pending")
     IN_ORDER = "in_order", _("In order")
+    # As credentials reports group them: what came as a copy (scan, fax, e-mail) only informs of
+    # the appointment; originals from another authority are not in due form.
+    COPY = "copy", _("Copy: information on the appointment only")
+    NOT_IN_DUE_FORM = "not_in_due_form", _("Not in due form")
     NOT_IN_ORDER = "not_in_order", _("Not in order")
 
 
-# The Bureau's verdict may be revised either way until the report is adopted.
+# The Bureau's verdict may be revised either way until the report is adopted; "in order" only for
+# credentials in due form (`credentials_decide` says why not; a database constraint holds it).
 CREDENTIALS_TRANSITIONS = TransitionTable(
     CredentialsVerdict,
     [
         move("mark_in_order", set(CredentialsVerdict), CredentialsVerdict.IN_ORDER, label=_("In order"),
              rule="participants.manage_registrations"),
+        move("mark_copy", set(CredentialsVerdict), CredentialsVerdict.COPY, label=_("Copy only"),
+             rule="participants.manage_registrations"),
+        move("mark_not_in_due_form", set(CredentialsVerdict), CredentialsVerdict.NOT_IN_DUE_FORM,
+             label=_("Not in due form"), rule="participants.manage_registrations"),
         move("mark_not_in_order", set(CredentialsVerdict), CredentialsVerdict.NOT_IN_ORDER,
              label=_("Not in order"), rule="participants.manage_registrations"),
         move("mark_pending", set(CredentialsVerdict), CredentialsVerdict.PENDING, label=_("Pending"),
@@ -245,3 +287,12 @@ FUNDING_TRANSITIONS = TransitionTable(
 class TravelClass(models.TextChoices):
     ECONOMY = "economy", _("Economy")
     BUSINESS = "business", _("Business")
+
+
+class FundingPolicy(models.TextChoices):
+    """Who may be funded at a meeting: Parties only (the COP's rule), or also the eligible States
+    not yet Parties (pre-ratification workshops, regional consultations, the negotiating committee
+    before the Convention entered into force)."""
+
+    PARTIES_ONLY = "parties_only", _("Parties only")
+    PARTIES_AND_NON_PARTIES = "parties_and_eligible_non_parties", _("Parties and eligible non-Parties")

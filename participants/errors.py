@@ -26,3 +26,7 @@ class VisaError(ValidationError):
 
 class FundingError(ValidationError):
     """A funded participation step refused."""
+
+
+class AttendanceError(ValidationError):
+    """An attendance record or a platform's attendance report refused."""

@@ -37,7 +37,9 @@ def registration_letter_spec(kind: str, registration: Registration) -> LetterSpe
     """What a letter needs from a registration, as issued. The passport number is not copied
     here (it is encrypted at rest): the renderer reads it from the visa request."""
     user = registration.user
-    language = language_for(getattr(user, "preferred_language", None))
+    # The language the delegate chose for this registration's correspondence (registration form),
+    # not the account's nor the language of the staff member who sends the letter.
+    language = language_for(registration.correspondence_language)
     name = " ".join(p for p in (registration.title, registration.full_name) if p)
     with translation.override(language):
         represented = registration.country or registration.organisation

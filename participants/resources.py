@@ -19,6 +19,7 @@ from .models import DsaRate, ObserverApplication, Organisation, Registration
 from .selectors import list_of_participants
 from .services.funding import dsa_rate_save
 from .services.observers import organisation_save
+from .services.participation import participation_mode_check
 from .services.registration import (
     REGISTRATION_FIELDS,
     person_for_email,
@@ -85,6 +86,7 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
             "id", "meeting", "status", "capacity", "country", "organisation", "delegation_role", "title",
             "first_name", "last_name", "function", "department", "email", "phone", "gender", "arrival",
             "departure", "funding_requested", "visa_letter_requested", "publish_contact",
+            "correspondence_language", "participation_mode",
         ]  # fmt: skip
         export_order = fields
         clean_model_instances = True
@@ -118,6 +120,8 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
             )
         instance.created_by = self.by
         instance._history_user = self.by
+        if not str(row.get("participation_mode") or "").strip():
+            instance.participation_mode = ""  # the meeting's only mode, or in person (the service decides)
 
     def do_instance_save(self, instance, is_create):
         # As through the site: the registration service stores the row (and, for a Party delegate
@@ -135,6 +139,15 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
                 registration_capacity_check(
                     meeting=instance.meeting, capacity=instance.capacity, country=instance.country,
                     organisation=instance.organisation,
+                )  # fmt: skip
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors.setdefault(field, []).extend(messages)
+        if instance.meeting_id:
+            try:
+                participation_mode_check(
+                    meeting=instance.meeting, mode=instance.participation_mode,
+                    funding_requested=instance.funding_requested, visa_letter_requested=instance.visa_letter_requested,
                 )  # fmt: skip
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():

@@ -88,6 +88,8 @@ rules.add_perm("participants.manage_registrations", is_registration_staff)
 rules.add_perm("participants.accredit_registration", is_registration_staff & is_nominated_if_a_state_delegate)
 rules.add_perm("participants.issue_badge", is_registration_staff)
 rules.add_perm("participants.check_in", is_registration_staff)
+# Attendance besides the desk: the platform's report of online participants, and staff entries.
+rules.add_perm("participants.record_attendance", is_registration_staff)
 rules.add_perm("participants.decide_visa_request", is_registration_staff)
 
 # The Bureau examines the credentials and reports to the Conference.

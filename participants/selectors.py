@@ -6,26 +6,34 @@ import math
 import unicodedata
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meetings.enums import MeetingStatus
+from meetings.enums import MeetingKind, MeetingMode, MeetingStatus
 from meetings.models import Meeting
-from reference.enums import RegionalGroup
-from reference.models import ConventionParty, Country
+from meetings.selectors import meeting_scope, meeting_scope_refused, with_scope
+from reference.enums import PartyStanding, RegionalGroup
+from reference.models import Country
+from reference.selectors import parties_count_on, parties_on, party_standing, party_standings
 
 from .enums import (
     ACCREDITED_STATUSES,
     BADGE_HOLDER_STATUSES,
+    DUE_FORM_ISSUERS,
     FUNDED_STATUSES,
+    STATE_CAPACITIES,
     Capacity,
     CredentialsForm,
     CredentialsVerdict,
+    DelegationRole,
+    FundingPolicy,
     FundingStatus,
     Gender,
     ObserverStatus,
+    ParticipationMode,
     RegistrationRequestStatus,
     RegistrationStatus,
 )
@@ -78,13 +86,32 @@ def organisation_by_name(*, name: str) -> Organisation | None:
     return Organisation.objects.filter(name__iexact=" ".join(name.split())).first()
 
 
+# Admission as an observer at a COP holds for the later COPs and the bodies under the COP (rule 7
+# of the rules of procedure: admitted once, no need to apply again). An admission to another kind
+# of meeting (a webinar, a workshop) holds for that meeting only.
+COP_FAMILY_KINDS = (MeetingKind.COP, MeetingKind.EXPERT_GROUP, MeetingKind.COMPLIANCE_COMMITTEE)
+
+
+def _in_cop_family(meeting) -> bool:
+    if meeting.kind in COP_FAMILY_KINDS:
+        return True
+    return meeting.parent_id is not None and meeting.parent.kind == MeetingKind.COP
+
+
 def organisation_is_admitted(*, organisation, meeting) -> bool:
-    """Admitted for this meeting, or at any earlier meeting (no need to apply again)."""
+    """Admitted for this meeting (or the meeting it is a segment of); or, for a COP, one of its
+    segments or a body under it, admitted at a COP that opened no later. Attending a webinar, or an
+    admission to a meeting of another kind, is no admission elsewhere."""
     if organisation is None:
         return False
-    return ObserverApplication.objects.filter(
-        organisation=organisation, status=ObserverStatus.ADMITTED, meeting__start_date__lte=meeting.start_date
-    ).exists()
+    admitted = ObserverApplication.objects.filter(organisation=organisation, status=ObserverStatus.ADMITTED)
+    this_meeting = Q(meeting=meeting) | (
+        Q(meeting_id=meeting.parent_id) if meeting.parent_id else Q(pk__in=[])
+    )
+    if not _in_cop_family(meeting):
+        return admitted.filter(this_meeting).exists()
+    at_a_cop = Q(meeting__kind=MeetingKind.COP, meeting__start_date__lte=meeting.start_date)
+    return admitted.filter(this_meeting | at_a_cop).exists()
 
 
 def credentials_deadline(meeting):
@@ -98,21 +125,49 @@ def credentials_deadline(meeting):
 DEFAULT_ELIGIBLE = ("developing", "ldc", "sids", "eit")
 
 
-def funding_eligibility(*, registration) -> tuple[bool, int]:
-    """Whether the represented State is eligible on the meeting's dates, and its priority
-    (1 = least developed country when the meeting gives LDCs priority, 2 = SIDS, 3 = others)."""
-    if registration.capacity != Capacity.PARTY or registration.country is None:
-        return False, 9
-    rules = meeting_settings(registration.meeting)
+class FundingEligibility(NamedTuple):
+    """Whether a registration may be funded, its rank (1 = least developed country when the
+    meeting gives LDCs priority, 2 = SIDS, 3 = others, 9 = not eligible) and, when it may not,
+    the real reason, fit to record as the decline note."""
+
+    eligible: bool
+    priority: int
+    reason: str = ""
+
+
+def funding_eligibility(*, registration) -> FundingEligibility:
+    """Funding follows the meeting's rules: its scope, who it funds (Parties only, or eligible
+    non-Parties too: `funding_policy`), and the State's classifications on the meeting's dates."""
+    meeting, country = registration.meeting, registration.country
+    if registration.capacity not in STATE_CAPACITIES or country is None:
+        return FundingEligibility(False, 9, _("Not eligible: only the delegates of States are funded."))
+    refused = meeting_scope_refused(meeting, country)
+    if refused:
+        return FundingEligibility(False, 9, _("Not eligible: %(reason)s.") % {"reason": refused.rstrip(".")})
+    rules = meeting_settings(meeting)
+    if rules.funding_policy == FundingPolicy.PARTIES_ONLY:
+        standing = party_standing(country, meeting.start_date)
+        if standing == PartyStanding.PARTY_DATE_UNKNOWN:
+            return FundingEligibility(False, 9, _(
+                "Not eligible: this meeting funds Parties only, and the date on which %(state)s became a Party "
+                "is not known, so it cannot be said that it was a Party on the meeting's dates."
+            ) % {"state": country.name})  # fmt: skip
+        if standing != PartyStanding.PARTY or registration.capacity != Capacity.PARTY:
+            return FundingEligibility(False, 9, _(
+                "Not eligible: %(state)s is not a Party to the Convention on the meeting's dates, and this "
+                "meeting funds Parties only."
+            ) % {"state": country.name})  # fmt: skip
     eligible = set(rules.eligible_classifications or DEFAULT_ELIGIBLE)
-    held = registration.country.classifications_on(registration.meeting.start_date)
+    held = country.classifications_on(meeting.start_date)
     if not held & eligible:
-        return False, 9
+        return FundingEligibility(False, 9, _(
+            "Not eligible: %(state)s is not in an eligible category on the meeting's dates."
+        ) % {"state": country.name})  # fmt: skip
     if rules.ldc_priority and "ldc" in held:
-        return True, 1
+        return FundingEligibility(True, 1)
     if "sids" in held:
-        return True, 2
-    return True, 3
+        return FundingEligibility(True, 2)
+    return FundingEligibility(True, 3)
 
 
 def funding_ranked(*, meeting) -> QuerySet[FundingRequest]:
@@ -194,6 +249,29 @@ def focal_point_meetings() -> QuerySet[Meeting]:
             MeetingStatus.IN_SESSION,
         ]
     )
+
+
+def delegations_without_head(*, meeting) -> list[Country]:
+    """The States with accredited delegates but no accredited head of delegation: a delegation has
+    exactly one head (the registration desk and the credentials report flag the others)."""
+    accredited = Registration.objects.filter(
+        meeting=meeting, status__in=ACCREDITED_STATUSES, capacity__in=STATE_CAPACITIES
+    )
+    headed = accredited.filter(delegation_role=DelegationRole.HEAD).values("country_id")
+    return list(
+        Country.objects.filter(pk__in=accredited.values("country_id"))
+        .exclude(pk__in=headed)
+        .order_by("name_en")
+    )
+
+
+def focal_point_meetings_by_state(*, countries) -> list[tuple[Country, list[Meeting]]]:
+    """For each State a focal point acts for, the meetings it acts for that the State may take part
+    in: a meeting limited to other regions or States (a regional consultation) is left out. A fixed
+    number of queries whatever the number of meetings."""
+    meetings = list(with_scope(focal_point_meetings().select_related("parent")))
+    scopes = [(meeting, meeting_scope(meeting)) for meeting in meetings]
+    return [(country, [m for m, scope in scopes if scope.includes(country)]) for country in countries]
 
 
 def registration_request_by_pk(*, pk, **_url) -> RegistrationRequest:
@@ -293,10 +371,6 @@ def _collate(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def parties_on(day) -> QuerySet[Country]:
-    return Country.objects.filter(party_records__entry_into_force__lte=day).distinct()
-
-
 def credentials_report(*, meeting, now=None) -> dict:
     """Per participating Party (a Party with an accredited delegate or credentials received):
     its credentials, whether late, and the report's three groups for the Bureau."""
@@ -308,6 +382,7 @@ def credentials_report(*, meeting, now=None) -> dict:
         .select_related("country")
         .prefetch_related("delegates")
     }
+    # reference.selectors: a Party whose date is unknown counts too (the table says it is one).
     party_ids = set(parties_on(meeting.start_date).values_list("pk", flat=True))
     participating = set(
         Registration.objects.filter(meeting=meeting, status__in=ACCREDITED_STATUSES, country_id__in=party_ids)
@@ -315,25 +390,42 @@ def credentials_report(*, meeting, now=None) -> dict:
         .distinct()
     ) | set(received)
     countries = {c.pk: c for c in Country.objects.filter(pk__in=participating)}
+    # A delegation has exactly one head: the report names them, and flags a delegation without one.
+    head_rows = Registration.objects.filter(
+        meeting=meeting, country_id__in=participating, status__in=ACCREDITED_STATUSES,
+        delegation_role=DelegationRole.HEAD,
+    )  # fmt: skip
+    heads = {r.country_id: r for r in head_rows}
     rows = []
     for country_id, country in countries.items():
         creds = received.get(country_id)
         late = (creds.received_at > deadline) if creds else now > deadline
-        rows.append({"country": country, "credentials": creds, "late": late})
+        rows.append({"country": country, "credentials": creds, "late": late, "head": heads.get(country_id)})
     rows.sort(key=lambda r: _collate(r["country"].name))
-    in_order = [r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.IN_ORDER
-                and r["credentials"].form == CredentialsForm.ORIGINAL]  # fmt: skip
-    copies = [r for r in rows if r["credentials"] and r["credentials"].form == CredentialsForm.COPY
-              and r["credentials"].verdict != CredentialsVerdict.NOT_IN_ORDER]  # fmt: skip
-    not_in_order = [
-        r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.NOT_IN_ORDER
-    ]
-    pending = [r for r in rows if r["credentials"] and r["credentials"].verdict == CredentialsVerdict.PENDING
-               and r["credentials"].form == CredentialsForm.ORIGINAL]  # fmt: skip
-    none = [r for r in rows if not r["credentials"]]
+
+    def grouped(row) -> str:
+        """The report's group, as credentials reports have them: in order (originals in due form), copies
+        (information on the appointment), not in due form (another authority), not in order, pending."""
+        c = row["credentials"]
+        if c is None:
+            return "none"
+        if c.verdict == CredentialsVerdict.COPY or (
+            c.verdict == CredentialsVerdict.PENDING and c.form == CredentialsForm.COPY
+        ):
+            return "copies"
+        if c.verdict == CredentialsVerdict.PENDING and c.issuer not in DUE_FORM_ISSUERS:
+            return CredentialsVerdict.NOT_IN_DUE_FORM
+        return c.verdict
+
+    groups = defaultdict(list)
+    for row in rows:
+        groups[grouped(row)].append(row)
     return {
-        "deadline": deadline, "rows": rows, "in_order": in_order, "copies": copies, "pending": pending,
-        "not_in_order": not_in_order, "none": none, "late": [r for r in rows if r["late"]],
+        "deadline": deadline, "rows": rows, "late": [r for r in rows if r["late"]],
+        "in_order": groups[CredentialsVerdict.IN_ORDER], "copies": groups["copies"],
+        "not_in_due_form": groups[CredentialsVerdict.NOT_IN_DUE_FORM], "pending": groups[CredentialsVerdict.PENDING],
+        "not_in_order": groups[CredentialsVerdict.NOT_IN_ORDER], "none": groups["none"],
+        "without_head": [r for r in rows if r["head"] is None],
     }  # fmt: skip
 
 
@@ -379,8 +471,9 @@ def funding_overview(*, meeting) -> dict:
 
 def meeting_statistics(*, meeting) -> dict:
     """Registrations and attendance by status, region, capacity, gender and funding; Parties
-    present per day (credentials in order and a delegate checked in that day) against the Parties
-    to the Convention and the meeting's quorum."""
+    present per day against the Parties to the Convention and the meeting's quorum. A Party is
+    present on a day when at least one accredited member of its delegation, whose credentials are
+    in order, attended that day in person or online (`parties_present_by_day`)."""
     base = Registration.objects.filter(meeting=meeting)
     attendees = base.filter(
         pk__in=Attendance.objects.filter(registration__meeting=meeting).values("registration_id")
@@ -406,37 +499,14 @@ def meeting_statistics(*, meeting) -> dict:
 
     accredited = base.filter(status__in=ACCREDITED_STATUSES).count()
 
-    # The European Union is a Party too (a regional economic integration organisation).
-    parties_total = ConventionParty.objects.filter(entry_into_force__lte=meeting.start_date).count()
+    # The European Union is a Party too (a regional economic integration organisation); a Party
+    # whose date is unknown counts (the table says it is one) and is named in a footnote.
+    parties = parties_count_on(meeting.start_date)
+    parties_total = parties.total
     fraction = meeting_settings(meeting).quorum_fraction
     quorum = math.ceil(parties_total * fraction)
-    accepted = set(
-        Credentials.objects.filter(meeting=meeting, verdict=CredentialsVerdict.IN_ORDER).values_list(
-            "country_id", flat=True
-        )
-    )
-    days = []
-    attendance = (
-        Attendance.objects.filter(registration__meeting=meeting)
-        .values_list("day", "registration__country_id", "registration__capacity")
-        .order_by("day")
-    )
-    per_day: dict = {}
-    for day, country_id, capacity in attendance:
-        entry = per_day.setdefault(day, {"people": 0, "parties": set()})
-        entry["people"] += 1
-        if capacity == Capacity.PARTY and country_id in accepted:
-            entry["parties"].add(country_id)
-    for day, entry in sorted(per_day.items()):
-        present = len(entry["parties"])
-        days.append(
-            {
-                "day": day,
-                "people": entry["people"],
-                "parties_present": present,
-                "quorum_met": present >= quorum,
-            }
-        )
+    days = [{**entry, "quorum_met": entry["parties_present"] >= quorum} for entry in parties_present_by_day(
+        meeting=meeting)]  # fmt: skip
     return {
         "total": base.count(),
         "accredited_count": accredited,
@@ -447,5 +517,129 @@ def meeting_statistics(*, meeting) -> dict:
         "parties_total": parties_total,
         "quorum": quorum,
         "quorum_fraction": fraction,
+        "parties_date_unknown": parties.date_unknown,
+        "by_mode": counted(
+            base.filter(status__in=ACCREDITED_STATUSES), "participation_mode", ParticipationMode.choices
+        ),
         "days": days,
     }
+
+
+def parties_present_by_day(*, meeting) -> list[dict]:
+    """Per day with attendance: participants present (in person, online), and the Parties present
+    in person, online and in all (a Party present both ways counts once in the total). A Party
+    counts when one of its delegates attended who is accredited, represents it as a Party that day
+    and whose State's credentials are in order. Queries: two, plus one per day (who is a Party)."""
+    accepted = set(
+        Credentials.objects.filter(meeting=meeting, verdict=CredentialsVerdict.IN_ORDER).values_list(
+            "country_id", flat=True
+        )
+    )
+    rows = (
+        Attendance.objects.filter(registration__meeting=meeting)
+        .values_list("day", "mode", "registration__country_id", "registration__capacity",
+                     "registration__status")
+        .order_by("day")
+    )  # fmt: skip
+    per_day: dict = {}
+    for day, mode, country_id, capacity, status in rows:
+        entry = per_day.setdefault(
+            day, {"people": 0, "people_in_person": 0, "people_online": 0, "in_person": set(), "online": set()}
+        )
+        online = mode == ParticipationMode.ONLINE
+        entry["people"] += 1
+        entry["people_online" if online else "people_in_person"] += 1
+        if capacity == Capacity.PARTY and status in ACCREDITED_STATUSES and country_id in accepted:
+            entry["online" if online else "in_person"].add(country_id)
+    days = []
+    for day, entry in sorted(per_day.items()):
+        standings = party_standings(day)
+        in_person = {c for c in entry["in_person"] if standings[c] != PartyStanding.NOT_PARTY}
+        online = {c for c in entry["online"] if standings[c] != PartyStanding.NOT_PARTY}
+        days.append(
+            {
+                "day": day, "people": entry["people"], "people_in_person": entry["people_in_person"],
+                "people_online": entry["people_online"], "parties_in_person": len(in_person),
+                "parties_online": len(online), "parties_present": len(in_person | online),
+            }
+        )  # fmt: skip
+    return days
+
+
+# --- Participation in person and online -----------------------------------------------------------
+
+_MODES_OFFERED = {
+    MeetingMode.IN_PERSON: (ParticipationMode.IN_PERSON,),
+    MeetingMode.ONLINE: (ParticipationMode.ONLINE,),
+    MeetingMode.HYBRID: (ParticipationMode.IN_PERSON, ParticipationMode.ONLINE),
+}
+
+
+def participation_modes(meeting) -> tuple[str, ...]:
+    """How one may take part in `meeting`, from its mode and its segments': in person only (an
+    in-person meeting), online only (an online meeting), or either (hybrid, or a meeting with an
+    online or hybrid segment). In the order in person, online."""
+    modes = {meeting.mode}
+    if meeting.pk:
+        modes.update(Meeting.objects.filter(parent=meeting).values_list("mode", flat=True))
+    offered = {m for mode in modes for m in _MODES_OFFERED.get(mode, ())}
+    return tuple(m for m in ParticipationMode.values if m in offered) or (ParticipationMode.IN_PERSON,)
+
+
+def online_connections(*, registration) -> list[dict]:
+    """The join links and connection details for an accredited online participant: the meeting's
+    and those of its online or hybrid segments that have any. Empty for anyone else, so a page or a
+    mail that shows this never shows it to a participant not accredited, or attending in person."""
+    return online_connections_of([registration]).get(registration.pk, [])
+
+
+def online_connections_of(registrations) -> dict[int, list[dict]]:
+    """`online_connections` for many registrations (with their meetings loaded), in one query:
+    {registration id: connections}, only for the accredited online ones."""
+    due = [
+        r for r in registrations
+        if r.status in ACCREDITED_STATUSES and r.participation_mode == ParticipationMode.ONLINE
+    ]  # fmt: skip
+    if not due:
+        return {}
+    segments = defaultdict(list)
+    for segment in Meeting.objects.filter(
+        parent_id__in={r.meeting_id for r in due}, mode__in=[MeetingMode.ONLINE, MeetingMode.HYBRID]
+    ).order_by("start_date", "code"):
+        segments[segment.parent_id].append(segment)
+    return {
+        r.pk: [
+            {"meeting": m, "url": m.online_join_url, "details": m.online_join_details}
+            for m in (r.meeting, *segments[r.meeting_id])
+            if m.online_join_url or m.online_join_details
+        ]
+        for r in due
+    }
+
+
+def online_participants(*, meeting) -> QuerySet[Registration]:
+    """The accredited participants of `meeting` taking part online (their connection details go
+    to each by e-mail)."""
+    return Registration.objects.filter(
+        meeting=meeting, status__in=ACCREDITED_STATUSES, participation_mode=ParticipationMode.ONLINE
+    ).select_related("meeting")
+
+
+def attendance_of_meeting(*, meeting) -> QuerySet[Attendance]:
+    """Every attendance row of `meeting`, by day and name, for the staff's attendance page."""
+    return (
+        Attendance.objects.filter(registration__meeting=meeting)
+        .select_related("registration__country", "registration__organisation")
+        .order_by("day", "registration__last_name", "registration__first_name")
+    )
+
+
+def registrations_by_email(*, meeting) -> dict[str, Registration]:
+    """The meeting's registrations by lower-case e-mail (the registration's and the account's), to
+    match a platform's attendance report; accredited or not (the import says which are not)."""
+    found = {}
+    for registration in Registration.objects.filter(meeting=meeting).select_related("user"):
+        for email in (registration.email, registration.user.email):
+            if email:
+                found.setdefault(email.strip().lower(), registration)
+    return found

@@ -6,16 +6,18 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import focal_point_country_ids
+from accounts.services import user_correspondence_language_set
 from meetings.models import Meeting
 from minamata_portal.access import load_or_404, rule_required
 from minamata_portal.files import stored_file_response
 from minamata_portal.forms import form_add_service_errors, messages_add_service_errors
-from minamata_portal.params import path_text_or_404
+from minamata_portal.params import choice_param, path_text_or_404
 from minamata_portal.pdf import render_pdf
 from minamata_portal.uploads import FileKind
 from reference.models import Country
@@ -23,20 +25,26 @@ from reference.models import Country
 from . import selectors
 from .badges import badges_pdf
 from .charts import bar_chart
+from .enums import ParticipationMode
 from .forms import (
+    AttendanceRecordForm,
+    AttendanceReportForm,
     CheckInForm,
     DeclineForm,
     NominationForm,
     ObserverApplicationForm,
+    ParticipationModeForm,
     PreRegistrationForm,
     RegistrationForm,
     VisaRequestForm,
 )
 from .models import RegistrationRequest
 from .resources import list_of_participants_xlsx as list_of_participants_sheet
+from .services import attendance as attendance_services
 from .services import badges as badge_services
 from .services import focal_points as focal_point_services
 from .services import observers as observer_services
+from .services import participation as participation_services
 from .services import registration as registration_services
 from .services import visas as visa_services
 
@@ -91,6 +99,10 @@ def meeting_register(request, code):
 @rule_required("participants.register")
 def my_registrations(request):
     registrations = list(selectors.my_registrations(user=request.user))
+    connections = selectors.online_connections_of(registrations)
+    for registration in registrations:
+        # Only the accredited online participant's own: nobody else sees a join link.
+        registration.connections = connections.get(registration.pk, [])
     return render(
         request,
         "participants/my_registrations.html",
@@ -101,6 +113,7 @@ def my_registrations(request):
             # model permissions, two queries this page does not need.
             "is_focal_point": rules.has_perm("participants.act_as_focal_point", request.user),
             "open_meetings": selectors.meetings_open_for_registration(),
+            "correspondence_languages": request.user.Language.choices,
         },
     )
 
@@ -169,11 +182,37 @@ def registration_withdraw(request, registration, pk):
 # --- Focal points -------------------------------------------------------------------------------
 
 
+@rule_required("participants.register")
+@require_POST
+def correspondence_language_set(request):
+    """The person's own language of correspondence (a focal point's invitations, account mails),
+    from "My registrations" or the focal point's page; back to the page it was set from."""
+    try:
+        user_correspondence_language_set(user=request.user, language=request.POST.get("language", ""))
+    except ValidationError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Letters and e-mails to you are now written in %(language)s.")
+            % {"language": request.user.get_preferred_language_display()},
+        )
+    return redirect("participants:fp_home" if request.POST.get("back") == "fp_home" else "participants:mine")
+
+
 @rule_required("participants.act_as_focal_point")
 def focal_point_home(request):
     countries = Country.objects.filter(pk__in=focal_point_country_ids(request.user))
-    meetings = selectors.focal_point_meetings()
-    return render(request, "participants/fp_home.html", {"countries": countries, "meetings": meetings})
+    # Per State, only the meetings whose scope includes it (not another region's consultation).
+    return render(
+        request,
+        "participants/fp_home.html",
+        {
+            "countries": countries,
+            "meetings_by_state": selectors.focal_point_meetings_by_state(countries=countries),
+            "correspondence_languages": request.user.Language.choices,
+        },
+    )
 
 
 @rule_required("participants.nominate_for_country", load=_country, hide=True)
@@ -182,18 +221,20 @@ def focal_point_state(request, country, code, iso3):
     registrations = list(selectors.state_registrations(meeting=meeting, country=country))
     letters = selectors.state_nomination_letters(meeting=meeting, country=country)
     requests = list(selectors.state_registration_requests(meeting=meeting, country=country))
+    modes = selectors.participation_modes(meeting)
     return render(
         request,
         "participants/fp_state.html",
         {"meeting": meeting, "country": country, "registrations": registrations, "letters": letters,
-         "requests": requests},
+         "requests": requests, "modes": modes,
+         "mode_choices": [(value, ParticipationMode(value).label) for value in modes]},
     )  # fmt: skip
 
 
 @rule_required("participants.nominate_for_country", load=_country, hide=True)
 def focal_point_pre_register(request, country, code, iso3):
     meeting = get_object_or_404(Meeting, code=code)
-    form = PreRegistrationForm(request.POST or None)
+    form = PreRegistrationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:
@@ -265,6 +306,26 @@ def focal_point_decline(request, registration, pk):
     return render(request, "participants/fp_decline.html", {"registration": registration, "form": form})
 
 
+@rule_required("participants.nominate_registration", load=_registration, hide=True)
+@require_POST
+def focal_point_change_mode(request, registration, pk):
+    form = ParticipationModeForm(request.POST)
+    if form.is_valid():
+        try:
+            participation_services.registration_change_mode(
+                registration=registration, mode=form.cleaned_data["participation_mode"], by=request.user
+            )
+        except ValidationError as exc:
+            messages_add_service_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now takes part: %(mode)s.")
+                % {"name": registration.full_name, "mode": registration.get_participation_mode_display()},
+            )
+    return redirect("participants:fp_state", code=registration.meeting.code, iso3=registration.country.iso3)
+
+
 @rule_required("participants.withdraw_registration_request", load=_registration_request, hide=True)
 @require_POST
 def focal_point_request_withdraw(request, registration_request, pk):
@@ -283,8 +344,9 @@ def focal_point_request_withdraw(request, registration_request, pk):
 
 @rule_required("participants.view_nomination_letter", load=_nomination_letter, hide=True)
 def nomination_letter_download(request, letter, pk):
-    # A nomination letter is refused unless its bytes are a PDF (nomination_letter_check).
-    return stored_file_response(letter.file, kind=FileKind.PDF, name=f"nomination-{letter.pk}")
+    # A nomination letter is refused unless its bytes are a PDF (nomination_letter_check). It names
+    # the State's delegates: never cached.
+    return stored_file_response(letter.file, kind=FileKind.PDF, name=f"nomination-{letter.pk}", personal=True)
 
 
 @rule_required("participants.accept_focal_point_invitation")
@@ -331,6 +393,12 @@ def badges_issue(request, code):
         messages.error(request, " ".join(exc.messages))
         return redirect("participants:badges", code=meeting.code)
     messages.success(request, _("%(count)s badge(s) issued.") % {"count": result.issued})
+    if result.online:
+        messages.info(
+            request,
+            _("%(count)s accredited participant(s) take part online and get no badge.")
+            % {"count": result.online},
+        )
     if result.skipped:
         messages.warning(
             request,
@@ -386,6 +454,93 @@ def check_in(request, code):
     return render(
         request, "participants/check_in.html", {"meeting": meeting, "form": form, "checked": checked}
     )
+
+
+# --- Staff: attendance of online participants ---------------------------------------------------
+
+
+def _attendance_page(request, meeting, *, report_form=None, record_form=None, imported=None, status=200):
+    stats = selectors.meeting_statistics(meeting=meeting)
+    return render(
+        request,
+        "participants/attendance.html",
+        {
+            "meeting": meeting,
+            "report_form": report_form or AttendanceReportForm(),
+            "record_form": record_form
+            or AttendanceRecordForm(registrations=selectors.accredited_participants(meeting=meeting)),
+            "imported": imported,
+            "days": stats["days"],
+            "rows": selectors.attendance_of_meeting(meeting=meeting),
+            "online_count": selectors.online_participants(meeting=meeting).count(),
+            "has_join_details": bool(meeting.online_join_url or meeting.online_join_details)
+            or meeting.segments.exclude(online_join_url="", online_join_details="").exists(),
+        },
+        status=status,
+    )
+
+
+@rule_required("participants.record_attendance")
+@require_GET
+def attendance(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    return _attendance_page(request, meeting)
+
+
+@rule_required("participants.record_attendance")
+@require_POST
+def attendance_import(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    form = AttendanceReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                imported = attendance_services.attendance_import(
+                    meeting=meeting, uploaded=form.cleaned_data["file"], by=request.user
+                )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Attendance report imported: %(created)s day(s) recorded, %(merged)s merged with days already "
+                  "recorded.") % {"created": imported.created, "merged": imported.merged},
+            )  # fmt: skip
+            return _attendance_page(request, meeting, imported=imported)
+    return _attendance_page(request, meeting, report_form=form, status=400)
+
+
+@rule_required("participants.record_attendance")
+@require_POST
+def attendance_record(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    form = AttendanceRecordForm(
+        request.POST, registrations=selectors.accredited_participants(meeting=meeting)
+    )
+    if form.is_valid():
+        try:
+            row, _created = attendance_services.attendance_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s recorded present on %(day)s (%(mode)s).")
+                % {"name": row.registration.full_name, "day": row.day, "mode": row.get_mode_display()},
+            )
+            return redirect("participants:attendance", code=meeting.code)
+    return _attendance_page(request, meeting, record_form=form, status=400)
+
+
+@rule_required("participants.record_attendance")
+@require_POST
+def online_details_send(request, code):
+    meeting = get_object_or_404(Meeting, code=code)
+    sent = participation_services.online_details_send(meeting=meeting, by=request.user)
+    messages.success(
+        request, _("Connection details sent to %(count)s online participant(s).") % {"count": sent}
+    )
+    return redirect("participants:attendance", code=meeting.code)
 
 
 # --- Observer organisations ---------------------------------------------------------------------
@@ -540,8 +695,21 @@ def statistics(request, code):
     if stats["days"]:
         charts.append(
             bar_chart(
-                [(f"{d['day']:%d %b}", d["parties_present"]) for d in stats["days"]],
+                [(date_format(d["day"], "j M"), d["parties_present"]) for d in stats["days"]],
                 title=_("Parties present"),
+            )
+        )
+        charts.append(
+            bar_chart(
+                [
+                    row
+                    for d in stats["days"]
+                    for row in (
+                        (f"{date_format(d['day'], 'j M')} – {_('in person')}", d["parties_in_person"]),
+                        (f"{date_format(d['day'], 'j M')} – {_('online')}", d["parties_online"]),
+                    )
+                ],
+                title=_("Parties present in person and online"),
             )
         )
     return render(
@@ -562,10 +730,13 @@ def statistics_xlsx(request, code):
             tablib.Dataset(*rows, headers=[title, _("Registrations"), _("Present")], title=str(title)[:31])
         )
     attendance = tablib.Dataset(
-        headers=[_("Day"), _("Participants present"), _("Parties present"), _("Quorum met")]
-    )
+        headers=[_("Day"), _("Participants present"), _("Present in person"), _("Present online"),
+                 _("Parties present in person"), _("Parties present online"), _("Parties present"), _("Quorum met")]
+    )  # fmt: skip
     for day in stats["days"]:
-        attendance.append([day["day"], day["people"], day["parties_present"], day["quorum_met"]])
+        attendance.append([day["day"], day["people"], day["people_in_person"], day["people_online"],
+                           day["parties_in_person"], day["parties_online"], day["parties_present"],
+                           day["quorum_met"]])  # fmt: skip
     attendance.title = str(_("Attendance"))
     book.add_sheet(attendance)
     response = HttpResponse(
@@ -576,8 +747,7 @@ def statistics_xlsx(request, code):
 
 
 def _list_language(request):
-    language = request.GET.get("language", "en")
-    return language if language in ("en", "fr", "es") else "en"
+    return choice_param(request.GET, "language", ("en", "fr", "es"), default="en")
 
 
 @registration_staff
@@ -626,4 +796,8 @@ def staff_meeting(request, code):
     """The registration desk's starting page for one meeting."""
     meeting = get_object_or_404(Meeting, code=code)
     statuses = selectors.registration_counts_by_status(meeting=meeting)
-    return render(request, "participants/staff_meeting.html", {"meeting": meeting, "statuses": statuses})
+    without_head = selectors.delegations_without_head(meeting=meeting)
+    return render(
+        request, "participants/staff_meeting.html",
+        {"meeting": meeting, "statuses": statuses, "without_head": without_head},
+    )  # fmt: skip

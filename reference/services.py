@@ -11,13 +11,15 @@ from django.db import transaction
 from django.utils import translation
 from django_countries import countries as country_names
 
-from .enums import Classification
+from .enums import Classification, CountryKind, MemberStatus, RegionalGroup
 from .models import ConventionParty, Country, CountryClassification, ReferenceDataset
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Art. 31: the Convention enters into force for a State on the ninetieth day after deposit.
 ENTRY_INTO_FORCE_DELAY = dt.timedelta(days=90)
 CONVENTION_ENTRY_INTO_FORCE = dt.date(2017, 8, 16)
+# "Sources read 2026-12-01" (reference/data/README.md, section 5).
+PARTIES_VALID_ON = dt.date(2026, 12, 1)
 
 DATASETS = {
     "un_member_states": ("un_member_states.csv", "UN Member States and regional groups", 1),
@@ -42,6 +44,27 @@ DEVELOPED_CAVEAT = (
     "plus four European microstates WESP does not classify) nor an economy in transition. "
     "Verify against the latest WESP statistical annex before relying on it for funding."
 )
+
+
+# The European Union is a Party (a regional economic integration organisation, Art. 2 (j)) and
+# registers, nominates and presents credentials as a State does, so it has a Country row. "EU"
+# is the ISO 3166 exceptionally reserved code; "EUU" is the World Bank's three-letter code.
+EUROPEAN_UNION = {
+    "iso2": "EU",
+    "iso3": "EUU",
+    "m49": "",
+    "name_en": "European Union",
+    "name_fr": "Union européenne",
+    "name_es": "Unión Europea",
+    "regional_group": RegionalGroup.NONE,
+    "member_status": MemberStatus.ORGANISATION,
+    "kind": CountryKind.REIO,
+    "notes": "Regional economic integration organisation (Art. 2 (j) of the Convention): a Party, "
+    "not a State; in no UN regional group.",
+    "source": "Minamata Convention, Art. 2 (j) and 30; minamata_parties.csv (code EU).",
+}
+# The Parties' table writes the EU as "EU".
+PARTY_CODE_TO_ISO3 = {"EU": "EUU"}
 
 
 def _read(name):
@@ -116,6 +139,9 @@ def reference_data_load(*, refresh: bool = False) -> dict[str, int]:
             },
         )
     counts["countries"] = len(by_iso3)
+    by_iso3[EUROPEAN_UNION["iso3"]] = put(
+        Country, {"iso3": EUROPEAN_UNION["iso3"]}, {k: v for k, v in EUROPEAN_UNION.items() if k != "iso3"}
+    )
 
     def classify(iso3, kind, start=None, end=None, scheduled_end=None, notes="", source=""):
         return put(
@@ -171,8 +197,9 @@ def reference_data_load(*, refresh: bool = False) -> dict[str, int]:
 
     developed = {row["iso3"] for row in _read("developed_economies.csv")}
     developing = 0
-    for iso3, _country in by_iso3.items():
-        if iso3 in developed or iso3 in eit:
+    for iso3, country in by_iso3.items():
+        if iso3 in developed or iso3 in eit or country.kind != CountryKind.STATE:
+            # The EU is no State: not a developing country, and no classification applies.
             continue
         classify(
             iso3,
@@ -183,20 +210,27 @@ def reference_data_load(*, refresh: bool = False) -> dict[str, int]:
         developing += 1
     counts["developing"] = developing
 
-    parties = 0
+    parties = date_unknown = 0
     for row in _read("minamata_parties.csv"):
         deposit, _ = _date(row["deposit_date"])
         eif, _ = _date(row["entry_into_force"])
         note = row["notes"]
-        if eif is None:
+        if eif is None and deposit is not None:
             eif = max(deposit + ENTRY_INTO_FORCE_DELAY, CONVENTION_ENTRY_INTO_FORCE)
             note = _join(note, "Entry into force computed: 90th day after deposit (Art. 31).")
+        if deposit is None and eif is None:
+            # A Party from an unknown date (Cameroon): never a guessed date.
+            note = _join(
+                note, "Date of deposit unknown: a Party whose date of becoming a Party is not known."
+            )
+            date_unknown += 1
         code = row["iso3"]
-        put(
+        country = by_iso3.get(PARTY_CODE_TO_ISO3.get(code, code))
+        record = put(
             ConventionParty,
             {"code": code},
             {
-                "country": by_iso3.get(code),
+                "country": country,
                 "name_en": row["name_en"],
                 "deposit_date": deposit,
                 "instrument_type": row["instrument_type"],
@@ -205,8 +239,12 @@ def reference_data_load(*, refresh: bool = False) -> dict[str, int]:
                 "source": row["source"],
             },
         )
+        if record.country_id is None and country is not None:
+            # Loaded before the EU had its Country row: link it, whatever `refresh` says.
+            ConventionParty.objects.filter(pk=record.pk).update(country=country)
         parties += 1
     counts["parties"] = parties
+    counts["parties_date_unknown"] = date_unknown
 
     for key, (file_name, title, section) in DATASETS.items():
         caveat = DEVELOPED_CAVEAT if section is None else _join(general, "\n\n" + sections.get(section, ""))
@@ -215,9 +253,40 @@ def reference_data_load(*, refresh: bool = False) -> dict[str, int]:
             defaults={
                 "title": title,
                 "file_name": file_name,
-                "valid_on": dt.date(2026, 11, 23),
+                "valid_on": PARTIES_VALID_ON if key == "minamata_parties" else dt.date(2026, 11, 23),
                 "rows": len(_read(file_name)),
                 "caveats": caveat.strip(),
             },
         )
     return counts
+
+
+# --- Staff's corrections in the admin -----------------------------------------------------
+
+
+def _history_user(obj, by):
+    if by is not None:
+        obj._history_user = by
+
+
+@transaction.atomic
+def country_save(*, country: Country, by=None) -> Country:
+    """A State (or the EU) as staff corrected it in the admin: validated (field checks and the
+    unique codes), saved and recorded in its history with who changed it."""
+    country.full_clean()
+    _history_user(country, by)
+    country.save()
+    return country
+
+
+@transaction.atomic
+def convention_party_save(*, party: ConventionParty, by=None) -> ConventionParty:
+    """A Party record as staff corrected it. A deposit date without an entry into force gets the
+    Convention's (the 90th day after deposit, not before 16 August 2017); with neither date the
+    Party's date is unknown and stays so (PARTY_DATE_UNKNOWN), never guessed."""
+    if party.deposit_date is not None and party.entry_into_force is None:
+        party.entry_into_force = max(party.deposit_date + ENTRY_INTO_FORCE_DELAY, CONVENTION_ENTRY_INTO_FORCE)
+    party.full_clean()
+    _history_user(party, by)
+    party.save()
+    return party

@@ -4,9 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from reference.enums import RegionalGroup
+from reference.enums import PartyStanding, RegionalGroup
+from reference.selectors import party_standing
 
 from .. import selectors
 from ..enums import SINGLE_HOLDER_OFFICES, BodyKind, Office
@@ -28,7 +30,8 @@ BODY_DEFAULTS = {
         "name_es": "Comité de Aplicación y Cumplimiento",
         "seats": 15,
         "seats_per_region": 3,
-        "offices": {},
+        # The Committee elects a Chair and a Vice-Chair (required offices: flagged when missing).
+        "offices": {Office.CHAIR.value: 1, Office.VICE_CHAIR.value: 1},
         "staggered_terms": True,
     },
 }
@@ -85,7 +88,9 @@ def _check_no_term_overlap(
 def term_create(
     *, body: Body, elected_at=None, ends_at=None, start_date=None, end_date=None, by=None
 ) -> Term:
-    """A term from the closure of the electing meeting to the closure of the next ordinary one."""
+    """A term from the closure of the electing meeting to the closure of the next ordinary one.
+    Its start day is included and its end day is not (that day the next Bureau takes over), so a
+    term must end at least one day after it starts; no end date: the term runs until closed."""
     start_date = start_date or (elected_at.end_date if elected_at else None)
     if start_date is None:
         raise ValidationError({"start_date": _("A term needs a start date or the meeting that elected it.")})
@@ -104,7 +109,8 @@ def term_create(
 @transaction.atomic
 def term_close(*, term: Term, end_date: dt.date, ends_at=None, by=None) -> Term:
     """End a term (at the closure of the next ordinary COP): its members lose access that day.
-    The end may not run into the next term of the same body."""
+    `end_date` is excluded from the term and must come at least one day after its start (included);
+    the end may not run into the next term of the same body, which may start on `end_date`."""
     body = Body.objects.select_for_update().get(pk=term.body_id)
     term = Term.objects.select_for_update().get(pk=term.pk)
     if end_date <= term.start_date:
@@ -127,7 +133,11 @@ def membership_check(
     """What a seat must satisfy wherever it is written (these services, the admin's form): a State
     in a regional group, an office the body knows, dates within the term, no second holder of a
     single-holder office and no second seat for one person on the same days. Writes nothing;
-    returns the region the seat counts for."""
+    returns the region the seat counts for.
+
+    Boundaries: a seat may start on the term's first day (included) and up to the day before the
+    term's end (the end day is excluded: the term is over); a seat's own end day is excluded too, so
+    it must come at least one day after its start, and may be the term's end day but not later."""
     # The United States sits in no regional group but counts as WEOG for elections: the secretariat
     # may say so explicitly; otherwise the State's own group decides.
     region = region or country.regional_group
@@ -139,6 +149,7 @@ def membership_check(
         )  # fmt: skip
     if office not in Office.values:
         raise ValidationError({"office": _("Unknown office “%(office)s”.") % {"office": office}})
+    membership_party_check(term=term, country=country, elected_on=start_date)
     if start_date < term.start_date or (term.end_date and start_date >= term.end_date):
         raise ValidationError({"start_date": _("The membership must start within the term.")})
     if end_date is not None and end_date <= start_date:
@@ -160,6 +171,28 @@ def membership_check(
         raise ValidationError({"user": _("%(person)s already holds a seat in this term on those dates.")
                                % {"person": user}}, code="person_overlap")  # fmt: skip
     return region
+
+
+def membership_party_check(*, term: Term, country, elected_on: dt.date) -> None:
+    """Officers of the Bureau and of the Compliance Committee are elected from the Parties: the
+    State must be a Party on the day of its election (the day its seat starts: the closure of the
+    electing meeting, or a replacement's first day). A Party whose date is not known in the
+    reference data is refused with that reason rather than guessed."""
+    standing = party_standing(country, elected_on)
+    if standing == PartyStanding.PARTY:
+        return
+    values = {"state": country.name, "day": date_format(elected_on), "body": term.body.name}
+    if standing == PartyStanding.PARTY_DATE_UNKNOWN:
+        message = _(
+            "The date on which %(state)s became a Party is not known, so it cannot be said that it was a Party "
+            "on %(day)s, the day of the election: record the date in the Parties' table first."
+        )
+    else:
+        message = _(
+            "%(state)s was not a Party to the Convention on %(day)s, the day of the election: the officers "
+            "of %(body)s are elected from the Parties."
+        )
+    raise ValidationError({"country": message % values}, code="not_a_party")
 
 
 def membership_region_kept(*, membership: Membership, country) -> str | None:
@@ -236,7 +269,9 @@ def membership_replace(
     *, membership: Membership, user, on: dt.date, country=None, note: str = "", by=None
 ) -> Membership:
     """Replace a member during the term from `on`: the outgoing membership ends that day and the
-    new one, same office, records whom it replaces. Both stay, with their dates."""
+    new one, same office, records whom it replaces. Both stay, with their dates. `on` must fall
+    strictly after the outgoing member's first day and strictly before its end day (if it has one):
+    on `on` the newcomer holds the seat and the outgoing member no longer does."""
     Term.objects.select_for_update().get(pk=membership.term_id)
     outgoing = Membership.objects.select_related("term").get(pk=membership.pk)
     if hasattr(outgoing, "replaced_by"):

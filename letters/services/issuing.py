@@ -41,7 +41,9 @@ class LetterSpec:
 
 
 def language_for(preferred: str | None) -> str:
-    """The letter's language: the recipient's preference where letters exist in it, else English."""
+    """The letter's language: the recipient's preference where letters exist in it ("es-ar"
+    reads as Spanish), else English."""
+    preferred = (preferred or "")[:2].lower()
     return preferred if preferred in ("en", "fr", "es") else "en"
 
 

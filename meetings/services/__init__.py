@@ -4,6 +4,7 @@
 - `planning`: meetings, their contributions and partners, the next COP;
 - `agendas`: agenda versions and their items;
 - `programme`: programme sessions and side-event slots;
-- `side_events`: side-event requests, their review and the organisers' mail.
+- `side_events`: side-event requests, their review and the organisers' mail;
+- `scope`: `scope_check`, refusing a State outside a meeting's scope (regions, groups, States).
 
 Callers import the module they need (`from meetings.services import side_events`)."""

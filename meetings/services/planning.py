@@ -2,21 +2,27 @@
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..enums import MEETING_TRANSITIONS, AgendaStatus, MeetingKind, MeetingStatus
+from ..enums import MEETING_TRANSITIONS, AgendaStatus, MeetingKind, MeetingMode, MeetingStatus
 from ..models import AgendaVersion, Contribution, ExpertGroup, Meeting, PartnerOrganisation
 from .agendas import copy_agenda_items
 from .transition import transition
 
 
 @transaction.atomic
-def meeting_save(*, meeting: Meeting, by=None, back_to_back_with=None) -> Meeting:
+def meeting_save(
+    *, meeting: Meeting, by=None, back_to_back_with=None, scope_states=None, scope_groups=None
+) -> Meeting:
     """Validate and save a meeting's details (a new one starts as planned). Its status is not
-    set here: it moves only by `meeting_move`. `back_to_back_with`, when given, replaces the
-    meetings it is held back-to-back with."""
+    set here: it moves only by `meeting_move`. `back_to_back_with`, `scope_states` and
+    `scope_groups`, when given, replace the meetings it is held back-to-back with and the named
+    States and groups of States it is limited to (with `meeting.regions`)."""
     if meeting.pk is None:
         meeting.status = MeetingStatus.PLANNED
     else:
@@ -26,6 +32,10 @@ def meeting_save(*, meeting: Meeting, by=None, back_to_back_with=None) -> Meetin
     meeting.save()
     if back_to_back_with is not None:
         meeting.back_to_back_with.set(back_to_back_with)
+    if scope_states is not None:
+        meeting.scope_states.set(scope_states)
+    if scope_groups is not None:
+        meeting.scope_groups.set(scope_groups)
     return meeting
 
 
@@ -122,16 +132,44 @@ def next_cop_check(*, meeting: Meeting) -> None:
         raise ValidationError(_("COP-%(number)s already exists.") % {"number": number}, code="exists")
 
 
+def next_cop_shift(*, start: dt.date, today: dt.date, months: int | None = None) -> dt.timedelta:
+    """How far after `start` the next COP opens: `months` (the setting COP_INTERVAL_MONTHS) later,
+    on the nearest same weekday (COPs open on a Monday), and again by the interval until it opens
+    after `today`: a COP is never planned in the past."""
+    months = months or settings.COP_INTERVAL_MONTHS
+    if months < 1:
+        raise ValidationError(_("The interval between COPs must be at least one month."), code="interval")
+    steps = 1
+    while True:
+        candidate = start + relativedelta(months=months * steps)
+        forward = (start.weekday() - candidate.weekday()) % 7
+        candidate += dt.timedelta(days=forward - 7 if forward > 3 else forward)
+        if candidate > today:
+            return candidate - start
+        steps += 1
+
+
+def _segment_code(code: str, number: int, index: int) -> str:
+    previous = f"cop-{number - 1}-"
+    suffix = code[len(previous) :] if code.startswith(previous) else f"segment-{index}"
+    return f"cop-{number}-{suffix}"[:40]
+
+
+def _renumbered(text: str, number: int) -> str:
+    return text.replace(f"COP-{number - 1}", f"COP-{number}") if text else text
+
+
 @transaction.atomic
-def meeting_create_next_cop(*, meeting: Meeting, by=None) -> Meeting:
-    """COP-n+1 from COP-n in one step: the same settings (mode, venue, time zone, languages,
-    partners) a year later, a fresh planned status, and a first draft agenda holding the skeleton
-    of the last agenda (items and sub-items, without the annotations, which are written anew)."""
+def meeting_create_next_cop(*, meeting: Meeting, by=None, today: dt.date | None = None) -> Meeting:
+    """COP-n+1 from COP-n in one step: COP_INTERVAL_MONTHS later (never in the past), its
+    segments copied at the same offsets from the opening, the same mode, time zone and languages,
+    the venue left to be confirmed (flagged), a fresh planned status, and a first draft agenda
+    holding the skeleton of the last agenda (items and sub-items, without the annotations, which
+    are written anew)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     next_cop_check(meeting=meeting)
     number = meeting.number + 1
-    # 52 weeks later keeps the weekday: COPs open on a Monday.
-    shift = dt.timedelta(weeks=52)
+    shift = next_cop_shift(start=meeting.start_date, today=today or timezone.localdate())
     successor = Meeting(
         kind=MeetingKind.COP,
         number=number,
@@ -144,15 +182,34 @@ def meeting_create_next_cop(*, meeting: Meeting, by=None) -> Meeting:
         start_date=meeting.start_date + shift,
         end_date=meeting.end_date + shift,
         time_zone=meeting.time_zone,
-        venue=meeting.venue,
-        city=meeting.city,
-        country=meeting.country,
-        host=meeting.host,
+        # Where the next COP meets is decided by the Conference and the host: not guessed.
+        venue_confirmed=meeting.mode == MeetingMode.ONLINE,
         languages=list(meeting.languages or []),
         symbol_prefix=f"UNEP/MC/COP.{number}",
     )
     successor._history_user = by
     successor.save()
+    for index, segment in enumerate(meeting.segments.order_by("start_date", "code"), start=1):
+        copy = Meeting(
+            kind=MeetingKind.COP,
+            number=number,
+            code=_segment_code(segment.code, number, index),
+            title_en=_renumbered(segment.title_en, number),
+            title_fr=_renumbered(segment.title_fr, number),
+            title_es=_renumbered(segment.title_es, number),
+            parent=successor,
+            mode=segment.mode,
+            status=MeetingStatus.PLANNED,
+            start_date=segment.start_date + shift,
+            end_date=segment.end_date + shift,
+            time_zone=segment.time_zone,
+            venue_confirmed=segment.mode == MeetingMode.ONLINE,
+            languages=list(segment.languages or []),
+            symbol_prefix=f"UNEP/MC/COP.{number}",
+        )
+        copy._history_user = by
+        copy.full_clean()
+        copy.save()
     for partner in meeting.partners.all():
         successor.partners.create(name=partner.name, role=partner.role, url=partner.url)
     source = (

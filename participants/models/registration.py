@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from letters.enums import LetterLanguage
 from minamata_portal.uploads import FileKind, stored_name
 
 from ..enums import (
@@ -16,7 +17,9 @@ from ..enums import (
     STATE_CAPACITIES,
     Capacity,
     DelegationRole,
+    FundingPolicy,
     Gender,
+    ParticipationMode,
     RegistrationStatus,
 )
 
@@ -41,6 +44,16 @@ class MeetingParticipationSettings(models.Model):
         null=True,
         blank=True,
         help_text=_("Total funded participants the budget allows; empty for no overall limit."),
+    )
+    funding_policy = models.CharField(
+        _("who may be funded"),
+        max_length=40,
+        choices=FundingPolicy,
+        default=FundingPolicy.PARTIES_ONLY,
+        help_text=_(
+            "Parties only at a COP; eligible States not yet Parties too at workshops, regional "
+            "consultations or a negotiating committee before entry into force."
+        ),
     )
     eligible_classifications = models.JSONField(
         _("eligible classifications"),
@@ -138,6 +151,15 @@ class Registration(models.Model):
         related_name="registrations",
         verbose_name=_("organisation represented"),
     )
+    participation_mode = models.CharField(
+        _("participation"),
+        max_length=10,
+        choices=ParticipationMode,
+        default=ParticipationMode.IN_PERSON,
+        # Blank in a form (the admin's): the meeting's only mode, or in person (the service decides).
+        blank=True,
+        help_text=_("In person or online, where the meeting or one of its segments is online or hybrid."),
+    )
     delegation_role = models.CharField(
         _("role in the delegation"), max_length=20, choices=DelegationRole, blank=True
     )
@@ -156,6 +178,15 @@ class Registration(models.Model):
     visa_letter_requested = models.BooleanField(_("visa support letter requested"), default=False)
     publish_contact = models.BooleanField(
         _("publish my contact details in the list of participants"), default=False
+    )
+    # Every letter and mail about this registration is written in it (letters, outbox), whatever
+    # language the delegate's browser or the staff member's screen uses at the time.
+    correspondence_language = models.CharField(
+        _("language of correspondence"),
+        max_length=2,
+        choices=LetterLanguage,
+        default=LetterLanguage.ENGLISH,
+        help_text=_("Letters and e-mails about this registration are written in this language."),
     )
     nomination_letter = models.ForeignKey(
         NominationLetter,
@@ -190,6 +221,13 @@ class Registration(models.Model):
                 condition=~Q(capacity__in=list(STATE_CAPACITIES)) | Q(country__isnull=False),
                 name="registration_state_capacity_has_state",
                 violation_error_message=_("A State delegate must name the State represented."),
+            ),
+            # A delegation has one head: among the State's registrations still taking part.
+            models.UniqueConstraint(
+                fields=["meeting", "country"],
+                condition=Q(delegation_role=DelegationRole.HEAD) & ~Q(status__in=list(INACTIVE_STATUSES)),
+                name="registration_one_head_per_delegation",
+                violation_error_message=_("This delegation already has a head of delegation."),
             ),
             models.CheckConstraint(
                 condition=Q(arrival__isnull=True)
@@ -237,6 +275,10 @@ class Registration(models.Model):
     def is_active(self):
         return self.status not in INACTIVE_STATUSES
 
+    @property
+    def is_online(self):
+        return self.participation_mode == ParticipationMode.ONLINE
+
 
 class FocalPointInvitation(models.Model):
     """A personal invitation to act as a State's focal point. The link carries a signed,
@@ -245,6 +287,13 @@ class FocalPointInvitation(models.Model):
     country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(_("e-mail"))
     kind = models.CharField(_("kind"), max_length=10, default="nfp")
+    language = models.CharField(
+        _("language of correspondence"),
+        max_length=2,
+        choices=LetterLanguage,
+        default=LetterLanguage.ENGLISH,
+        help_text=_("The invitation e-mail is written in it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

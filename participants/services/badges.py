@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..enums import BADGE_HOLDER_STATUSES, REGISTRATION_TRANSITIONS, RegistrationStatus
 from ..errors import RegistrationError
 from ..models import Attendance, Registration
+from .participation import online_refusal
 from .transition import locked, transition
 
 S = RegistrationStatus
@@ -29,6 +30,8 @@ def registration_issue_badge(*, registration, by) -> Registration:
     current = locked(registration)
     if current.status in BADGE_HOLDER_STATUSES:
         return current
+    if current.is_online:
+        raise RegistrationError(online_refusal(current, _("badge")))
     return transition(registration, "issue_badge", by=by, changes={"status_note": ""})
 
 
@@ -37,6 +40,8 @@ class BadgesIssued:
     issued: int
     # Registrations no longer accredited when their turn came (withdrawn, declined meanwhile).
     skipped: int
+    # Accredited participants taking part online: no badge.
+    online: int = 0
 
 
 @transaction.atomic
@@ -52,6 +57,8 @@ def registration_issue_badges(*, meeting, by) -> BadgesIssued:
         .filter(meeting=meeting, status__in=REGISTRATION_TRANSITIONS.sources_of("issue_badge"))
         .order_by("pk")
     )
+    online = [r for r in due if r.is_online]
+    due = [r for r in due if not r.is_online]
     issued = skipped = 0
     for registration in due:
         try:
@@ -60,7 +67,7 @@ def registration_issue_badges(*, meeting, by) -> BadgesIssued:
             skipped += 1
         else:
             issued += 1
-    return BadgesIssued(issued=issued, skipped=skipped)
+    return BadgesIssued(issued=issued, skipped=skipped, online=len(online))
 
 
 @transaction.atomic

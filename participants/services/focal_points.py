@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import FocalPoint
 from accounts.rules import focal_point_country_ids
-from accounts.services import focal_point_save
+from accounts.services import focal_point_save, user_correspondence_language_set
+from letters.services.issuing import language_for
 from minamata_portal.uploads import FileKind, check_upload
 from outbox.services import mail_queue
 
@@ -24,6 +25,7 @@ from ..errors import FocalPointError, RegistrationError
 from ..models import FocalPointInvitation, NominationLetter, Registration, RegistrationRequest
 from ..selectors import registration_is_open
 from .registration import (
+    delegation_head_check,
     person_for_email,
     registration_capacity_check,
     registration_clean_data,
@@ -43,7 +45,7 @@ def focal_point_invite(
     *, country, email: str, by, kind: str = "nfp", language: str = "en"
 ) -> FocalPointInvitation:
     invitation = FocalPointInvitation.objects.create(
-        country=country, email=email.lower(), kind=kind, created_by=by
+        country=country, email=email.lower(), kind=kind, language=language, created_by=by
     )
     link = settings.SITE_URL.rstrip("/") + reverse(
         "participants:focal_point_accept", kwargs={"token": focal_point_invitation_token(invitation)}
@@ -52,7 +54,8 @@ def focal_point_invite(
         to=invitation.email,
         template_prefix="participants/email/focal_point_invitation",
         context={
-            "country": country.name_en,
+            # The State, not its English name: named in the invitation's language.
+            "country": country,
             "link": link,
             "days": getattr(settings, "FOCAL_POINT_INVITATION_DAYS", 14),
         },
@@ -113,13 +116,19 @@ def _invitation_usable(invitation: FocalPointInvitation, user) -> FocalPointInvi
 
 @transaction.atomic
 def focal_point_invitation_accept(*, token: str, user) -> FocalPoint:
-    """Accept the invitation: once, by its invitee (see `focal_point_invitation_check`)."""
+    """Accept the invitation: once, by its invitee (see `focal_point_invitation_check`). An account
+    made after the invitation was sent takes the invitation's language as its own."""
     invitation = _invitation_usable(_invitation_from_token(token, for_update=True), user)
     focal_point = FocalPoint.objects.filter(user=user, country=invitation.country).first()
     if focal_point is None:
         focal_point = FocalPoint(user=user, country=invitation.country, kind=invitation.kind)
     focal_point.active = True
     focal_point_save(focal_point=focal_point, by=user)
+    joined = getattr(user, "date_joined", None)
+    if joined is not None and joined >= invitation.created and user.preferred_language != invitation.language:
+        # An account made for this invitation writes in the invitation's language (the
+        # secretariat chose it for this focal point); an older account keeps the one it chose.
+        user_correspondence_language_set(user=user, language=invitation.language)
     invitation.accepted_by, invitation.accepted_at = user, timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])
     return focal_point
@@ -178,8 +187,13 @@ def registration_request_create(
         raise RegistrationError(_("Registration for this meeting is not open."))
     capacity = _state_capacity(meeting=meeting, country=country)
     registration_capacity_check(meeting=meeting, capacity=capacity, country=country, organisation=None)
+    if not data.get("correspondence_language"):
+        # Left blank by the focal point: the person's own language, not the focal point's screen's.
+        data["correspondence_language"] = language_for(person.preferred_language)
     registration_clean_data(user=person, data=data)  # unknown fields refused as for a registration
     registration_request_check(meeting=meeting, person=person)
+    # A second head could never be accepted: refused now, naming the head (the accept checks again).
+    delegation_head_check(meeting=meeting, country=country, role=data.get("delegation_role"))
     details = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in data.items()}
     details.pop("email", None)
     request = RegistrationRequest(
@@ -206,7 +220,8 @@ def registration_request_create(
             "focal_point": by.get_full_name() or by.email,
             "link": link,
         },
-        language=person.preferred_language,
+        # The language the focal point chose for the delegate's correspondence, else theirs.
+        language=data["correspondence_language"],
         trigger_key=f"registration-request:{request.pk}",
         by=by,
     )

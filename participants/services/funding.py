@@ -17,6 +17,7 @@ from ..enums import (
 from ..errors import FundingError
 from ..models import DsaRate, FundingRequest, MeetingParticipationSettings, Registration
 from ..selectors import dsa_rate_for, funding_eligibility, funding_ranked
+from .participation import online_refusal
 from .transition import locked, queue_letter, transition
 
 CENT = Decimal("0.01")
@@ -61,14 +62,14 @@ def dsa_rate_save(*, by, rate: DsaRate | None = None, **data) -> DsaRate:
 
 @transaction.atomic
 def funding_request_create(*, registration, by, donor: str = "") -> FundingRequest:
+    if registration.is_online:
+        raise FundingError(online_refusal(registration, _("funded travel or DSA")))
     meeting_settings_get_or_create(meeting=registration.meeting)  # the row approvals lock must exist
-    eligible, priority = funding_eligibility(registration=registration)
+    eligible, priority, reason = funding_eligibility(registration=registration)
     status, note = FundingStatus.REQUESTED, ""
     if not eligible:
-        status = FundingStatus.DECLINED
-        note = _("Not eligible: %(state)s is not in an eligible category on the meeting's dates.") % {
-            "state": registration.country.name if registration.country_id else registration.represents
-        }
+        # The real cause: not a Party, out of the meeting's scope, Party date unknown, category.
+        status, note = FundingStatus.DECLINED, reason
     funding, created = FundingRequest.objects.get_or_create(
         registration=registration,
         defaults={"status": status, "priority": priority, "decision_note": note[:300], "donor": donor},
@@ -101,6 +102,12 @@ def funding_approve(*, funding, by) -> FundingRequest:
         )
     if not current.registration.is_active:
         raise FundingError(_("The registration is no longer active."))
+    if current.registration.is_online:
+        raise FundingError(online_refusal(current.registration, _("funded travel or DSA")))
+    # The meeting's rules may have changed since the request (its scope, whom it funds).
+    eligibility = funding_eligibility(registration=current.registration)
+    if not eligibility.eligible:
+        raise FundingError(eligibility.reason)
     funded = FundingRequest.objects.filter(registration__meeting=meeting, status__in=FUNDED_STATUSES)
     party_count = funded.filter(registration__country_id=current.registration.country_id).count()
     if party_count >= rules.funded_per_party:
@@ -125,13 +132,19 @@ def funding_approve(*, funding, by) -> FundingRequest:
 
 def funding_allocate(*, meeting, by) -> dict:
     """Approve pending requests in rank order (LDCs first, then by date of request) until the
-    budget runs out; the rest wait. Returns the count per status reached, and of refusals."""
+    budget runs out; the rest wait. A request the meeting cannot fund (not eligible: not a Party,
+    out of scope, not in an eligible category) is declined with that reason rather than left
+    pending with none. Returns the count per status reached, and of refusals (declines
+    included)."""
     outcome = {FundingStatus.APPROVED: 0, FundingStatus.WAITING: 0, "refusals": 0}
     for funding in list(funding_ranked(meeting=meeting)):
         try:
             result = funding_approve(funding=funding, by=by)
         except FundingError:
             outcome["refusals"] += 1
+            eligibility = funding_eligibility(registration=funding.registration)
+            if not eligibility.eligible:
+                funding_decline(funding=funding, by=by, reason=eligibility.reason)
             continue
         outcome[result.status] += 1
     return outcome

@@ -19,6 +19,7 @@ from outbox.services import mails_redact
 from ..enums import ACCREDITED_STATUSES, RegistrationStatus, VisaStatus
 from ..errors import VisaError
 from ..models import Registration, VisaRequest
+from .participation import online_refusal
 from .transition import locked, queue_letter, transition
 
 S = RegistrationStatus
@@ -37,6 +38,8 @@ def visa_request_check(*, registration, passport_number, passport_issued, passpo
     rule). Returns the passport number as stored (no spaces, upper case)."""
     if not registration.is_active:
         raise VisaError(_("This registration is no longer active."))
+    if registration.is_online:
+        raise VisaError(online_refusal(registration, _("visa support letter")))
     number = "".join(str(passport_number or "").split()).upper()
     if not number:
         raise VisaError({"passport_number": _("Enter the passport number.")})
@@ -86,6 +89,8 @@ def visa_request_approve(*, visa, by) -> VisaRequest:
             raise VisaError(_("A visa letter is issued only to nominated or accredited participants."))
         if current.purged_at:
             raise VisaError(_("The passport data of this request has been purged."))
+        if current.registration.is_online:
+            raise VisaError(online_refusal(current.registration, _("visa support letter")))
     result = transition(visa, "approve", by=by, changes={"decided_by": by, "decided_at": timezone.now()})
     queue_letter("visa", result.registration, by)
     return result

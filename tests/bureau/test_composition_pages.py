@@ -98,7 +98,7 @@ def test_unknown_person_is_refused_by_the_form(client, staff):
 
 def test_staff_replaces_member_and_page_shows_both_with_dates(client, staff):
     term = bureau_term(start=D(2017, 9, 29), end=D(2018, 11, 23))
-    outgoing = bureau_member(term=term, iso3="JAM")
+    outgoing = bureau_member(term=term, iso3="MEX")  # a Party on the day of the election
     newcomer = UserFactory(email="newcomer@example.org", first_name="Simone", last_name="Ellington")
     client.force_login(staff)
     r = client.post(

@@ -40,8 +40,8 @@ def cop2():
 
 
 def test_confirmation_letter_for_a_registration(cop2, django_capture_on_commit_callbacks, smtp_server):
-    user = UserFactory(first_name="Mwila", last_name="Banda", preferred_language="fr")
-    registration = RegistrationFactory(meeting=cop2, user=user, title="Mme")
+    user = UserFactory(first_name="Mwila", last_name="Banda")
+    registration = RegistrationFactory(meeting=cop2, user=user, title="Mme", correspondence_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         letter = letter_request(kind=LetterKind.CONFIRMATION, registration=registration)
         again = letter_request(kind=LetterKind.CONFIRMATION, registration=registration)

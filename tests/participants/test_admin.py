@@ -559,11 +559,12 @@ def test_participation_settings_admin_updates_through_the_service(client, office
     assert "meeting" not in form.fields
     data = {"funded_per_party": "2", "funded_places": "30", "eligible_classifications": "[]", "ldc_priority": "on",
             "credentials_deadline_hours": "24", "quorum_fraction": "0.333", "observer_deadline_0": "",
-            "observer_deadline_1": ""}  # fmt: skip
+            "observer_deadline_1": "", "funding_policy": "parties_and_eligible_non_parties"}  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     settings_row.refresh_from_db()
     assert (settings_row.funded_per_party, settings_row.funded_places) == (2, 30)
+    assert settings_row.funding_policy == "parties_and_eligible_non_parties"
     assert [(c["meeting"], c["by"], c["funded_per_party"]) for c in calls] == [(meeting, officer, 2)]
 
 

@@ -211,8 +211,8 @@ def test_focal_point_page_query_count_is_fixed(client, zambia, django_assert_num
         RegistrationFactory(meeting=meeting, nomination_letter=letter if i % 2 else None)
     client.force_login(zambia)
     # savepoint, session, user, focal-point countries, country, meeting, registrations, requests to
-    # people with an account, release
-    with django_assert_num_queries(9):
+    # people with an account, the meeting's segments (in person or online offered), release
+    with django_assert_num_queries(10):
         response = client.get(reverse("participants:fp_state", args=[meeting.code, "ZMB"]))
     assert len(response.context["registrations"]) == count
 

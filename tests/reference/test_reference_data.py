@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from reference.enums import Classification, RegionalGroup
+from reference.enums import Classification, CountryKind, RegionalGroup
 from reference.models import ConventionParty, Country, CountryClassification, ReferenceDataset
 
 pytestmark = pytest.mark.django_db
@@ -93,15 +93,16 @@ def test_developing_excludes_developed_economies_and_economies_in_transition():
     assert Classification.DEVELOPING not in Country.objects.get(iso3="MDA").classifications_on(on)
 
 
-def test_parties_with_their_dates_and_the_european_union_without_a_state():
+def test_parties_with_their_dates_and_the_european_union_as_a_party_of_its_own_kind():
     eu = ConventionParty.objects.get(code="EU")
-    assert eu.country is None
+    assert eu.country.iso3 == "EUU" and eu.country.kind == CountryKind.REIO
     assert eu.deposit_date == dt.date(2017, 5, 18)
-    assert ConventionParty.objects.count() == 126
+    assert ConventionParty.objects.count() == 140
+    assert ConventionParty.objects.filter(country__isnull=True).count() == 0
     iraq = ConventionParty.objects.get(code="IRQ")
-    # No entry-into-force date in the file: the 90th day after deposit (Art. 31).
     assert iraq.entry_into_force == dt.date(2021, 12, 15)
-    assert "computed" in iraq.notes
+    # Jamaica as corrected in the 2026-12-01 table (IEADB was a month off).
+    assert ConventionParty.objects.get(code="JAM").deposit_date == dt.date(2017, 7, 19)
     assert Country.objects.get(iso3="ZMB").is_party_on(COP2_OPENING)
     assert not Country.objects.get(iso3="IRQ").is_party_on(COP2_OPENING)
 
@@ -109,7 +110,9 @@ def test_parties_with_their_dates_and_the_european_union_without_a_state():
 def test_caveats_are_kept_for_staff():
     parties = ReferenceDataset.objects.get(key="minamata_parties")
     assert "not confirmed" in parties.caveats
-    assert parties.rows == 126
+    assert "Cameroon" in parties.caveats and "Missing (not identified)" in parties.caveats
+    assert parties.rows == 140
+    assert parties.valid_on == dt.date(2026, 12, 1)
     assert "WESP" in ReferenceDataset.objects.get(key="developed_economies").caveats
 
 
