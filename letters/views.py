@@ -46,5 +46,8 @@ def _letter(request, pk):
 def download(request, letter, pk):
     if not letter.pdf:
         raise Http404
-    # A PDF the portal rendered: served by the helper every stored file goes out through.
-    return stored_file_response(letter.pdf, kind=FileKind.PDF, name=letter.reference.replace("/", "-"))
+    # A PDF the portal rendered: served by the helper every stored file goes out through. Every
+    # letter is addressed to a person, and a visa letter prints a passport number: never cached.
+    return stored_file_response(
+        letter.pdf, kind=FileKind.PDF, name=letter.reference.replace("/", "-"), personal=True
+    )

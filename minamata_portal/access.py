@@ -29,6 +29,8 @@ def load_or_404(fetch: Callable):
         except ObjectDoesNotExist:
             raise Http404 from None
 
+    # What the access matrix (tests/test_access_matrix.py) builds its world by: the selector.
+    load.fetch = fetch
     return load
 
 
@@ -36,6 +38,9 @@ def public(view):
     """Mark a view as open to everyone (the access test reads the mark)."""
     view.access_rule = None
     view.access_public = True
+    view.access_load = None
+    view.access_hide = False
+    view.access_anonymous = True
     return view
 
 
@@ -67,12 +72,20 @@ def rule_required(
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(message or None)
+            # The rule let the user in: a refusal further on is the view's own (an action on the
+            # page that another rule opens), which the access matrix tells apart by this mark.
+            request.access_granted = rule
             if load is None:
                 return view(request, *args, **kwargs)
             return view(request, obj, *args, **kwargs)
 
+        # What the wrapper checks, for the access matrix to derive each answer from
+        # (tests/test_access_matrix.py): the rule, the object it is asked on, 404 or 403, visitors.
         wrapper.access_rule = rule
         wrapper.access_public = False
+        wrapper.access_load = load
+        wrapper.access_hide = hide
+        wrapper.access_anonymous = anonymous
         return wrapper
 
     return decorator

@@ -109,9 +109,18 @@ def id_param(query, name, default=None) -> int | None:
 
 
 def choice_param(query, name, choices, default=None):
-    """A filter among fixed values: an unknown value (NUL included) selects nothing → `default`."""
+    """A filter among fixed values: missing or empty → `default`; a value that is not one of
+    `choices` (NUL included) → 400 naming the parameter and the values it takes."""
     raw = query.get(name)
-    return raw if raw in choices else default
+    if raw is None or raw == "":
+        return default
+    if raw not in choices:
+        raise InvalidParameter(
+            name,
+            _("“%(name)s” must be one of: %(choices)s.")
+            % {"name": name, "choices": ", ".join(map(str, choices))},
+        )
+    return raw
 
 
 def path_text_or_404(value, max_length=200) -> str:

@@ -110,6 +110,8 @@ def browser(settings, tmp_path):
         f"--user-data-dir={tmp_path / 'chromium-profile'}", "--lang=en-GB",
     ):  # fmt: skip
         options.add_argument(flag)
+    # The console (CSP violations among others), for `browser.get_log("browser")`.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
     yield driver
@@ -138,3 +140,10 @@ def _english_after_each_test():
     from django.utils import translation
 
     translation.activate("en")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The access matrix's size and counts (tests/test_access_matrix.py), when it ran."""
+    summary = getattr(config, "access_matrix_summary", None)
+    if summary:
+        terminalreporter.write_line(summary)

@@ -2,6 +2,7 @@
 path arguments of the wrong type or out of range, as a visitor and as a secretariat administrator;
 POST with fuzzed fields to every pattern as the administrator. Runs on PostgreSQL."""
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -9,9 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import StaffFactory
+from documents import services as document_services
+from letters.enums import LetterKind
+from letters.services.issuing import LetterSpec, letters_request
+from participants.services.focal_points import registration_request_create
+from tests.documents.factories import pdf_upload, register, version
+from tests.factories import FocalPointFactory, StaffFactory, country
 from tests.meetings.factories import SideEventFactory
-from tests.participants.factories import RegistrationFactory, open_meeting
+from tests.participants.factories import NominationLetterFactory, RegistrationFactory, open_meeting
 from tests.test_access_layer import PORTAL_APPS, _portal_views
 
 from .strategies import (
@@ -56,24 +62,88 @@ POST_KEYS = [
 POST_KEYS += [name for name in _form_field_names() if name not in POST_KEYS]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db):
+    """Real rows for the ids the pages load: a registration, a side event, a document with its
+    English version and file, a call with a submitted file, a letter, a nomination letter and a
+    focal point's registration request (cheap ones: the letter is issued, not rendered)."""
     meeting = open_meeting()
     side_event = SideEventFactory(meeting=meeting)
     registration = RegistrationFactory(meeting=meeting)
     admin = StaffFactory(roles=["Secretariat administrator"])
+    document = register(meeting, title_en="Fuzzed note")
+    english = version(document, "en")
+    stored = document_services.language_version_upload(version=english, uploaded=pdf_upload())
+    call = document_services.call_for_submissions_save(
+        meeting=meeting, title="Fuzzed call", letter_date=dt.date(2019, 12, 13), addressees="Parties",
+        deadline=dt.date(2021, 6, 30),
+    )  # fmt: skip
+    submission = document_services.submission_record(
+        call=call, received_on=dt.date(2021, 6, 1), country=country("ZMB"), files=[pdf_upload()]
+    )
+    (letter,) = letters_request(
+        meeting=meeting, kind=LetterKind.CONFIRMATION,
+        specs=[LetterSpec(trigger_key=f"fuzz:{registration.pk}", recipient_name="A delegate",
+                          recipient_email=registration.email, recipient_user=registration.user,
+                          registration=registration)],
+    )  # fmt: skip
+    focal_point = FocalPointFactory(country=country("ZMB")).user
+    request = registration_request_create(
+        meeting=open_meeting(), country=country("ZMB"), person=registration.user, by=focal_point
+    )
+    nomination_letter = NominationLetterFactory(meeting=meeting, country=country("ZMB"))
+    submission_file = submission.files.get()
+    ids = [registration, side_event, document, english, stored, call, submission_file, letter, request,
+           nomination_letter]  # fmt: skip
+    # The id each loader reads (by the selector or function, as tests/test_access_matrix.py names
+    # them): a page's `<int:pk>` is drawn from its own object's id first.
+    by_loader = {
+        "participants.selectors.registration_by_pk": registration,
+        "participants.selectors.nomination_letter_by_pk": nomination_letter,
+        "participants.selectors.registration_request_by_pk": request,
+        "letters.views._letter": letter,
+        "meetings.selectors.side_event_detail": side_event,
+        "documents.views._document": document,
+        "documents.views._readable_document": document,
+        "documents.views._version": english,
+        "documents.views._version_file": stored,
+        "documents.views._call": call,
+        "documents.views._submission_file": submission_file,
+    }
     return {
-        "int": [str(registration.pk), str(side_event.pk), "1"],
+        "int": sorted({str(row.pk) for row in ids} | {"1"}),
+        "int_by_loader": {key: str(row.pk) for key, row in by_loader.items()},
         "slug": [meeting.code],
-        "str": ["en", "fr", "ZMB", "ABCDEFGH"],
+        "str": ["en", "fr", "ZMB", "ABCDEFGH", letter.verification_code],
         "users": {"visitor": None, "admin": admin, "delegate": registration.user},
     }
+
+
+ROUTE_VIEWS = dict(_portal_views())
+
+
+def _known(route, converter, world):
+    """The known values for an argument: for an `<int:…>`, the id of the object the page's loader
+    reads (when the world has one) before every other known id."""
+    known = world.get(converter, world["str"])
+    load = getattr(ROUTE_VIEWS.get(route), "access_load", None)
+    if converter == "int" and load is not None:
+        fetch = getattr(load, "fetch", load)
+        own = world["int_by_loader"].get(f"{fetch.__module__}.{fetch.__qualname__}")
+        if own is not None:
+            known = [own, *(k for k in known if k != own)]
+    return known
 
 
 def _url(route, data, world):
     def replace(match):
         converter = match.group("converter") or "str"
-        return data.draw(path_value(converter, world.get(converter, world["str"])), label=match.group("name"))
+        return data.draw(path_value(converter, _known(route, converter, world)), label=match.group("name"))
 
     return "/" + ARGUMENT.sub(replace, route)
 
@@ -129,6 +199,21 @@ def test_post_never_answers_a_server_error(route, world, client):
         assert response.status_code < 500, (url, fields)
 
     check()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_pattern_answers_its_own_objects_without_a_server_error(route, world, client):
+    """The real rows, not only drawn ones: each `<int:…>` is the id of the object the page loads,
+    and the fuzzed query and form fields go with it, for each of the three users."""
+    url = "/" + ARGUMENT.sub(
+        lambda m: quote(_known(route, m.group("converter") or "str", world)[0], safe=""), route
+    )
+    for who in ("visitor", "admin", "delegate"):
+        _sign_in(client, world["users"][who])
+        response = client.get(url, dict.fromkeys(QUERY_KEYS, "1"))
+        assert response.status_code < 500, (who, url)
+        response = client.post(url, dict.fromkeys(POST_KEYS, "1"))
+        assert response.status_code < 500, (who, "POST", url)
 
 
 def test_a_nul_byte_in_the_search_is_refused_with_a_message(client, db):

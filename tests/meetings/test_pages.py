@@ -43,9 +43,14 @@ def test_list_filters_by_kind_year_and_region(client):
     assert _codes(client.get(url, {"region": "african"})) == ["rc-africa"]
     assert _codes(client.get(url, {"region": "latin_american_caribbean"})) == ["rc-grulac-online"]
     assert _codes(client.get(url, {"region": "western_european_other", "year": "2018"})) == ["cop-2"]
-    # Nonsense choices are ignored, not errors; a year that is no year is refused with a message.
-    assert len(_codes(client.get(url, {"kind": "party", "region": "mars"}))) == 3
-    refused = client.get(url, {"kind": "party", "year": "x", "region": "mars"})
+    # A choice that is none of the filter's values, or a year that is no year, is refused with a
+    # message naming the parameter (minamata_portal.params); an empty choice selects everything.
+    assert len(_codes(client.get(url, {"kind": "", "region": ""}))) == 3
+    refused = client.get(url, {"region": "mars"})
+    assert refused.status_code == 400 and "“region” must be one of" in refused.content.decode()
+    refused = client.get(url, {"kind": "party"})
+    assert refused.status_code == 400 and "“kind” must be one of" in refused.content.decode()
+    refused = client.get(url, {"year": "x"})
     assert refused.status_code == 400 and "“year” must be a whole number" in refused.content.decode()
     response = client.get(url, {"year": "2018"})
     assert response.context["years"] == [2021, 2018]
@@ -218,9 +223,9 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
         meeting.partners.create(name=f"Partner {n}")
         meeting.back_to_back_with.add(MeetingFactory(kind=MeetingKind.WORKSHOP))
     # savepoint; meeting; agenda versions; segments; items; sub-items; sessions; side events;
-    # contributions; partners; back-to-back meetings; the meeting's documents (documents app's
-    # include); release
-    with django_assert_num_queries(13):
+    # contributions; partners; back-to-back meetings; the scope's named States and groups; the
+    # meeting's documents (documents app's include); release
+    with django_assert_num_queries(15):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["side_events"]) == count
 
