@@ -3,10 +3,12 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 # WeasyPrint's libraries, with HarfBuzz's subsetter (without it every PDF is about eight times
-# slower), fonts for the six UN languages, gettext for the catalogues.
+# slower), fonts for the six UN languages, gettext for the catalogues, and pg_dump/pg_restore of
+# the server's major version (PostgreSQL 15) for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
     libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk gettext curl \
+    postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

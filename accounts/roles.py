@@ -35,6 +35,7 @@ PORTAL_APPS = (
     "documents",
     "bureau",
     "letters",
+    "operations",
 )
 
 ROLE_PERMISSIONS = {

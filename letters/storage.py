@@ -1,12 +1,14 @@
-"""Letters are private: stored under MEDIA_ROOT/letters (never served as static files) and handed
-out only by the download view, which checks who asks. A letter's e-mail names the same file as
-its attachment (outbox.storage, also rooted at MEDIA_ROOT): the PDF exists once."""
+"""Letters are private: stored in the "letters" storage (settings.STORAGES: MEDIA_ROOT/letters on
+the local disk, or the shared S3-compatible bucket), never served as static files, and handed out
+only by the download view, which checks who asks. A letter's e-mail names the same file as its
+attachment (outbox.storage reads the same storage): the PDF exists once."""
 
-from django.core.files.storage import FileSystemStorage
+from minamata_portal.storages import NamedStorage
 
-# No location: it follows settings.MEDIA_ROOT (also when tests change it). Re-rendering a letter
-# after a crash mid-render must replace its file, not add "name_x7Yz.pdf" beside it.
-letter_storage = FileSystemStorage(allow_overwrite=True)
+# Follows settings.STORAGES and MEDIA_ROOT (also when tests change them). Re-rendering a letter
+# after a crash mid-render replaces its file, not adds "name_x7Yz.pdf" beside it (the storage
+# allows overwriting).
+letter_storage = NamedStorage("letters")
 
 
 def letter_storage_callable():

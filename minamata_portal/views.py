@@ -1,5 +1,3 @@
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
 
 from meetings.selectors import meetings_recent, meetings_upcoming
@@ -14,10 +12,3 @@ def home(request):
         "home.html",
         {"upcoming": meetings_upcoming(limit=6), "recent": meetings_recent(limit=6)},
     )
-
-
-@public
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

@@ -34,6 +34,10 @@ MAIL_TRANSITIONS = TransitionTable(
         # Its attachment was deleted with personal data (a visa letter after the passport
         # purge): never sent without what it announces.
         move("withdraw", {S.QUEUED, S.AWAITING_RETRY}, S.FAILED, label=_("Withdraw")),
+        # Staff's retry from the status page (operations), once the cause is fixed: a fresh set
+        # of attempts. A letter's mail is retried by resending the letter (letters), which
+        # refuses one whose PDF was purged.
+        move("retry", {S.FAILED}, S.QUEUED, label=_("Send again")),
     ],
 )
 

@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 # tasks.py calls these services and they queue its tasks: each module reads the other's names
 # only when called, so importing either first works.
@@ -364,6 +365,37 @@ def _enqueue_retry(mail_id, countdown):
         tasks.outgoing_mail_send.apply_async((mail_id,), countdown=countdown)
     except Exception:
         logger.warning("Could not queue the retry of mail %s; the sweeper will.", mail_id, exc_info=True)
+
+
+class MailRetryRefused(ValueError):
+    pass
+
+
+# A letter's e-mail (letters.Letter.mail_trigger_key): resent by letters, never retried here.
+LETTER_TRIGGER_PREFIX = "letter:"
+
+
+def mail_retry(*, mail_id: int) -> bool:
+    """A mail that failed for good is queued again with a fresh set of attempts (staff fixed the
+    cause: a mailbox, the SMTP credentials). Returns False if it was not failed (already retried,
+    or never failed). A mail that carried a letter is the letter's to resend (letters, which
+    refuses a revoked letter or one whose PDF was purged): refused here (MailRetryRefused)."""
+    trigger = OutgoingMail.objects.filter(pk=mail_id).values_list("trigger_key", flat=True).first() or ""
+    if trigger.startswith(LETTER_TRIGGER_PREFIX):
+        raise MailRetryRefused(
+            _("This e-mail carries a letter: send the letter again (from the letter), not the e-mail.")
+        )
+    moved = mail_transition(
+        action="retry",
+        where=Q(pk=mail_id) & ~Q(trigger_key__startswith=LETTER_TRIGGER_PREFIX),
+        attempts=0,
+        claim_token=None,
+        retry_at=None,
+        queued_at=timezone.now(),
+    )
+    if moved:
+        transaction.on_commit(lambda: mails_enqueue([mail_id]))
+    return bool(moved)
 
 
 # --- Personal data ---------------------------------------------------------------------------

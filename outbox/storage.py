@@ -1,10 +1,12 @@
-"""Attachments are files in the private media root (never served as static files): the caller
-stores the file and hands the outbox its name, so a letter's PDF exists once."""
+"""Attachments are private files (never served as static files): the caller stores the file and
+hands the outbox its name, so a letter's PDF exists once. They are read from the "letters" storage
+of settings.STORAGES (MEDIA_ROOT on the local disk, or the shared S3-compatible bucket), where
+letters are written."""
 
-from django.core.files.storage import FileSystemStorage
+from minamata_portal.storages import NamedStorage
 
-# No location: it follows settings.MEDIA_ROOT (also when tests change it).
-attachment_storage = FileSystemStorage()
+# Follows settings.STORAGES and MEDIA_ROOT (also when tests change them).
+attachment_storage = NamedStorage("letters")
 
 
 def attachment_storage_callable():

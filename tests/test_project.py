@@ -67,10 +67,21 @@ def test_docker_compose_file_is_accepted_and_uses_the_documented_commands(tmp_pa
     assert "gunicorn minamata_portal.wsgi" in config
     assert "celery -A minamata_portal worker" in config
     assert "celery -A minamata_portal beat" in config
-    for service in ("migrate:", "web:", "worker:", "beat:", "db:", "redis:", "mailpit:"):
+    for service in (
+        "migrate:",
+        "buckets:",
+        "minio:",
+        "web:",
+        "worker:",
+        "beat:",
+        "db:",
+        "redis:",
+        "mailpit:",
+    ):
         assert f"  {service}" in config
     assert config.count("DJANGO_SETTINGS_MODULE: minamata_portal.settings") == 4
-    assert config.count("condition: service_completed_successfully") == 3
+    # web, worker and beat each wait for the one-shot migration and for the buckets.
+    assert config.count("condition: service_completed_successfully") == 6
 
 
 def _compose_service(name):
