@@ -16,7 +16,6 @@ urlpatterns = [
     path("meetings/<slug:code>/report-file/", views.meeting_report_file, name="meeting_report_file"),
     path("decisions/", views.decision_list, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision_new"),
-    path("decisions.json", views.decisions_json, name="decisions_json"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("mandates/<int:pk>/", views.mandate_update, name="mandate_update"),

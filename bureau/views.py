@@ -4,7 +4,7 @@ writes through services; a page with several forms checks the rule of the action
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -444,35 +444,6 @@ def decision_new(request):
     return render(
         request, "bureau/decision_form.html", {"form": form}, status=400 if request.method == "POST" else 200
     )
-
-
-@public
-def decisions_json(request):
-    """Adopted COP decisions for aggregators such as InforMEA: one object per decision."""
-    base = request.build_absolute_uri("/").rstrip("/")
-    items = [
-        {
-            "id": f"minamata-{d.slug}",
-            "symbol": d.symbol,
-            "treaty": "minamata",
-            "type": "decision",
-            "status": d.status,
-            "number": d.number,
-            "meeting": {
-                "code": d.meeting.code,
-                "title": d.meeting.title_en,
-                "number": d.session,
-                "start": d.meeting.start_date.isoformat(),
-                "end": d.meeting.end_date.isoformat(),
-            },
-            "title": {k: v for k, v in (("en", d.title_en), ("fr", d.title_fr), ("es", d.title_es)) if v},
-            "adopted": d.adopted_on.isoformat(),
-            "url": base + d.get_absolute_url(),
-            "updated": d.modified.isoformat(),
-        }
-        for d in selectors.decisions_public()
-    ]
-    return JsonResponse({"count": len(items), "results": items}, json_dumps_params={"ensure_ascii": False})
 
 
 @rule_required("bureau.manage_mandates")

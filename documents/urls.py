@@ -10,7 +10,6 @@ urlpatterns = [
     path("d/<int:pk>/supplement/", views.document_supplement, name="supplement"),
     path("d/<int:pk>/<slug:language>/", views.document_download, name="download"),
     path("meetings/<slug:code>/", views.meeting_documents, name="meeting"),
-    path("meetings/<slug:code>/documents.json", views.meeting_documents_json, name="meeting_json"),
     path("meetings/<slug:code>/processing/", views.processing_dashboard, name="processing"),
     path("meetings/<slug:code>/processing.xlsx", views.processing_export, name="processing_xlsx"),
     path("versions/<int:pk>/", views.version_detail, name="version"),

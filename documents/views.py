@@ -6,7 +6,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from meetings.models import Meeting
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import stored_file_response
-from minamata_portal.params import id_param, text_param
+from minamata_portal.params import choice_param, id_param, text_param
 
 from . import selectors, services
 from .enums import (
@@ -68,18 +68,14 @@ def _readable_document(request, pk, **language):
     return _document_or_404(request, pk=pk)
 
 
-def _choice(value, choices):
-    return value if value in choices else None
-
-
 # --- Public -------------------------------------------------------------------------------------
 
 
 @public
 def meeting_documents(request, code):
     meeting = _meeting(request, code)
-    language = _choice(request.GET.get("language"), Language.values)
-    series = _choice(request.GET.get("series"), Series.values)
+    language = choice_param(request.GET, "language", Language.values)
+    series = choice_param(request.GET, "series", Series.values)
     agenda_item = id_param(request.GET, "item")
     group = "series" if request.GET.get("group") == "series" else "agenda"
     documents = selectors.meeting_documents(
@@ -102,44 +98,6 @@ def meeting_documents(request, code):
             "agenda_items": selectors.meeting_agenda_items(meeting),
             "selected": {"language": language, "series": series, "item": agenda_item, "group": group},
         },
-    )
-
-
-@public
-def meeting_documents_json(request, code):
-    meeting = _meeting(request, code)
-    documents = selectors.meeting_documents(meeting=meeting, user=request.user)
-    base = request.build_absolute_uri("/")[:-1]
-    return JsonResponse(
-        {
-            "meeting": meeting.code,
-            "symbol_prefix": meeting.symbol_prefix,
-            "documents": [
-                {
-                    "symbol": d.symbol,
-                    "series": d.series,
-                    "number": d.number,
-                    "supplement": d.suffix.lstrip("/"),
-                    "titles": {code: title for code, _label, title in d.titles()},
-                    "agenda_items": [item.label for item in d.agenda_items.all()],
-                    "author": d.author,
-                    "distribution": d.distribution,
-                    "not_formally_edited": d.not_formally_edited,
-                    "advance_unedited": d.advance_unedited,
-                    "issue_date": d.issue_date.isoformat() if d.issue_date else None,
-                    "languages": [
-                        {
-                            "language": v.language,
-                            "published_at": v.published_at.isoformat(),
-                            "url": base + d.get_absolute_url() + f"{v.language}/",
-                        }
-                        for v in d.published_versions
-                    ],
-                }
-                for d in documents
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -207,10 +165,10 @@ def document_download(request, document, pk, language):
 
 def _grid_filters(request):
     return {
-        "series": _choice(request.GET.get("series"), Series.values),
-        "language": _choice(request.GET.get("language"), Language.values),
-        "status": _choice(request.GET.get("status"), ProcessingStatus.values),
-        "timeliness_filter": _choice(request.GET.get("timeliness"), Timeliness.values),
+        "series": choice_param(request.GET, "series", Series.values),
+        "language": choice_param(request.GET, "language", Language.values),
+        "status": choice_param(request.GET, "status", ProcessingStatus.values),
+        "timeliness_filter": choice_param(request.GET, "timeliness", Timeliness.values),
     }
 
 

@@ -1,5 +1,4 @@
-"""iCalendar (RFC 5545) feeds and the JSON list for aggregators (InforMEA, the chemicals-cluster
-joint calendar).
+"""iCalendar (RFC 5545) feeds (the JSON list of upcoming meetings is the API's: api/legacy.py).
 
 UIDs are built from primary keys and the site's host, so they survive a change of code or title
 and a subscribed client updates the event instead of adding a second one. DTSTAMP is the time the
@@ -10,7 +9,7 @@ import datetime as dt
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from icalendar import Calendar, Event
 
 from .enums import MeetingStatus
@@ -100,36 +99,3 @@ def programme_calendar(meeting, sessions) -> bytes:
             last_date=meeting.end_date + dt.timedelta(days=366),
         )
         return calendar.to_ical()
-
-
-def meetings_json(meetings) -> list[dict]:
-    """Upcoming meetings in the shape aggregators of environmental agreements read: a stable
-    id, titles per language, dates, place, type, status, and links to the page and calendar."""
-    site = _site()
-    items = []
-    for meeting in meetings:
-        items.append(
-            {
-                "id": meeting_uid(meeting),
-                "treaty": "minamata",
-                "code": meeting.code,
-                "title": {"en": meeting.title_en, "fr": meeting.title_fr, "es": meeting.title_es},
-                "type": meeting.kind,
-                "type_label": str(meeting.get_kind_display()),
-                "status": meeting.status,
-                "mode": meeting.mode,
-                "start": meeting.start_date.isoformat(),
-                "end": meeting.end_date.isoformat(),
-                "time_zone": meeting.time_zone,
-                "venue": meeting.venue,
-                "city": meeting.city,
-                "country": meeting.country.iso2 if meeting.country_id else None,
-                "country_name": meeting.country.name_en if meeting.country_id else None,
-                "symbol_prefix": meeting.symbol_prefix,
-                "segment_of": meeting.parent.code if meeting.parent_id else None,
-                "url": site + meeting.get_absolute_url(),
-                "ical": site + meeting.get_absolute_url() + "programme.ics",
-                "updated": timezone.localtime(meeting.modified, dt.UTC).isoformat(),
-            }
-        )
-    return items

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("calendar.ics", views.calendar_all, name="calendar"),
     path("calendar/<slug:kind>.ics", views.calendar_kind, name="calendar_kind"),
-    path("upcoming.json", views.upcoming_json, name="upcoming_json"),
     path("side-events/<int:pk>/review/", views.side_event_review, name="side_event_review"),
     path("<slug:code>/", views.meeting_detail, name="detail"),
     path("<slug:code>/agenda/", views.agenda, name="agenda"),

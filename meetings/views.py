@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.forms import form_add_service_errors
-from minamata_portal.params import id_param, year_param
+from minamata_portal.params import choice_param, id_param, year_param
 from minamata_portal.pdf import render_pdf
 from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
@@ -24,13 +24,9 @@ _load_side_event = load_or_404(selectors.side_event_detail)
 
 @public
 def meeting_list(request):
-    kind = request.GET.get("kind") or None
-    if kind not in MeetingKind.values:
-        kind = None
+    kind = choice_param(request.GET, "kind", MeetingKind.values)
     year = year_param(request.GET, "year")
-    region = request.GET.get("region") or None
-    if region not in RegionalGroup.values:
-        region = None
+    region = choice_param(request.GET, "region", RegionalGroup.values)
     group = id_param(request.GET, "group")
     return render(
         request,
@@ -68,6 +64,7 @@ def meeting_detail(request, code):
             "partners": selectors.meeting_partners(meeting),
             "back_to_back": selectors.meetings_back_to_back(meeting),
             "requests_open": meeting.accepts_side_event_requests,
+            "scope": selectors.meeting_scope(meeting),
         },
     )
 
@@ -141,15 +138,6 @@ def programme_ics(request, code):
     return _ics(calendars.programme_calendar(meeting, sessions), f"programme-{meeting.code}.ics")
 
 
-@public
-def upcoming_json(request):
-    meetings = selectors.meetings_upcoming(limit=None)
-    return JsonResponse(
-        {"meetings": calendars.meetings_json(meetings)},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Side events
 
@@ -217,9 +205,7 @@ def side_event_requested(request, code):
 
 @rule_required("meetings.review_side_events", load=_load_meeting)
 def side_event_review_list(request, meeting, code):
-    status = request.GET.get("status") or None
-    if status not in SideEventStatus.values:
-        status = None
+    status = choice_param(request.GET, "status", SideEventStatus.values)
     return render(
         request,
         "meetings/side_event_review_list.html",

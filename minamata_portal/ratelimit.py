@@ -1,4 +1,5 @@
-"""A fixed-window counter per client address, in the shared cache (Redis in production)."""
+"""A fixed-window counter per client address (or per identity, e.g. a token), in the shared cache
+(Redis in production)."""
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
@@ -11,11 +12,13 @@ def client_ip(request) -> str:
     return get_adapter().get_client_ip(request)
 
 
-def over_limit(request, *, scope: str, limit: int, seconds: int) -> bool:
-    """Count this request for its client in `scope`; True once more than `limit` came within the
-    current window of `seconds`."""
+def over_limit(request, *, scope: str, limit: int, seconds: int, ident: str | None = None) -> bool:
+    """Count this request in `scope`; True once more than `limit` came within the current window of
+    `seconds`. Counted per client address, or per `ident` when given (e.g. a token, whatever
+    address it is used from)."""
     window = int(timezone.now().timestamp() // seconds)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    who = client_ip(request) if ident is None else f"id:{ident}"
+    key = f"ratelimit:{scope}:{who}:{window}"
     cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)

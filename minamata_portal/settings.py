@@ -48,9 +48,19 @@ INSTALLED_APPS = [
     "documents",
     "bureau",
     "letters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "operations",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Counts every request, first in and last out (django-prometheus; operations/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line of the request, and in the X-Request-ID answer header.
+    "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything but SecurityMiddleware, so static files and 413 answers carry the headers
     # too (README, Security headers).
@@ -69,6 +79,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMustUseTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Logs each request made with a personal API token, outside the request's transaction.
+    "api.middleware.TokenUseLogMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "minamata_portal.urls"
@@ -95,9 +108,22 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Queries and their errors are counted per database for the metrics endpoint: django-prometheus's
+# engines wrap Django's own (same SQL, same behaviour).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 
 # --- Cache (rate limits live here, so it must be shared between processes in production) ---
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# With no CACHE_URL but a REDIS_URL, the cache is Redis too: two web processes (or hosts) then
+# count one client's requests together. Only the embedded demo keeps it in one process's memory.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        default=env.str("REDIS_URL", default="").replace("redis://", "rediscache://", 1) or "locmemcache://",
+    )
+}
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -161,8 +187,44 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # root and served only through views that check permissions. There is no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media-not-served/"
+# Private files (uploads, letters, reports) live on the local disk under MEDIA_ROOT (the embedded
+# default, one host), or, with S3_BUCKET set, in an S3-compatible bucket (MinIO, AWS, moto) that
+# every web and worker host shares. Either way they stay private: no ACL is set on an object,
+# nothing links to the bucket, and the portal's checked views stream them (minamata_portal/files.py).
+# "letters" holds rendered PDFs and the mails' attachments (the same objects): a letter
+# re-rendered after a crash replaces its file rather than adding "name_x7Yz.pdf" beside it.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env.str("S3_REGION", default="us-east-1"),
+        "location": env.str("S3_PREFIX", default=""),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+    }
+    _PRIVATE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "file_overwrite": False},
+    }
+    _LETTERS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "file_overwrite": True},
+    }
+else:
+    _PRIVATE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _LETTERS = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"allow_overwrite": True},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _PRIVATE,
+    "letters": _LETTERS,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -175,6 +237,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # How long a focal point's personal invitation link stays valid.
 FOCAL_POINT_INVITATION_DAYS = env.int("FOCAL_POINT_INVITATION_DAYS", default=14)
+# "Create the next COP" plans it this many months after the last one (COPs meet every two years).
+COP_INTERVAL_MONTHS = env.int("COP_INTERVAL_MONTHS", default=24)
 
 # --- Imports and exports (django-import-export) ---------------------------------------------
 # Every import runs in one transaction; exports neutralise cells a spreadsheet would run as
@@ -223,6 +287,47 @@ CELERY_BEAT_SCHEDULE["participants-passport-purge"] = {
     "task": "participants.tasks.passport_data_purge",
     "schedule": 24 * 60 * 60,
 }
+# Beat records a heartbeat at every tick (operations.beat): /readyz and beat's health check read it.
+CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+# The worker logs through LOGGING (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Operations: readiness, alerts, backups (operations/) -----------------------------------
+# /readyz fails when more mails and letters wait than this, or the oldest waited longer (seconds).
+OPERATIONS_BACKLOG_MAX = env.int("OPERATIONS_BACKLOG_MAX", default=500)
+OPERATIONS_BACKLOG_MAX_AGE = env.int("OPERATIONS_BACKLOG_MAX_AGE", default=900)
+# Beat's last heartbeat may be this old (seconds); a worker must answer a ping within this.
+OPERATIONS_BEAT_MAX_AGE = env.int("OPERATIONS_BEAT_MAX_AGE", default=180)
+OPERATIONS_WORKER_PING_TIMEOUT = env.float("OPERATIONS_WORKER_PING_TIMEOUT", default=1.0)
+# Who is told (by e-mail, through the outbox) when a mail or letter fails for good, or the backlog
+# stays over its threshold this many seconds.
+OPERATORS = env.list("OPERATORS", default=[])
+OPERATIONS_BACKLOG_ALERT_AFTER = env.int("OPERATIONS_BACKLOG_ALERT_AFTER", default=900)
+CELERY_BEAT_SCHEDULE["operations-alert"] = {"task": "operations.tasks.operators_alert", "schedule": 300.0}
+# Backups: a directory or s3://bucket/prefix; written daily at BACKUP_HOUR (UTC) when set, then
+# pruned: the newest of each of the last 7 days, 4 weeks and 6 months are kept.
+BACKUP_LOCATION = env.str("BACKUP_LOCATION", default="")
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=6)
+BACKUP_S3_ENDPOINT_URL = env.str("BACKUP_S3_ENDPOINT_URL", default=env.str("S3_ENDPOINT_URL", default=""))
+BACKUP_S3_ACCESS_KEY_ID = env.str("BACKUP_S3_ACCESS_KEY_ID", default=env.str("S3_ACCESS_KEY_ID", default=""))
+BACKUP_S3_SECRET_ACCESS_KEY = env.str(
+    "BACKUP_S3_SECRET_ACCESS_KEY", default=env.str("S3_SECRET_ACCESS_KEY", default="")
+)
+BACKUP_S3_REGION = env.str("BACKUP_S3_REGION", default=env.str("S3_REGION", default="us-east-1"))
+if BACKUP_LOCATION:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["operations-backup"] = {
+        "task": "operations.tasks.backup_nightly",
+        "schedule": crontab(hour=BACKUP_HOUR, minute=0),
+    }
+# The Prometheus endpoint (/metrics) answers a scraper sending "Authorization: Bearer <token>",
+# and staff holding the metrics permission. Empty: staff only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -268,16 +373,126 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks and the in-cluster liveness probe come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # never /metrics: it carries a bearer token
+
+# --- REST API (/api/v1/, the api app) ------------------------------------------------------
+# Personal tokens for tools, the session for a signed-in browser; JSON only (the browsable API's
+# inline script would break the Content-Security-Policy: Swagger UI at /api/v1/docs/ documents it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScopeAllows", "api.permissions.HoldsRule"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PortalRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests a minute: per client address without a token, per token with one (the pages' counter).
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+API_TOKEN_REQUESTS_PER_MINUTE = env.int("API_TOKEN_REQUESTS_PER_MINUTE", default=600)
+# The log of token uses (api.ApiTokenUse) is kept this many days (daily sweep).
+API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["api-token-uses-prune"] = {
+    "task": "api.tasks.api_token_uses_prune_task",
+    "schedule": 24 * 60 * 60,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Minamata COP Portal API",
+    "DESCRIPTION": "Meetings, agendas, documents, decisions and Parties of the Minamata Convention "
+    "(public, read-only); registrations, letters and lists of participants for the secretariat's "
+    "tools and focal points (personal tokens). See the README, section REST API.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, whichever model's field carries it.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.enums.MeetingStatus",
+        "MeetingKindEnum": "meetings.enums.MeetingKind",
+        "AgendaStatusEnum": "meetings.enums.AgendaStatus",
+        "LanguageEnum": "documents.enums.Language",
+        "ProcessingStatusEnum": "documents.enums.ProcessingStatus",
+        "DecisionStatusEnum": "bureau.enums.DecisionStatus",
+        "DecisionKindEnum": "bureau.enums.DecisionKind",
+        "MandateStatusEnum": "bureau.enums.MandateStatus",
+        "RegistrationStatusEnum": "participants.enums.RegistrationStatus",
+        "LetterStatusEnum": "letters.enums.LetterStatus",
+        "LetterKindEnum": "letters.enums.LetterKind",
+        "MailStatusEnum": "outbox.enums.MailStatus",
+        "ListLanguageEnum": "api.serializers.MEETING_LANGUAGES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # --- Field-level encryption (passport numbers) ----------------------------------------------
 # A list, so keys can be rotated: the first encrypts, all decrypt.
 SALT_KEY = env.list("FIELD_ENCRYPTION_SALTS", default=["minamata-portal-fields"])
 
+# --- Logs and errors ------------------------------------------------------------------------
+# JSON lines in production (LOG_FORMAT=json, the default unless DEBUG), one object per record with
+# the request id and the account's number, never an e-mail address (operations/logs.py). SQL and
+# its parameters are never logged (django.db.backends stays at INFO).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request": {"()": "operations.logs.RequestContextFilter"},
+        "personal_data": {"()": "operations.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+
+# Errors to Sentry when SENTRY_DSN is set: no personal data (sentry-sdk's send_default_pii off,
+# request bodies and cookies dropped, e-mail addresses replaced; operations.logs.scrub_sentry_event).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from operations.logs import scrub_sentry_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,  # frames' locals hold passport numbers and names
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=scrub_sentry_event,
+    )

@@ -19,15 +19,21 @@ handler400 = "minamata_portal.params.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    # /healthz, /readyz and /metrics (operations).
+    path("", include("operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The older JSON feeds (/meetings/upcoming.json, /documents/meetings/<code>/documents.json,
+    # /bureau/decisions.json): the API's lists at their old addresses (api/legacy.py).
+    path("", include("api.legacy")),
     path("meetings/", include("meetings.urls")),
     path("participants/", include("participants.urls")),
     path("documents/", include("documents.urls")),
     path("bureau/", include("bureau.urls")),
     path("letters/", include("letters.urls")),
+    # The REST API (/api/v1/) and the page where its personal tokens are made.
+    path("api/", include("api.urls")),
     # Printed on every letter (and its QR code): short, for embassies checking a letter.
     path("verify/<str:code>", letters_views.verify, name="verify"),
 ]

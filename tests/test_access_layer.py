@@ -16,6 +16,8 @@ PORTAL_APPS = (
     "bureau",
     "documents",
     "participants",
+    "api",
+    "operations",
 )
 # Mounted libraries with their own access control: the admin (staff and model permissions),
 # allauth (sign-in, sign-up) and Django's language switch.

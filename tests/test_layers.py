@@ -14,6 +14,10 @@ LAYERS = [
     {"bureau"},
     {"documents"},
     {"participants"},
+    # The REST API reads and writes through every app's selectors, services and rules.
+    {"api"},
+    # Running the portal: health, status page, backups, alerts; reads the apps below.
+    {"operations"},
 ]
 APPS = set().union(*LAYERS)
 

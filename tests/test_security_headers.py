@@ -104,7 +104,7 @@ PAGES = {
     "admin add form": ("superuser", lambda m: reverse("admin:meetings_meeting_add"), "html"),
     "admin export form": ("superuser", lambda m: reverse("admin:meetings_meeting_export"), "html"),
     "admin reference caveats": ("superuser", lambda m: reverse("admin:reference_country_changelist"), "html"),
-    "JSON endpoint": ("anonymous", lambda m: reverse("meetings:upcoming_json"), "json"),
+    "JSON endpoint": ("anonymous", lambda m: reverse("legacy:upcoming_json"), "json"),
     "PDF download": ("anonymous", lambda m: reverse("meetings:programme_pdf", args=[m.code]), "pdf"),
     "error page (404)": ("anonymous", lambda m: "/no-such-page/", "404"),
 }

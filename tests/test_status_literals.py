@@ -10,7 +10,7 @@ from django.db import models
 from minamata_portal.transitions import TransitionTable
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("outbox", "letters", "meetings", "bureau", "documents", "participants")
+APPS = ("outbox", "letters", "meetings", "bureau", "documents", "participants", "api")
 
 
 def _status_enums():

@@ -99,7 +99,7 @@ def test_member_cannot_write_the_meeting_report_or_move_a_mandate(client, curren
 def test_json_and_pages_hide_drafts_and_bureau_decisions_from_a_signed_in_non_member(client, current_bureau):
     _adopted, draft, bdec = _decisions()
     client.force_login(UserFactory())
-    data = client.get(reverse("bureau:decisions_json")).json()
+    data = client.get(reverse("legacy:decisions_json")).json()
     assert [item["symbol"] for item in data["results"]] == ["MC-3/11"]
     page = client.get(reverse("bureau:decisions")).content.decode()
     assert "Draft on capacity-building" not in page and "Bureau agrees dates" not in page

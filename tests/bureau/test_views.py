@@ -237,21 +237,29 @@ def test_staff_see_drafts_and_mandates(client):
     assert "Report to COP-4" in client.get(adopted.get_absolute_url()).content.decode()
 
 
-def test_json_list_for_informea_style_aggregation(client):
+def test_json_list_for_informea_style_aggregation_is_the_apis_list_of_adopted_cop_decisions(client):
+    """/bureau/decisions.json answers as /api/v1/decisions/?kind=cop&status=adopted (api/legacy.py),
+    even to the Bureau's staff, who see drafts and Bureau decisions in the API's unfiltered list."""
     adopted, _draft, _bdec = _decisions()
-    data = json.loads(client.get(reverse("bureau:decisions_json")).content)
-    assert data["count"] == 1
-    item = data["results"][0]
-    assert item["id"] == "minamata-mc-3-11"
-    assert (item["symbol"], item["treaty"], item["type"], item["adopted"]) == (
-        "MC-3/11",
-        "minamata",
-        "decision",
-        "2019-11-29",
-    )
-    assert item["title"] == {"en": "Enhancing cooperation"}
-    assert item["meeting"]["code"] == "cop-3x"
-    assert item["url"] == f"http://testserver/bureau/decisions/{adopted.pk}/"
+    for user in (None, StaffFactory(roles=[roles.SECRETARIAT_ADMIN])):
+        if user is not None:
+            _login(client, user)
+        data = json.loads(client.get(reverse("legacy:decisions_json")).content)
+        assert (data["count"], data["next"], data["previous"]) == (1, None, None)
+        item = data["results"][0]
+        assert item["id"] == adopted.pk
+        assert (item["symbol"], item["treaty"], item["type"], item["kind"], item["status"]) == (
+            "MC-3/11",
+            "minamata",
+            "decision",
+            "cop",
+            "adopted",
+        )
+        assert (item["session"], item["number"], item["adopted_on"]) == (3, 11, "2019-11-29")
+        assert item["titles"] == {"en": "Enhancing cooperation"}
+        assert item["meeting"] == "cop-3x"
+        assert [m["description"] for m in item["mandates"]] == ["Report to COP-4"]
+        assert item["url"] == f"http://testserver/bureau/decisions/{adopted.pk}/"
 
 
 def test_follow_up_is_staff_only_and_updates_mandate(client, current_bureau):

@@ -52,7 +52,7 @@ def _sees(client, user, docs, cop4):
     seen = {}
     json_symbols = {
         d["symbol"]
-        for d in client.get(reverse("documents:meeting_json", args=[cop4.code])).json()["documents"]
+        for d in client.get(reverse("legacy:meeting_documents_json", args=[cop4.code])).json()["results"]
     }
     meeting_page = client.get(reverse("meetings:detail", args=[cop4.code])).content.decode()
     list_page = client.get(reverse("documents:meeting", args=[cop4.code])).content.decode()

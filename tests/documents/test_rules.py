@@ -18,7 +18,7 @@ def _documents_views():
 def test_every_documents_view_is_public_or_names_a_documents_rule():
     marks = {name: (view.access_public, view.access_rule) for name, view in _documents_views().items()}
     public = sorted(name for name, (is_public, _rule) in marks.items() if is_public)
-    assert public == ["meeting", "meeting_json", "search"]
+    assert public == ["meeting", "search"]
     # One document and its files: the rule is asked of visitors too, and hides what it refuses.
     assert marks["detail"] == marks["download"] == (False, "documents.read_document")
     for name, (is_public, rule) in marks.items():

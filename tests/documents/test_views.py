@@ -94,7 +94,9 @@ def test_public_list_by_series_and_filters(client, cop4, published_cop4):
     assert symbols(language="ar") == ["UNEP/MC/COP.4/1"]
     assert symbols(series="INF") == ["UNEP/MC/COP.4/INF/1"]
     assert symbols(item=item5.pk) == ["UNEP/MC/COP.4/1", "UNEP/MC/COP.4/INF/1"]
-    assert symbols(language="xx") == ["UNEP/MC/COP.4/1", "UNEP/MC/COP.4/INF/1", "UNEP/MC/COP.4/2"]
+    assert symbols(language="") == ["UNEP/MC/COP.4/1", "UNEP/MC/COP.4/INF/1", "UNEP/MC/COP.4/2"]
+    refused = client.get(url, {"language": "xx"})
+    assert refused.status_code == 400 and "“language” must be one of" in refused.content.decode()
 
 
 def test_restricted_documents_only_for_those_allowed(client, cop4, published_cop4, bureau_member, officer):
@@ -141,30 +143,35 @@ def test_document_page_shows_arabic_right_to_left(client, cop4):
     assert '<dd lang="en">Gender roadmap</dd>' in html
 
 
-def test_json_list_of_a_meetings_documents(client, cop4, published_cop4):
+def test_json_list_of_a_meetings_documents_is_the_apis_list_for_the_meeting(client, cop4, published_cop4):
+    """/documents/meetings/<code>/documents.json answers as /api/v1/documents/?meeting=<code>
+    (api/legacy.py)."""
     docs, *_ = published_cop4
-    data = client.get(reverse("documents:meeting_json", args=[cop4.code])).json()
-    assert data["meeting"] == "cop-4" and data["symbol_prefix"] == "UNEP/MC/COP.4"
-    assert [d["symbol"] for d in data["documents"]] == [
+    data = client.get(reverse("legacy:meeting_documents_json", args=[cop4.code])).json()
+    assert (data["count"], data["next"], data["previous"]) == (3, None, None)
+    assert [d["symbol"] for d in data["results"]] == [
         "UNEP/MC/COP.4/1",
         "UNEP/MC/COP.4/2",
         "UNEP/MC/COP.4/INF/1",
     ]
-    first = data["documents"][0]
+    assert {d["meeting"] for d in data["results"]} == {"cop-4"}
+    first = data["results"][0]
+    assert first["id"] == docs["23"].pk
     assert first["titles"] == {"en": "International cooperation and coordination"}
-    assert first["agenda_items"] == ["5"]
+    assert [item["label"] for item in first["agenda_items"]] == ["5"]
     assert [lang["language"] for lang in first["languages"]] == ["ar", "en"]
-    assert first["languages"][0]["url"] == "http://testserver" + reverse(
+    assert first["languages"][0]["file_url"] == "http://testserver" + reverse(
         "documents:download", args=[docs["23"].pk, "ar"]
     )
-    assert data["documents"][2]["not_formally_edited"] is True
+    assert data["results"][2]["not_formally_edited"] is True
+    assert client.get(reverse("legacy:meeting_documents_json", args=["no-such-meeting"])).status_code == 404
 
 
 def test_json_list_gives_languages_in_un_order_like_the_pages(client, cop4):
     # By code this would be en, es, fr, ru; the UN's order puts Spanish last.
     document = publish(register(cop4), languages=["es", "ru", "en", "fr"])
-    data = client.get(reverse("documents:meeting_json", args=[cop4.code])).json()
-    assert [lang["language"] for lang in data["documents"][0]["languages"]] == ["en", "fr", "ru", "es"]
+    data = client.get(reverse("legacy:meeting_documents_json", args=[cop4.code])).json()
+    assert [lang["language"] for lang in data["results"][0]["languages"]] == ["en", "fr", "ru", "es"]
     page = client.get(document.get_absolute_url()).content.decode()
     assert [code for code in ("en", "fr", "ru", "es") if f'hreflang="{code}"' in page] == [
         "en",
@@ -180,21 +187,26 @@ def _add_published(meeting, n, item):
         publish(register(meeting, title_en=f"Note {i}", agenda_items=[item]), languages=["en", "fr"])
 
 
+JSON_QUERIES = 8  # no Last-Modified query since the API answers with an ETag only
+
+
 def test_public_list_query_count_does_not_grow(client, cop4, django_assert_num_queries):
     item = AgendaItemFactory(version__meeting=cop4, position=1)
     url = reverse("documents:meeting", args=[cop4.code])
-    json_url = reverse("documents:meeting_json", args=[cop4.code])
+    json_url = reverse("legacy:meeting_documents_json", args=[cop4.code])
     _add_published(cop4, 2, item)
     # Savepoints of the atomic request, meeting, documents, languages, agenda items, item filter.
     with django_assert_num_queries(7):
         assert client.get(url).context["count"] == 2
-    with django_assert_num_queries(6):
-        assert len(client.get(json_url).json()["documents"]) == 2
+    # The API's list (api/legacy.py): savepoints, meeting, count, documents, their published
+    # versions, their files, agenda items, the latest change (Last-Modified).
+    with django_assert_num_queries(JSON_QUERIES):
+        assert len(client.get(json_url).json()["results"]) == 2
     _add_published(cop4, 8, item)
     with django_assert_num_queries(7):
         assert client.get(url).context["count"] == 10
-    with django_assert_num_queries(6):
-        assert len(client.get(json_url).json()["documents"]) == 10
+    with django_assert_num_queries(JSON_QUERIES):
+        assert len(client.get(json_url).json()["results"]) == 10
 
 
 def test_search_across_meetings_is_accent_insensitive(client, cop4):

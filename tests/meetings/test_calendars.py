@@ -88,20 +88,30 @@ def test_programme_feed_carries_the_venue_time_zone(client):
     assert b"DTSTART;TZID=Europe/Zurich:20181119T100000" in calendar.to_ical()
 
 
-def test_upcoming_json_for_aggregators(client, meetings):
+def test_upcoming_json_for_aggregators_is_the_apis_list_of_upcoming_meetings(client, meetings):
+    """/meetings/upcoming.json answers as /api/v1/meetings/?upcoming=true (api/legacy.py)."""
     future = MeetingFactory(
         code="cop-9", title_en="Ninth meeting", title_fr="Neuvième réunion", start_date=dt.date.today() + dt.timedelta(days=30),
         end_date=dt.date.today() + dt.timedelta(days=34), languages=["en"],
     )  # fmt: skip
-    response = client.get(reverse("meetings:upcoming_json"))
+    response = client.get("/meetings/upcoming.json")
     assert response["Content-Type"] == "application/json"
-    [item] = response.json()["meetings"]
-    assert item["code"] == "cop-9"
-    assert item["title"] == {"en": "Ninth meeting", "fr": "Neuvième réunion", "es": ""}
-    assert (item["type"], item["country"], item["treaty"]) == ("cop", "CH", "minamata")
-    assert item["start"] == future.start_date.isoformat() and item["end"] == future.end_date.isoformat()
-    assert item["id"].startswith(f"meeting-{future.pk}@")
-    assert item["url"].endswith("/meetings/cop-9/")
+    assert response["ETag"]
+    data = response.json()
+    assert (data["count"], data["next"], data["previous"]) == (1, None, None)
+    [item] = data["results"]
+    assert (item["id"], item["code"]) == (future.pk, "cop-9")
+    assert item["titles"] == {"en": "Ninth meeting", "fr": "Neuvième réunion"}
+    assert (item["kind"], item["country"], item["treaty"]) == ("cop", "CHE", "minamata")
+    assert item["start_date"] == future.start_date.isoformat()
+    assert item["end_date"] == future.end_date.isoformat()
+    assert item["url"] == "http://testserver/meetings/cop-9/"
+    assert item["api_url"] == "http://testserver/api/v1/meetings/cop-9/"
+
+
+# The API's list: savepoint, count, the page of meetings with country and parent, release (the
+# answer carries an ETag of its body, no Last-Modified, so no query for the latest change).
+UPCOMING_JSON_QUERIES = 4
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -124,11 +134,11 @@ def test_feeds_use_a_fixed_number_of_queries(client, django_assert_num_queries, 
     with django_assert_num_queries(3):
         feed = _parse(client.get(reverse("meetings:calendar_kind", args=[MeetingKind.COP])))
     assert len(feed.walk("VEVENT")) == count
-    with django_assert_num_queries(3):
-        items = client.get(reverse("meetings:upcoming_json")).json()["meetings"]
+    with django_assert_num_queries(UPCOMING_JSON_QUERIES):
+        items = client.get("/meetings/upcoming.json").json()["results"]
     assert len(items) == count + 1  # the COP itself and its segments
-    assert sorted({item["segment_of"] for item in items}, key=str) == [None, cop.code]
-    assert {item["country"] for item in items if item["segment_of"]} == {"ID"}
+    assert sorted({item["parent"] for item in items}, key=str) == [None, cop.code]
+    assert {item["country"] for item in items if item["parent"]} == {"IDN"}
 
 
 @pytest.mark.parametrize("count", [2, 12])
