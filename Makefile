@@ -17,7 +17,7 @@ TEST_ENV = PORTAL_ENV_FILE=/nonexistent SECRET_KEY=test-only-not-secret DEBUG=fa
 	SECURE_SSL_REDIRECT=false STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage \
 	PASSWORD_HASHERS=django.contrib.auth.hashers.MD5PasswordHasher
 
-.PHONY: pytest run test lint format bench install system-deps messages compilemessages totp clean
+.PHONY: pytest run test lint format bench mutation install system-deps messages compilemessages totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,29 @@ bench: install compilemessages
 	@$(TEST_ENV) bin/check-services
 	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_REDIS_URL) \
 		REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Mutation testing of the rules modules (issue 19): not run by CI; run it before a release and after
+# changing a rule. One module at a time, each mutant against only the tests that call the mutated
+# function ([tool.mutmut] in pyproject.toml lists the modules and the tests that cover them), on
+# PostgreSQL, niced, one worker. Prints the score per module and each surviving mutant's diff;
+# mutants/ (git-ignored) keeps the results for `.venv/bin/mutmut browse` until the next run.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal_mutation
+MUTATION_REDIS_URL ?= redis://127.0.0.1:6379/2
+MUTATION_MODULES ?= bureau.services.composition documents.symbols
+mutation: install compilemessages
+	@$(TEST_ENV) bin/check-services
+	rm -rf mutants
+	mkdir -p mutants
+	@# fresh test databases, so `--reuse-db` in [tool.mutmut] never runs against an old schema
+	$(BIN)/python -m mutation.reset_db $(MUTATION_DATABASE_URL)
+	@set -e; for module in $(MUTATION_MODULES); do \
+		echo "== mutation: $$module (log: mutants/$$module.log)"; start=$$(date +%s); \
+		$(TEST_ENV) DATABASE_URL=$(MUTATION_DATABASE_URL) CELERY_BROKER_URL=$(MUTATION_REDIS_URL) \
+			REDIS_URL=$(MUTATION_REDIS_URL) nice -n 19 $(BIN)/mutmut run --max-children 1 "$$module.*" \
+			> mutants/$$module.log 2>&1 || { tail -n 30 mutants/$$module.log; exit 1; }; \
+		echo "   done in $$(( $$(date +%s) - start )) s"; \
+	done
+	$(BIN)/python -m mutation.report $(MUTATION_MODULES)
 
 clean:
 	rm -rf var/portal.sqlite3 var/mail .pytest_cache
