@@ -101,6 +101,13 @@ class PortalView(GenericAPIView):
                 raise Http404
             raise PermissionDenied
 
+    def one(self, rows, pk):
+        """One record of `rows` (a selector's queryset, so what its owner's pages show) by id: 404
+        for an id it does not hold."""
+        return Response(
+            self.serializer_class(rows.get(pk=_pk(pk)), context=self.get_serializer_context()).data
+        )
+
     def paged(self, rows, serializer_class, *, context=None):
         page = self.paginate_queryset(rows)
         data = serializer_class(
@@ -195,9 +202,7 @@ class DocumentDetail(PortalView):
         parameters=[ID],
     )
     def get(self, request, pk):
-        document = selectors.documents_for_api(user=request.user).get(pk=_pk(pk))
-        data = DocumentSerializer(document, context=self.get_serializer_context()).data
-        return Response(data)
+        return self.one(selectors.documents_for_api(user=request.user), pk)
 
 
 class DecisionList(PortalView):
@@ -236,9 +241,7 @@ class DecisionDetail(PortalView):
         parameters=[ID],
     )
     def get(self, request, pk):
-        decision = selectors.decisions_for_api(user=request.user).get(pk=_pk(pk))
-        data = DecisionSerializer(decision, context=self.get_serializer_context()).data
-        return Response(data)
+        return self.one(selectors.decisions_for_api(user=request.user), pk)
 
 
 class PartyList(PortalView):

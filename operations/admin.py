@@ -17,7 +17,7 @@ from outbox.enums import MailStatus
 from . import selectors
 from .enums import CheckState
 from .health import readiness_report
-from .models import OperatorAlert, ScheduledTaskRun
+from .models import ScheduledTaskRun
 from .services.retry import RetryRefused, failed_letter_retry, failed_mail_retry
 
 
@@ -75,7 +75,7 @@ class StatusAdmin(admin.ModelAdmin):
             "mails_failed": selectors.mails_failed(),
             "letters_failed": selectors.letters_failed(),
             "task_runs": selectors.scheduled_task_runs(),
-            "alerts": OperatorAlert.objects.all()[:20],
+            "alerts": selectors.operator_alerts(limit=20),
             "can_retry": request.user.has_perm("operations.retry_failed_item"),
         }
         return TemplateResponse(request, "admin/operations/status.html", context)

@@ -16,7 +16,7 @@ from outbox.enums import PENDING_STATUSES, MailStatus
 from outbox.models import OutgoingMail
 
 from .enums import RunOutcome
-from .models import ScheduledTaskRun
+from .models import OperatorAlert, ScheduledTaskRun
 
 # Waiting to be rendered or sent: what a backlog is made of.
 LETTER_WAITING = (LetterStatus.QUEUED,)
@@ -136,3 +136,8 @@ def scheduled_tasks_failing() -> list[str]:
     return list(
         ScheduledTaskRun.objects.filter(last_outcome=RunOutcome.FAILED).values_list("task", flat=True)
     )
+
+
+def operator_alerts(*, limit: int = 20):
+    """What operators were told, newest first (the status page shows the last `limit`)."""
+    return OperatorAlert.objects.all()[:limit]  # newest first (Meta.ordering)

@@ -20,7 +20,7 @@ from ..enums import (
 )
 from ..errors import RegistrationError
 from ..models import FundingRequest, Registration, VisaRequest
-from ..selectors import online_connections, online_participants, participation_modes
+from ..selectors import online_connections, online_connections_of, online_participants, participation_modes
 from .transition import locked
 
 ONLINE = ParticipationMode.ONLINE
@@ -135,12 +135,13 @@ def _language(registration) -> str:
     return getattr(registration, "correspondence_language", "") or settings.LANGUAGE_CODE
 
 
-def online_details_queue(*, registration, by=None):
+def online_details_queue(*, registration, by=None, connections=None):
     """Mail an accredited online participant their personal connection details, once per set of
     details: the trigger key carries a digest of them, so sending again changes nothing, and
     changed details (a new link) go out again. Returns the mail, or None when there is nothing to
     send (not accredited, in person, or no link recorded yet)."""
-    connections = online_connections(registration=registration)
+    if connections is None:
+        connections = online_connections(registration=registration)
     if not connections:
         return None
     digest = hashlib.sha256(
@@ -166,7 +167,10 @@ def online_details_queue(*, registration, by=None):
 def online_details_send(*, meeting, by) -> int:
     """Mail every accredited online participant of `meeting` their connection details (after the
     link was recorded or changed). Returns how many were queued or already sent with these details."""
+    people = list(online_participants(meeting=meeting))
+    found = online_connections_of(people)  # one query for every participant's segments
     return sum(
-        online_details_queue(registration=registration, by=by) is not None
-        for registration in online_participants(meeting=meeting)
+        online_details_queue(registration=registration, by=by, connections=found.get(registration.pk, []))
+        is not None
+        for registration in people
     )
