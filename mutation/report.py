@@ -3,7 +3,7 @@
     python -m mutation.report bureau.services.composition documents.symbols
 
 A mutant counts as caught when a test failed or timed out on it; one listed in
-mutation/equivalent.md (reviewed: it cannot change behaviour) leaves the count; every other one
+mutation/equivalent*.md (reviewed: it cannot change behaviour) leaves the count; every other one
 (survived, or reached by no selected test) is a survivor and its diff is printed. Exits 1 when a
 module has survivors, so the target fails until each is killed or reviewed."""
 
@@ -19,10 +19,13 @@ EQUIVALENT = re.compile(r"^- `([\w.]+__mutmut_\d+)`")
 
 
 def equivalent_mutants() -> set[str]:
-    path = ROOT / "mutation" / "equivalent.md"
-    if not path.exists():
-        return set()
-    return {m.group(1) for line in path.read_text().splitlines() if (m := EQUIVALENT.match(line))}
+    # One reviewed list per area (equivalent.md, equivalent_participants.md, ...).
+    return {
+        m.group(1)
+        for path in sorted((ROOT / "mutation").glob("equivalent*.md"))
+        for line in path.read_text().splitlines()
+        if (m := EQUIVALENT.match(line))
+    }
 
 
 def module_results(module: str) -> dict[str, int | None]:

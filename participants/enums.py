@@ -108,6 +108,40 @@ STATE_CAPACITIES = (Capacity.PARTY, Capacity.NON_PARTY_STATE)
 OBSERVER_CAPACITIES = (Capacity.IGO, Capacity.NGO)
 
 
+class BadgeCategory(models.TextChoices):
+    """The colour band a badge carries, as UN meetings print them: one band per category."""
+
+    PARTY = "party", _("Party")
+    OBSERVER_STATE = "observer_state", _("Observer State")
+    UN = "un", _("United Nations and specialised agencies")
+    IGO = "igo", _("Intergovernmental organisation")
+    NGO = "ngo", _("Non-governmental organisation")
+    MEDIA = "media", _("Media")
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+BADGE_CATEGORY_OF_CAPACITY = {
+    Capacity.PARTY: BadgeCategory.PARTY,
+    Capacity.NON_PARTY_STATE: BadgeCategory.OBSERVER_STATE,
+    Capacity.UN_BODY: BadgeCategory.UN,
+    Capacity.SPECIALISED_AGENCY: BadgeCategory.UN,
+    Capacity.IGO: BadgeCategory.IGO,
+    Capacity.NGO: BadgeCategory.NGO,
+    Capacity.MEDIA: BadgeCategory.MEDIA,
+    Capacity.SECRETARIAT: BadgeCategory.SECRETARIAT,
+}
+# The colours a meeting starts with (staff change them per meeting); each reads on white text.
+DEFAULT_BADGE_COLOURS = {
+    BadgeCategory.PARTY: "#1f5fa8",
+    BadgeCategory.OBSERVER_STATE: "#5b6770",
+    BadgeCategory.UN: "#00789e",
+    BadgeCategory.IGO: "#7a4b94",
+    BadgeCategory.NGO: "#2e7d32",
+    BadgeCategory.MEDIA: "#c2410c",
+    BadgeCategory.SECRETARIAT: "#b71c1c",
+}
+
+
 class DelegationRole(models.TextChoices):
     HEAD = "head", _("Head of delegation")
     ALTERNATE = "alternate", _("Alternate")

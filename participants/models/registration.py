@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,6 +66,20 @@ class MeetingParticipationSettings(models.Model):
     credentials_deadline_hours = models.PositiveSmallIntegerField(
         _("credentials due (hours after the opening)"), default=24
     )
+    badge_colours = models.JSONField(
+        _("badge colours"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Colour of each category's band on the badge, as #rrggbb; a category left out keeps "
+            "the default colour."
+        ),
+    )
+    badge_both_sides = models.BooleanField(
+        _("print badges on both sides"),
+        default=False,
+        help_text=_("Repeat the name and category on the back of the card, for lanyards that turn."),
+    )
     quorum_fraction = models.DecimalField(
         _("quorum (fraction of the Parties)"),
         max_digits=4,
@@ -85,6 +100,12 @@ def nomination_letter_path(instance, filename):
     # A random name: the delegate's or State's name never reaches the disk path or a URL.
     # Only PDFs are accepted as letters (nomination_letter_check).
     return stored_name(f"participants/nominations/{instance.meeting_id}", FileKind.PDF)
+
+
+def badge_photo_path(instance, filename):
+    # A random name, like nomination letters: the person's name never reaches a path or URL.
+    # Photos are stored re-encoded as JPEG whatever was uploaded (the badge service checks them).
+    return f"participants/photos/{instance.meeting_id}/{uuid.uuid4().hex}.jpg"
 
 
 class NominationLetter(models.Model):
@@ -177,7 +198,16 @@ class Registration(models.Model):
     funding_requested = models.BooleanField(_("funding requested"), default=False)
     visa_letter_requested = models.BooleanField(_("visa support letter requested"), default=False)
     publish_contact = models.BooleanField(
-        _("publish my contact details in the list of participants"), default=False
+        _("publish my postal address in the list of participants"), default=False
+    )
+    publish_email = models.BooleanField(_("publish my e-mail in the list of participants"), default=False)
+    publish_phone = models.BooleanField(_("publish my telephone in the list of participants"), default=False)
+    photo = models.ImageField(
+        _("photo for the badge"),
+        upload_to=badge_photo_path,
+        null=True,
+        blank=True,
+        help_text=_("Optional. A JPEG or PNG portrait; it is cropped to the badge's frame."),
     )
     # Every letter and mail about this registration is written in it (letters, outbox), whatever
     # language the delegate's browser or the staff member's screen uses at the time.
