@@ -214,7 +214,7 @@ def decisions_for_api(
     *, user, meeting: str | None = None, symbol: str = "", kind: str | None = None, status: str | None = None
 ) -> QuerySet[Decision]:
     """Adopted COP decisions for everyone; drafts and Bureau decisions too for those the Bureau's
-    pages let in (the rule `bureau.read_decision`)."""
+    pages let in (the rule `bureau.view_bureau_pages`: Bureau members and the secretariat)."""
     qs = decisions_all() if user.has_perm("bureau.view_bureau_pages") else decisions_public()
     if meeting:
         qs = qs.filter(Q(meeting__code=meeting) | Q(meeting__parent__code=meeting))

@@ -10,6 +10,11 @@ from .models import Letter, LetterBatch
 _CODE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
+def letter_by_pk(pk: int) -> Letter | None:
+    """One letter by its key, or None."""
+    return Letter.objects.filter(pk=pk).first()
+
+
 def letter_for_verification(*, code: str) -> Letter | None:
     """The letter a verification code names, or None. Malformed codes never reach the database."""
     if not _CODE.match(code or ""):

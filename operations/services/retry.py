@@ -4,7 +4,7 @@ the outbox."""
 
 from django.utils.translation import gettext as _
 
-from letters.models import Letter
+from letters.selectors import letter_by_pk
 from letters.services.issuing import LetterActionError, letter_resend
 from operations import selectors
 from outbox.services import MailRetryRefused, mail_retry
@@ -30,10 +30,9 @@ def failed_mail_retry(*, mail_id: int, by) -> str:
 
 
 def failed_letter_retry(*, letter_id: int, by) -> str:
-    try:
-        letter = Letter.objects.get(pk=letter_id)
-    except Letter.DoesNotExist:
-        raise RetryRefused(_("No such letter.")) from None
+    letter = letter_by_pk(letter_id)
+    if letter is None:
+        raise RetryRefused(_("No such letter."))
     try:
         letter_resend(letter=letter, by=by)
     except LetterActionError as exc:
