@@ -89,18 +89,19 @@ bench: install compilemessages
 # mutants/ (git-ignored) keeps the results for `.venv/bin/mutmut browse` until the next run.
 MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal_mutation
 MUTATION_REDIS_URL ?= redis://127.0.0.1:6379/2
-MUTATION_MODULES ?= bureau.services.composition documents.symbols
+MUTATION_MODULES ?= participants.services.visas:_six_months_after,visa_request_check participants.services.funding:dsa_amount participants.selectors:registration_is_open,credentials_deadline,funding_eligibility,dsa_rate_for documents.selectors:timeliness documents.services.submissions:call_for_submissions_check,submission_check documents.services.registration:default_target_date reference.services:_date participants.services.credentials:credentials_check,credentials_in_due_form_check,_verdict_after_change participants.services.registration:registration_scope_check,registration_capacity_check,delegation_head_check,registration_change_check,registration_duplicate_check reference.models:CountryClassification.holds_on,CountryClassificationQuerySet.holding_on,Country.classifications_on,Country.party_standing_on,Country.is_party_on,ConventionParty.standing_on,ConventionParty.is_party_on,parties_table_valid_on,parties_table_valid_by reference.selectors bureau.selectors:_day,memberships_on,user_is_current_bureau_member,terms_overlapping,spans_overlapping,term_current,term_balance bureau.services.composition documents.symbols
 mutation: install compilemessages
 	@$(TEST_ENV) bin/check-services
 	rm -rf mutants
 	mkdir -p mutants
 	@# fresh test databases, so `--reuse-db` in [tool.mutmut] never runs against an old schema
 	$(BIN)/python -m mutation.reset_db $(MUTATION_DATABASE_URL)
-	@set -e; for module in $(MUTATION_MODULES); do \
-		echo "== mutation: $$module (log: mutants/$$module.log)"; start=$$(date +%s); \
+	@set -ef; for module in $(MUTATION_MODULES); do \
+		log=mutants/$${module%%:*}.log; patterns=$$($(BIN)/python -m mutation.entries "$$module"); \
+		echo "== mutation: $$module (log: $$log)"; start=$$(date +%s); \
 		$(TEST_ENV) DATABASE_URL=$(MUTATION_DATABASE_URL) CELERY_BROKER_URL=$(MUTATION_REDIS_URL) \
-			REDIS_URL=$(MUTATION_REDIS_URL) nice -n 19 $(BIN)/mutmut run --max-children 1 "$$module.*" \
-			> mutants/$$module.log 2>&1 || { tail -n 30 mutants/$$module.log; exit 1; }; \
+			REDIS_URL=$(MUTATION_REDIS_URL) PYTEST_PLUGINS=mutation.reference_once nice -n 19 $(BIN)/mutmut run --max-children 1 $$patterns \
+			>> $$log 2>&1 || { tail -n 30 $$log; exit 1; }; \
 		echo "   done in $$(( $$(date +%s) - start )) s"; \
 	done
 	$(BIN)/python -m mutation.report $(MUTATION_MODULES)

@@ -98,6 +98,8 @@ def bureau_members_on(*, on=None, region: str | None = None) -> list[Membership]
 
 
 def term_current(*, body_kind: str = BodyKind.COP_BUREAU, on=None) -> Term | None:
+    """The term running on `on` (today by default): from the closure of the electing COP
+    (included) to the closure of the next (excluded: that day the next term is current)."""
     day = _day(on)
     return (
         Term.objects.filter(body__kind=body_kind, start_date__lte=day)
@@ -127,7 +129,9 @@ def term_memberships(*, term: Term) -> list[Membership]:
 
 def term_balance(*, term: Term, on=None) -> dict:
     """The balance report for a term on a day (its start by default): seats per region and
-    offices against what the body requires, with the problems spelt out."""
+    offices against what the body requires, with the problems spelt out. A membership counts from
+    its first day (included) to its end date (excluded): on the day of a replacement the newcomer
+    counts and the outgoing member no longer does."""
     body = term.body
     day = _day(on) if on is not None else term.start_date
     # .all() so that a list page can prefetch the memberships of many terms in one query.

@@ -239,6 +239,8 @@ def document_search(*, query: str, user, limit: int = 100) -> list[Document]:
 
 
 def timeliness(version: LanguageVersion, *, today: dt.date) -> str:
+    """Done once settled; late from the day after the target date (on the target day itself it
+    is not late yet); at risk, unless ready, from AT_RISK_DAYS days before it (included)."""
     if version.status in SETTLED_STATUSES:
         return Timeliness.DONE
     if version.target_date is None:

@@ -7,11 +7,14 @@ mutation/equivalent*.md (reviewed: it cannot change behaviour) leaves the count;
 (survived, or reached by no selected test) is a survivor and its diff is printed. Exits 1 when a
 module has survivors, so the target fails until each is killed or reviewed."""
 
+import fnmatch
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from mutation.entries import patterns, split
 
 ROOT = Path(__file__).resolve().parent.parent
 CAUGHT = {1, 3, 24, -24, 36, 37, 152, 255}  # mutmut's exit codes for killed, timeout, type check
@@ -28,11 +31,18 @@ def equivalent_mutants() -> set[str]:
     }
 
 
-def module_results(module: str) -> dict[str, int | None]:
+def module_results(entry: str) -> dict[str, int | None]:
+    """The results of an entry of MUTATION_MODULES (a module, or its rule functions: entries.py)."""
+    module, _functions = split(entry)
     meta = ROOT / "mutants" / (module.replace(".", "/") + ".py.meta")
     if not meta.exists():
         raise SystemExit(f"{module}: no results in {meta.relative_to(ROOT)} (did `mutmut run` fail?)")
-    return json.loads(meta.read_text())["exit_code_by_key"]
+    selected = patterns(entry)
+    return {
+        k: v
+        for k, v in json.loads(meta.read_text())["exit_code_by_key"].items()
+        if any(fnmatch.fnmatchcase(k, p) for p in selected)
+    }
 
 
 def main(modules: list[str]) -> int:

@@ -160,6 +160,8 @@ class CountryClassification(models.Model):
         return f"{self.country.name_en}: {self.get_kind_display()}"
 
     def holds_on(self, day):
+        """From `start` (included; none: always before) to `end` (excluded: the graduation date is
+        the first day a State is no longer a least developed country; none: still holds)."""
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
@@ -236,6 +238,7 @@ class ConventionParty(models.Model):
             if self._table_valid_on is not None and day >= self._table_valid_on:
                 return PartyStanding.PARTY
             return PartyStanding.PARTY_DATE_UNKNOWN
+        # A Party from the day the Convention enters into force for it, that day included.
         return PartyStanding.PARTY if self.entry_into_force <= day else PartyStanding.NOT_PARTY
 
     def is_party_on(self, day):

@@ -35,6 +35,9 @@ DOCUMENT_FIELDS = [
 
 
 def default_target_date(*, meeting: Meeting | None, series: str) -> dt.date | None:
+    """The day the language versions of a document of `series` are due: for working documents,
+    six weeks before the meeting's first day; None where the series has no default. A version is
+    late from the day after it (`documents.selectors.timeliness`: the target day is included)."""
     weeks = getattr(settings, "DOCUMENTS_TARGET_WEEKS_BEFORE", DEFAULT_TARGET_WEEKS).get(series)
     if meeting is None or weeks is None:
         return None

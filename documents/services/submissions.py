@@ -25,6 +25,7 @@ CALL_FIELDS = [
 
 
 def call_for_submissions_check(*, letter_date: dt.date, deadline: dt.date) -> None:
+    """The deadline may fall on the day of the letter (included), not before it."""
     if deadline < letter_date:
         raise ValidationError({"deadline": _("The deadline cannot be before the letter.")})
 
@@ -58,7 +59,8 @@ def call_for_submissions_delete(*, call: CallForSubmissions, by=None) -> None:
 def submission_check(
     *, call: CallForSubmissions, received_on: dt.date, country: Country | None, organization: str
 ) -> None:
-    """What a submission must say, wherever it is recorded (these services, the admin)."""
+    """What a submission must say, wherever it is recorded (these services, the admin): who made
+    it, and a day of receipt on or after the day of the call's letter (that day included)."""
     if country is None and not (organization or "").strip():
         raise ValidationError({"country": _("Say who made the submission: a State or an organization.")})
     if received_on < call.letter_date:

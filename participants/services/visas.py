@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 
 def _six_months_after(day: dt.date) -> dt.date:
+    """The same day six calendar months later, or that month's last day when it has no such day
+    (31 August -> 28 or 29 February)."""
     month = day.month + 6
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
@@ -35,7 +37,10 @@ def _six_months_after(day: dt.date) -> dt.date:
 
 def visa_request_check(*, registration, passport_number, passport_issued, passport_expires) -> str:
     """The passport must be valid at least six months after the meeting ends (the usual consular
-    rule). Returns the passport number as stored (no spaces, upper case)."""
+    rule): until the day six months after the meeting's last day, that day included (a passport
+    expiring on it is accepted, one expiring the day before refused). Its expiry must come after
+    its date of issue (the same day is refused). Returns the passport number as stored (no
+    spaces, upper case)."""
     if not registration.is_active:
         raise VisaError(_("This registration is no longer active."))
     if registration.is_online:
