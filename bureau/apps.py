@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BureauConfig(AppConfig):
     name = "bureau"
     verbose_name = _("Bureau")
+
+    def ready(self):
+        # The public pages show this app's data: a change replaces their cached copies.
+        from minamata_portal.publiccache import watch_app_models
+
+        watch_app_models(self)

@@ -15,6 +15,7 @@ from meetings.models import AgendaVersion, Meeting
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import stored_file_response
 from minamata_portal.forms import form_add_service_errors, messages_add_service_errors
+from minamata_portal.publiccache import cached_for_visitors
 
 from . import selectors, services
 from .forms import (
@@ -359,6 +360,7 @@ def meeting_report_file(request, record, code):
 
 
 @public
+@cached_for_visitors
 def decision_list(request):
     """Adopted COP decisions, public; the Bureau and staff also see Bureau decisions and drafts."""
     insider = request.user.has_perm("bureau.view_bureau_pages")

@@ -18,6 +18,7 @@ from meetings.models import Meeting
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import stored_file_response
 from minamata_portal.params import choice_param, id_param, text_param
+from minamata_portal.publiccache import cached_for_visitors
 
 from . import selectors, services
 from .enums import (
@@ -72,6 +73,7 @@ def _readable_document(request, pk, **language):
 
 
 @public
+@cached_for_visitors
 def meeting_documents(request, code):
     meeting = _meeting(request, code)
     language = choice_param(request.GET, "language", Language.values)
@@ -102,6 +104,7 @@ def meeting_documents(request, code):
 
 
 @public
+@cached_for_visitors
 def search(request):
     query = text_param(request.GET, "q", max_length=200)
     results = selectors.document_search(query=query, user=request.user) if query else []

@@ -10,6 +10,7 @@ from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.forms import form_add_service_errors
 from minamata_portal.params import choice_param, id_param, year_param
 from minamata_portal.pdf import render_pdf
+from minamata_portal.publiccache import cached_for_visitors
 from minamata_portal.ratelimit import over_limit
 from reference.enums import RegionalGroup
 
@@ -23,6 +24,7 @@ _load_side_event = load_or_404(selectors.side_event_detail)
 
 
 @public
+@cached_for_visitors
 def meeting_list(request):
     kind = choice_param(request.GET, "kind", MeetingKind.values)
     year = year_param(request.GET, "year")
@@ -46,6 +48,7 @@ def meeting_list(request):
 
 
 @public
+@cached_for_visitors
 def meeting_detail(request, code):
     meeting = _load_meeting(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
@@ -70,6 +73,7 @@ def meeting_detail(request, code):
 
 
 @public
+@cached_for_visitors
 def agenda(request, code, number=None):
     meeting = _load_meeting(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
@@ -90,6 +94,7 @@ def agenda(request, code, number=None):
 
 
 @public
+@cached_for_visitors
 def programme(request, code):
     meeting = _load_meeting(request, code=code)
     return render(
@@ -115,12 +120,14 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 
 
 @public
+@cached_for_visitors
 def calendar_all(request):
     meetings = selectors.meetings_for_calendar()
     return _ics(calendars.meetings_calendar(meetings, name="Minamata Convention meetings"), "meetings.ics")
 
 
 @public
+@cached_for_visitors
 def calendar_kind(request, kind):
     if kind not in MeetingKind.values:
         raise Http404(_("No such kind of meeting."))
@@ -132,6 +139,7 @@ def calendar_kind(request, kind):
 
 
 @public
+@cached_for_visitors
 def programme_ics(request, code):
     meeting = _load_meeting(request, code=code)
     sessions = selectors.programme_sessions(meeting)
@@ -143,6 +151,7 @@ def programme_ics(request, code):
 
 
 @public
+@cached_for_visitors
 def side_event_list(request, code):
     meeting = _load_meeting(request, code=code)
     return render(
