@@ -15,6 +15,8 @@ and every value is auto-escaped: a name like "<script>" is printed as text.
 import datetime as dt
 import functools
 import gc
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import weasyprint
@@ -23,6 +25,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from weasyprint.text.fonts import FontConfiguration
 
@@ -86,6 +89,11 @@ def html_to_letter_pdf(html: str) -> bytes:
 
 
 def _html_to_letter_pdf(html: str) -> bytes:
+    return letter_document(html).write_pdf()
+
+
+def letter_document(html: str) -> weasyprint.Document:
+    """A letter laid out by WeasyPrint, ready to be written as a PDF."""
     font_config, css, numbers = _weasy()
     fetcher = StaticOnlyURLFetcher()
     base_url = STATIC_DIR.as_uri() + "/"
@@ -98,7 +106,7 @@ def _html_to_letter_pdf(html: str) -> bytes:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[css, numbers], font_config=font_config
         )
-    return document.write_pdf()
+    return document
 
 
 def default_body_source(kind: str, language: str) -> str:
@@ -188,29 +196,105 @@ def letter_context(letter, *, language: str, extra: dict | None = None) -> dict:
     }
 
 
-def letter_html(letter, *, override=None, extra: dict | None = None) -> str:
-    """The complete HTML of a letter; `override` is the meeting's LetterTemplate, if any, and
-    `extra` the details a provider gave for it (letters.providers)."""
+# Where a letter differs from the others of its batch: the reference, the address block, the
+# salutation's name and the verification line are "slots", spans that carry their number; the HTML
+# with the slots' contents left out (tokens) is the letter's distinct text, the key of its cached
+# layout (letters.stamping). Each mark is filled in only where escaped text cannot reach (inside a
+# tag's quotes, or right after one): a name typed with these private-use characters prints as typed.
+_SLOT_MARK = re.compile('(data-slot="(\\d+)">)\ue000\\2\ue001')
+_NAME_MARK = "\ue002"  # the recipient's name while the body is rendered
+_TITLE_MARK = "\ue003"  # the reference in the document's <title> (PDF metadata)
+_QR_MARK = "\ue004"  # the verification QR code's data URI
+
+
+@dataclass
+class LetterParts:
+    """A letter's HTML as its distinct text (`template`: the slots' contents are tokens) and
+    what differs per person (`values`, by slot number; the reference; the verification link)."""
+
+    template: str
+    values: list[str]
+    reference: str
+    verify_url: str
+
+    def html(self) -> str:
+        html = self.template.replace(
+            f"<title>{_TITLE_MARK}</title>", f"<title>{escape(self.reference)}</title>", 1
+        )
+        html = html.replace(f'src="{_QR_MARK}"', f'src="{qr_png_data_uri(self.verify_url)}"', 1)
+        return _SLOT_MARK.sub(lambda match: match[1] + escape(self.values[int(match[2])]), html)
+
+
+class _Slots:
+    def __init__(self):
+        self.values: list[str] = []
+
+    def __call__(self, value: str) -> str:
+        number = len(self.values)
+        self.values.append(str(value))
+        return mark_safe(f'<span class="slot" data-slot="{number}">\ue000{number}\ue001</span>')
+
+
+def _body_with_name_slot(body_template, context: dict, slots: _Slots) -> str:
+    """The body with the recipient's name as a slot, where the body prints the name as it is,
+    as text. Anywhere else (an attribute, a filter that changes it, `default` on an empty name)
+    the body is printed with the name itself, and it becomes part of the letter's distinct text:
+    correct, only not shared."""
+    name = context["recipient_name"]
+    real = body_template.render(Context(context, autoescape=True))
+    if not name or _NAME_MARK in name:
+        return real
+    tokened = body_template.render(Context({**context, "recipient_name": _NAME_MARK}, autoescape=True))
+    if tokened.replace(_NAME_MARK, escape(name)) != real:
+        return real
+    parts = tokened.split(_NAME_MARK)
+    for before in parts[:-1]:
+        if before.rfind("<") > before.rfind(">"):  # inside a tag
+            return real
+    return "".join(part if i == 0 else slots(name) + part for i, part in enumerate(parts))
+
+
+def letter_parts(letter, *, override=None, extra: dict | None = None) -> LetterParts:
+    """A letter's HTML, split into its distinct text and what differs per person; `override` is
+    the meeting's LetterTemplate, if any, and `extra` the details a provider gave for it
+    (letters.providers)."""
     language = letter.language
     context = letter_context(letter, language=language, extra=extra)
     if override is not None:
         body_template = _override_body(override.pk or 0, override.version, override.body)
     else:
         body_template = _default_body(letter.kind, language)
-    body = body_template.render(Context(context, autoescape=True))
+    slots = _Slots()
+    # Numbered in the order they are printed, so that two letters with the same distinct text
+    # number their slots alike.
+    reference = slots(letter.reference)
+    address = [slots(context["recipient_name"]), *(slots(line) for line in context["address_lines"])]
+    body = _body_with_name_slot(body_template, context, slots)
     url = verify_url(letter.verification_code)
+    reference_again = slots(letter.reference)
+    url_slot = slots(url)
     with translation.override(language):
-        return render_to_string(
+        template = render_to_string(
             "letters/pdf/letter.html",
             {
                 **context,
+                "title": _TITLE_MARK,
+                "reference": reference,
+                "address": address,
                 "body": mark_safe(body),
                 "kind_label": LetterKind(letter.kind).label,
                 "signatory_name": (override.signatory_name if override else "")
                 or settings.LETTERS_SIGNATORY_NAME,
                 "signatory_title": (override.signatory_title if override else "")
                 or settings.LETTERS_SIGNATORY_TITLES.get(language, ""),
-                "verify_url": url,
-                "qr_data_uri": qr_png_data_uri(url),
+                "verify_reference": reference_again,
+                "verify_url": url_slot,
+                "qr_data_uri": _QR_MARK,
             },
         )
+    return LetterParts(template=template, values=slots.values, reference=letter.reference, verify_url=url)
+
+
+def letter_html(letter, *, override=None, extra: dict | None = None) -> str:
+    """The complete HTML of a letter (see `letter_parts`)."""
+    return letter_parts(letter, override=override, extra=extra).html()

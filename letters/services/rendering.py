@@ -22,7 +22,8 @@ from letters import tasks
 from letters.enums import LETTER_TRANSITIONS, LetterKind, LetterStatus
 from letters.models import Letter, LetterTemplate
 from letters.providers import render_details
-from letters.rendering import format_date_range, html_to_letter_pdf, letter_html, verify_url
+from letters.rendering import format_date_range, verify_url
+from letters.stamping import letter_pdf
 from letters.storage import letter_storage
 from outbox.models import OutgoingMail
 from outbox.services import in_flight_timeout, mail_build, mail_queue, mails_queue, sweep_after, tasks_enqueue
@@ -45,6 +46,46 @@ def renders_enqueue(letter_ids) -> None:
     )
 
 
+def _layout_groups(letter_ids) -> list[list[int]]:
+    """The letters grouped by what their text shares (meeting, kind, language, the delegation or
+    State the body names), largest groups first. A render worker lays out each distinct text once
+    and stamps the rest of its group (letters.stamping): the group must reach it together, not
+    spread over chunks that two workers take in turn."""
+    groups = {}
+    for pk, meeting_id, kind, language, details in (
+        Letter.objects.filter(pk__in=letter_ids)
+        .order_by("pk")
+        .values_list("pk", "meeting_id", "kind", "language", "details")
+    ):
+        groups.setdefault(_layout_group(meeting_id, kind, language, details), []).append(pk)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def _layout_group(meeting_id, kind, language, details) -> tuple:
+    details = details or {}
+    return (meeting_id, kind, language, details.get("delegation") or details.get("country_name") or "")
+
+
+def renders_enqueue_grouped(letter_ids) -> None:
+    """One render task per chunk of letters, a chunk holding whole groups of letters with the
+    same text where they fit (a group larger than a chunk fills chunks of its own)."""
+    size = render_chunk_size()
+    chunks, chunk = [], []
+    for group in _layout_groups(letter_ids):
+        if chunk and len(chunk) + len(group) > size:
+            chunks.append(chunk)
+            chunk = []
+        for start in range(0, len(group), size):
+            part = group[start : start + size]
+            if len(part) == size:
+                chunks.append(part)
+            else:
+                chunk.extend(part)
+    if chunk:
+        chunks.append(chunk)
+    tasks_enqueue(tasks.letters_render, chunks, "chunk of letters")
+
+
 def dispatch_enqueue(letter_ids) -> None:
     """One message for a whole batch: the staff member's request publishes once and answers at
     once; a worker fans it out into render tasks (`letters_dispatch`)."""
@@ -53,7 +94,7 @@ def dispatch_enqueue(letter_ids) -> None:
 
 def letters_dispatch(*, letter_ids: list[int]) -> int:
     """Queue the render tasks, a chunk of letters each (run by a worker for a bulk send)."""
-    renders_enqueue(letter_ids)
+    renders_enqueue_grouped(letter_ids)
     return len(letter_ids)
 
 
@@ -104,10 +145,15 @@ def letters_render(*, letter_ids: list[int]) -> dict[int, str]:
         )
     }
     rendered = []
+    # A group's letters one after the other: each distinct text is laid out once (a stable sort:
+    # by id within a group).
+    letters.sort(
+        key=lambda letter: _layout_group(letter.meeting_id, letter.kind, letter.language, letter.details)
+    )
     for letter in letters:
         override = overrides.get((letter.meeting_id, letter.kind, letter.language))
         try:
-            pdf = html_to_letter_pdf(letter_html(letter, override=override, extra=extra.get(letter.pk)))
+            pdf = letter_pdf(letter, override=override, extra=extra.get(letter.pk))
         except Exception as exc:
             # A template that does not render will not render on a retry either: fail, visibly.
             logger.exception("Letter %s could not be rendered", letter.pk)

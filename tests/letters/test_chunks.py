@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from letters import rendering, tasks
+from letters import stamping, tasks
 from letters.enums import LetterStatus
 from letters.models import Letter
 from letters.services import rendering as render_services
@@ -98,16 +98,16 @@ def test_a_claim_taken_back_mid_chunk_is_not_committed(
     """The sweeper took one letter back while this worker was still laying out the chunk (it
     looked dead); another worker owns it now. This worker must not mark it or mail it."""
     second = queued_letters[1]
-    original = rendering.html_to_letter_pdf
+    original = stamping.letter_pdf
     taken = []
 
-    def slow_render(html):
+    def slow_render(letter, **kwargs):
         if not taken:
             Letter.objects.filter(pk=second).update(render_claim="00000000-0000-0000-0000-000000000002")
             taken.append(second)
-        return original(html)
+        return original(letter, **kwargs)
 
-    monkeypatch.setattr(render_services, "html_to_letter_pdf", slow_render)
+    monkeypatch.setattr(render_services, "letter_pdf", slow_render)
     statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
     assert statuses[second] == LetterStatus.QUEUED
     assert all(statuses[pk] == LetterStatus.RENDERED for pk in queued_letters if pk != second)
@@ -121,14 +121,14 @@ def test_a_letter_that_does_not_render_fails_alone(
     queued_letters, django_capture_on_commit_callbacks, monkeypatch
 ):
     second = queued_letters[1]
-    original = rendering.letter_html
+    original = stamping.letter_pdf
 
     def broken_for_second(letter, **kwargs):
         if letter.pk == second:
             raise ValueError("unclosed tag in the override")
         return original(letter, **kwargs)
 
-    monkeypatch.setattr(render_services, "letter_html", broken_for_second)
+    monkeypatch.setattr(render_services, "letter_pdf", broken_for_second)
     statuses, _queued = render(queued_letters, django_capture_on_commit_callbacks)
     assert statuses[second] == LetterStatus.FAILED
     failed = Letter.objects.get(pk=second)
