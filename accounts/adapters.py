@@ -1,6 +1,18 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.mail import get_connection
 from django.utils import translation
+
+from .navigation import landing_url
+
+
+def portal_site() -> SimpleNamespace:
+    """The portal as account mails name it: SITE_NAME and the host of SITE_URL, not the host the
+    request happened to come in by ("127.0.0.1:8011")."""
+    return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 def correspondence_language(language: str | None) -> str:
@@ -26,14 +38,25 @@ class AccountAdapter(DefaultAccountAdapter):
         user.preferred_language = correspondence_language(translation.get_language())
         return super().save_user(request, user, form, commit=commit)
 
+    def get_login_redirect_url(self, request):
+        # Each person lands on what they act on (accounts.navigation); allauth lets an explicit
+        # ?next= win over this.
+        return landing_url(request.user)
+
     def send_mail(self, template_prefix, email, context):
         """Account mails (address confirmation, password reset, notices) in the person's language
         of correspondence, not the language of the page that set them off; to an address with no
-        account (allauth's anti-enumeration notices), in the page's language."""
+        account (allauth's anti-enumeration notices), in the page's language. Our own templates
+        (templates/account/email/) carry the wording; the mail goes through the outbox like every
+        other, so it has its row, its retries and its place in the outbox's view."""
         from .models import User
 
-        language = (
+        language = correspondence_language(
             User.objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+            or translation.get_language()
         )
-        with translation.override(correspondence_language(language or translation.get_language())):
-            return super().send_mail(template_prefix, email, context)
+        context = {"email": email, **context, "current_site": portal_site(), "site_url": settings.SITE_URL}
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+            message.connection = get_connection(settings.ACCOUNT_MAIL_BACKEND)
+            message.send()

@@ -43,3 +43,8 @@ def holds(permission: str):
         return bool(user is not None and user.is_active and user.has_perm(permission))
 
     return holds_permission
+
+
+# The secretariat's desk (the admin and the staff pages): where staff land and what the navigation
+# offers them. Each page behind it asks its own rule.
+rules.add_perm("accounts.use_secretariat_desk", is_secretariat)

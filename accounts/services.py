@@ -4,6 +4,7 @@ A focal point's record and its role go together: whoever records an active focal
 invitation's acceptance in participants, the admin, the admin's import) goes through
 `focal_point_save`, which also puts the user in the focal-point group (`roles.FOCAL_POINT`)."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,3 +45,21 @@ def user_correspondence_language_set(*, user, language: str):
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
     return user
+
+
+def email_verified_by_password_key(*, user) -> bool:
+    """A person who never signed in (an account a focal point opened for them) and has just chosen
+    their password through the key mailed to their only address has shown that the address is
+    theirs: it counts as verified, so their first sign-in does not send them a second link.
+    Returns whether it was marked."""
+    if user.last_login is not None or EmailAddress.objects.filter(user=user, verified=True).exists():
+        return False
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
+    return True
+
+
+def password_reset_received(sender, request, user, **kwargs):
+    """allauth's `password_reset` signal: the key mailed to the person was used."""
+    email_verified_by_password_key(user=user)

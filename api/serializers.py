@@ -361,6 +361,8 @@ class ParticipantSerializer(serializers.Serializer):
     department = serializers.CharField(read_only=True)
     delegation_role = serializers.ChoiceField(choices=[*DelegationRole.choices, ("", "")], read_only=True)
     email = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
 
     @extend_schema_field(
         {
@@ -370,7 +372,27 @@ class ParticipantSerializer(serializers.Serializer):
         }
     )
     def get_email(self, person):
-        return person.email if person.publish_contact else None
+        return person.published_email or None
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "Only where the participant agreed to publish it.",
+        }
+    )
+    def get_phone(self, person):
+        return person.published_phone or None
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "The postal address, only where the participant agreed to publish it.",
+        }
+    )
+    def get_address(self, person):
+        return person.published_address or None
 
 
 class DelegationSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """Participants: with 2,000 registrations for one meeting, the rate of registrations created
 through the service, the list of participants as PDF and XLSX, and 500 badges in one PDF.
-Targets (ANCHORS.md, issue 4): registration ≤ 10 ms, PDF < 15 s, XLSX < 5 s, 500 badges < 20 s."""
+Targets (ANCHORS.md, issue 4): registration ≤ 10 ms, PDF ≤ 8 s (issue 16), XLSX < 5 s, 500 badges < 20 s."""
 
 import datetime as dt
 import time
@@ -45,10 +45,7 @@ def _people(count):
 
 def run():
     from django.db import transaction
-    from django.utils import translation
 
-    from minamata_portal.pdf import render_pdf
-    from participants import selectors
     from participants.badges import badges_pdf
     from participants.enums import OrganisationKind
     from participants.models import Organisation, Registration
@@ -86,17 +83,8 @@ def run():
     print(f"   registrations through the service: {COUNT} in {elapsed:.1f} s = {COUNT / elapsed:.0f}/s "
           f"({1000 * elapsed / COUNT:.1f} ms each; target ≤ 10 ms)")  # fmt: skip
     Registration.objects.filter(meeting=meeting).update(status="accredited")
-
-    started = time.perf_counter()
-    with translation.override("en"):
-        pdf = render_pdf(
-            "participants/pdf/list_of_participants.html",
-            {"meeting": meeting, "groups": selectors.list_of_participants(meeting=meeting, language="en")},
-        )
-    elapsed = time.perf_counter() - started
-    print(
-        f"   list of participants PDF, {COUNT} people: {elapsed:.1f} s, {len(pdf) // 1024} KB (target < 15 s)"
-    )
+    _list_contacts(meeting)
+    _list_of_participants_pdf(meeting)
 
     started = time.perf_counter()
     xlsx = list_of_participants_xlsx(meeting=meeting, language="en")
@@ -109,8 +97,50 @@ def run():
         .order_by("pk")[:500]
     )
     started = time.perf_counter()
-    pdf = badges_pdf(meeting=meeting, registrations=registrations)
+    badges_pdf(meeting=meeting, registrations=registrations)
     elapsed = time.perf_counter() - started
     print(
         f"   500 badges in one PDF: {elapsed:.1f} s ({1000 * elapsed / 500:.1f} ms per badge; target < 20 s)"
     )
+
+
+def _list_contacts(meeting):
+    """Every person with a two-line postal address and a telephone, published by consent as people
+    give it: the address by half, the e-mail by a third, the telephone by a quarter."""
+    from participants.models import Registration
+
+    people = list(Registration.objects.filter(meeting=meeting).order_by("pk"))
+    for i, person in enumerate(people):
+        person.address = f"{100 + i} avenue de la Paix\n1211 Geneva 10, Switzerland"
+        person.phone = f"+41 22 917 {8000 + i}"
+        person.publish_contact, person.publish_email, person.publish_phone = (
+            i % 2 == 0,
+            i % 3 == 0,
+            i % 4 == 0,
+        )
+    Registration.objects.bulk_update(
+        people, ["address", "phone", "publish_contact", "publish_email", "publish_phone"], batch_size=500
+    )
+
+
+def _list_of_participants_pdf(meeting):
+    """The list of participants as the view makes it (query, template, WeasyPrint), in one process.
+    Wall time and this process's CPU time are both printed: on a shared machine the wall time
+    counts the other processes' turns too (the load average is printed beside it)."""
+    import io
+    import os
+
+    from pypdf import PdfReader
+
+    from participants.resources import list_of_participants_pdf
+
+    for language in ("en", "fr"):
+        load = os.getloadavg()[0]
+        wall, cpu = time.perf_counter(), time.process_time()
+        pdf = list_of_participants_pdf(meeting=meeting, language=language)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(
+            f"   list of participants PDF ({language}), {COUNT} people: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+            f"{pages} pages, {len(pdf) // 1024} KB, load {load:.1f} (target ≤ 8 s)"
+        )

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,7 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from minamata_portal.params import InvalidParameter, id_param
 from reference.enums import RegionalGroup
 
-from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS
+from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS, Language
+from .forms import ListChoiceField
 from .models import (
     AgendaItem,
     AgendaVersion,
@@ -151,20 +153,25 @@ def _status_action(name: str):
 
 
 class MeetingAdminForm(forms.ModelForm):
-    # The regions served as ticks, not a JSON box.
-    regions = forms.MultipleChoiceField(
-        label=_("regions served"),
+    # The regions served and the languages as ticks, not JSON boxes; they save the same lists.
+    regions = ListChoiceField(
+        label=capfirst(_("regions served")),
         choices=[(value, label) for value, label in RegionalGroup.choices if value != RegionalGroup.NONE],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Limit the meeting to these UN regional groups (with the groups and States below, if any)."
         ),
     )
+    languages = ListChoiceField(
+        label=capfirst(_("languages")),
+        choices=Language.choices,
+        required=False,
+        help_text=_("Languages of interpretation and documents."),
+    )
 
     class Meta:
         model = Meeting
-        fields = ["regions"]  # the admin's fieldsets give the others
+        fields = ["regions", "languages"]  # the admin's fieldsets give the others
 
 
 @admin.register(Meeting)

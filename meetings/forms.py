@@ -2,6 +2,8 @@
 functions the services apply."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import SideEventSlot
@@ -10,6 +12,34 @@ from .services.side_events import (
     side_event_request_check,
     side_event_schedule_check,
 )
+
+
+class ListChoiceField(forms.MultipleChoiceField):
+    """A JSON list of fixed codes (a meeting's languages, the regions it serves, the classifications
+    that make a Party eligible for funding) as ticks instead of a JSON text box. It saves the same
+    list of codes, in the order of the choices; a code that is none of them is refused with a
+    message naming the field and the codes it takes (a tampered or scripted post, an old value)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value):
+        codes = super().clean(value)
+        return [code for code, _label in self.choices if code in codes]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        unknown = [str(code) for code in value if not self.valid_value(code)]
+        if unknown:
+            raise ValidationError(
+                _("%(field)s: %(unknown)s is none of the choices (%(codes)s)."),
+                code="invalid_choice",
+                params={
+                    "field": capfirst(self.label or ""),
+                    "unknown": ", ".join(unknown),
+                    "codes": ", ".join(str(code) for code, _label in self.choices),
+                },
+            )
 
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):
@@ -37,8 +67,13 @@ class SideEventRequestForm(forms.Form):
         label=_("Technical needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Projector, microphones, interpretation, an online link…"),
     )  # fmt: skip
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    # The person filling the form in is most often the contact: their own name and address (WCAG 1.3.5).
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ at PostgreSQL and Redis.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,9 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How account e-mails name the portal ("Hello from …", their subject's prefix), whatever host the
+# request came in by.
+SITE_NAME = env.str("SITE_NAME", default="Minamata COP Portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -98,15 +103,26 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The person's roles and their pages, for the navigation (accounts/navigation.py).
+                "accounts.navigation.portal_roles",
             ],
         },
     },
 ]
 
+# Forms render through the project's templates: templates/django/forms/ puts an error summary,
+# linked to the fields, at the top of every form (WCAG 3.3.1; README, Accessibility).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: opening one costs more than a public page's queries (the floor, /healthz,
+# answers about 6 times faster with them). Checked before each request reuses one, so a database
+# restart costs a retry, not an error. Behind PgBouncer in transaction pooling, set 0 (README).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Queries and their errors are counted per database for the metrics endpoint: django-prometheus's
 # engines wrap Django's own (same SQL, same behaviour).
@@ -124,6 +140,13 @@ CACHES = {
         default=env.str("REDIS_URL", default="").replace("redis://", "rediscache://", 1) or "locmemcache://",
     )
 }
+# Public pages as anonymous visitors see them are kept this many seconds at most (0: not at all);
+# any change of what they show replaces them at once (minamata_portal/publiccache.py). Only with a
+# shared cache by default: one process's memory does not hear what another process (a worker, a
+# command) changed.
+PUBLIC_CACHE_SECONDS = env.int(
+    "PUBLIC_CACHE_SECONDS", default=0 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 600
+)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -157,7 +180,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up and password reset answer the same whether or not the address is known.
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Minamata COP Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Account mails are stored and sent by the outbox, like every other mail (accounts.adapters).
+ACCOUNT_MAIL_BACKEND = "outbox.backends.OutboxEmailBackend"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
@@ -168,6 +193,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Minamata COP Portal"
+# A code already used (a second sign-in within its 30 seconds) is told apart from a wrong one.
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.MfaReauthenticateForm",
+}
 # Whether staff must enrol TOTP before they can use anything but the enrolment pages.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
@@ -248,9 +278,18 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
-DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Minamata Convention Secretariat <noreply@localhost>"
-)
+
+
+def _default_from_email(site_url: str) -> str:
+    """noreply@ the host of SITE_URL; a host no mail can come from (an address, localhost) gives
+    the reserved test domain instead: set DEFAULT_FROM_EMAIL in production."""
+    host = (urlsplit(site_url).hostname or "").lower()
+    if not host or host == "localhost" or host.replace(".", "").isdigit() or ":" in host:
+        host = "mercury.test"
+    return f"Minamata Convention Secretariat <noreply@{host}>"
+
+
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=_default_from_email(SITE_URL))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The name printed above the signatory's title on every letter, and the title as it reads in each
 # language where the catalogue's "Executive Secretary" does not fit (French and Spanish titles

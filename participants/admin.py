@@ -1,16 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ExportMixin, ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.forms import ListChoiceField
 from meetings.models import Meeting
 from minamata_portal.forms import form_add_service_errors
 from participants.letters import send_confirmation_letters
+from reference.enums import Classification
 
+from .badge_forms import BadgeColoursField
 from .enums import ITINERARY_OPEN_STATUSES, CredentialsVerdict
 from .models import (
     Attendance,
@@ -77,6 +82,15 @@ def _run_service(modeladmin, request, queryset, service, done_message):
         modeladmin.message_user(request, line, messages.ERROR)
 
 
+class FundingStatusFilter(admin.ChoicesFieldListFilter):
+    """The funding request's status, titled so: beside the registration's own status, two
+    filters both called "By status" would not say which is which."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("funding status")
+
+
 class FundingFilter(admin.SimpleListFilter):
     title = _("funding")
     parameter_name = "funding"
@@ -102,19 +116,13 @@ class RegistrationAdmin(
     skip_export_form_from_action = True
     export_formats = [base_formats.XLSX, base_formats.CSV]
     import_formats = [base_formats.XLSX, base_formats.CSV]
-    list_display = [
-        "full_name",
-        "meeting_code",
-        "capacity",
-        "represents_display",
-        "delegation_role",
-        "participation_mode",
-        "status",
-        "badge_link",
-    ]
+    # Six columns, so that the badge column shows at 1280 px beside the admin's navigation and
+    # filters: the capacity goes under whom the person represents, the mode (online) under the
+    # status; both still have their filters.
+    list_display = ["full_name", "meeting_code", "represents_display", "role", "status_display", "badge_link"]
     list_filter = [
         ("meeting", admin.RelatedOnlyFieldListFilter), "status", "capacity", ("country", admin.RelatedOnlyFieldListFilter),
-        "country__regional_group", FundingFilter, "funding__status", "participation_mode",
+        "country__regional_group", FundingFilter, ("funding__status", FundingStatusFilter), "participation_mode",
     ]  # fmt: skip
     search_fields = [
         "first_name",
@@ -127,7 +135,9 @@ class RegistrationAdmin(
     list_select_related = ["meeting", "country", "organisation"]
     autocomplete_fields = ["user", "country", "organisation"]
     # Statuses change only through the actions (the services); the form never sets them.
-    readonly_fields = ["status", "status_note", "nomination_letter_link", "created_by", "created", "modified"]
+    readonly_fields = [
+        "status", "status_note", "nomination_letter_link", "photo_link", "created_by", "created", "modified",
+    ]  # fmt: skip
     exclude = ["nomination_letter"]
     actions = ["accredit", "decline", "reset", "withdraw", "issue_badges", send_confirmation_letters]
     list_per_page = 100
@@ -147,7 +157,19 @@ class RegistrationAdmin(
 
     @admin.display(description=_("represents"), ordering="country__name_en")
     def represents_display(self, obj):
-        return obj.represents
+        return format_html("{}<br><small>{}</small>", obj.represents, obj.get_capacity_display())
+
+    @admin.display(description=_("role"), ordering="delegation_role")
+    def role(self, obj):
+        return obj.get_delegation_role_display()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        if obj.is_online:
+            return format_html(
+                "{}<br><small>{}</small>", obj.get_status_display(), obj.get_participation_mode_display()
+            )
+        return obj.get_status_display()
 
     @admin.display(description=_("badge"))
     def badge_link(self, obj):
@@ -163,6 +185,14 @@ class RegistrationAdmin(
                 '<a href="{}">{}</a>', reverse("participants:badge", args=[obj.pk]), _("Badge")
             )
         return ""
+
+    @admin.display(description=_("current badge photo"))
+    def photo_link(self, obj):
+        # The photo is personal: shown through the checked view, never from a media URL.
+        if not obj.photo:
+            return "—"
+        url = reverse("participants:badge_photo", args=[obj.pk])
+        return format_html('<a href="{}"><img src="{}" alt="" width="60"></a>', url, url)
 
     @admin.display(description=_("nomination letter"))
     def nomination_letter_link(self, obj):
@@ -214,15 +244,41 @@ class RegistrationAdmin(
                     form_add_service_errors(self, exc)
                 return cleaned
 
+            def clean_photo(self):
+                # Checked as the delegate's upload is; the service stores it after the save.
+                photo = self.cleaned_data.get("photo")
+                if photo:
+                    try:
+                        badge_services.badge_photo_prepare(photo)
+                    except ValidationError as exc:
+                        raise ValidationError(exc.message_dict["photo"]) from exc
+                return photo
+
+        if "photo" in CheckedRegistrationForm.base_fields:
+            CheckedRegistrationForm.base_fields["photo"] = forms.FileField(
+                label=_("new badge photo"), required=False,
+                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+                help_text=_("JPEG or PNG; cropped to the badge's frame and stored as JPEG without its metadata."),
+            )  # fmt: skip
         if "correspondence_language" in CheckedRegistrationForm.base_fields:
             # Left out (an older form, a script): the service takes the language in use.
             CheckedRegistrationForm.base_fields["correspondence_language"].required = False
+        if "country" in CheckedRegistrationForm.base_fields:
+            # The search offers every State: which may take part depends on the meeting chosen.
+            CheckedRegistrationForm.base_fields["country"].help_text = _(
+                "For delegates of a State. A meeting limited to some States (its scope) takes delegates of "
+                "those States only: another is refused with the meeting's scope."
+            )
         return CheckedRegistrationForm
 
     def save_model(self, request, obj, form, change):
         # On-site registration and corrections by staff go through the services like everything else.
         saved = self._save_through_service(obj, form.cleaned_data, request.user, change)
         obj.pk = saved.pk
+        if form.cleaned_data.get("photo"):
+            badge_services.registration_set_badge_photo(
+                registration=saved, uploaded=form.cleaned_data["photo"], by=request.user
+            )
 
     @admin.action(description=_("Accredit selected registrations"), permissions=["accredit"])
     def accredit(self, request, queryset):
@@ -358,8 +414,25 @@ class ObserverApplicationAdmin(RuleActionsMixin, ExportMixin, SimpleHistoryAdmin
         )  # fmt: skip
 
 
+class MeetingParticipationSettingsForm(forms.ModelForm):
+    # The classifications as ticks, not a JSON box; they save the same list of codes.
+    eligible_classifications = ListChoiceField(
+        label=capfirst(_("eligible classifications")),
+        choices=Classification.choices,
+        required=False,
+        help_text=_("The classifications that make a Party eligible for funding; none ticked: all of them."),
+    )
+    badge_colours = BadgeColoursField(label=_("badge colours"))
+
+    class Meta:
+        model = MeetingParticipationSettings
+        # Every field, as the admin showed them before it had a form of its own.
+        fields = "__all__"  # noqa: DJ007
+
+
 @admin.register(MeetingParticipationSettings)
 class MeetingParticipationSettingsAdmin(admin.ModelAdmin):
+    form = MeetingParticipationSettingsForm
     list_display = [
         "meeting", "observer_deadline", "funding_policy", "funded_per_party", "funded_places", "quorum_fraction",
     ]  # fmt: skip

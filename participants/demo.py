@@ -62,10 +62,14 @@ def _ascii(email: str) -> str:
     return unicodedata.normalize("NFKD", email).encode("ascii", "ignore").decode().lower().replace(" ", "")
 
 
-def _title_and_gender(rng) -> dict:
+def _title_gender_and_first_name(rng, fake) -> dict:
+    """A title that agrees with the person: "Ms" with a woman's first name, "Mr" with a man's (the
+    demo's list once printed "Mr Bernadette"); "Dr" for anyone, and for those who gave no gender."""
     gender = rng.choice(["female", "male", "female", "male", ""])
+    name_of = {"female": fake.first_name_female, "male": fake.first_name_male}.get(gender, fake.first_name)
+    first_name = name_of()
     title = {"female": "Ms", "male": "Mr"}.get(gender, "Dr") if rng.random() < 0.9 else "Dr"
-    return {"gender": gender, "title": title}
+    return {"gender": gender, "title": title, "first_name": first_name}
 
 
 def _letter_pdf() -> bytes:
@@ -103,15 +107,18 @@ def load_hybrid() -> dict:
         return {}
     peru = Country.objects.get(iso3="PER")
     people = [
-        ("Lucía", "Huamán", "lucia.huaman", "head", ParticipationMode.IN_PERSON, "Director General of Environmental Quality"),
-        ("Jorge", "Mamani", "jorge.mamani", "adviser", ParticipationMode.ONLINE, "Chemicals and Waste Officer"),
+        ("Ms", "female", "Lucía", "Huamán", "lucia.huaman", "head", ParticipationMode.IN_PERSON,
+         "Director General of Environmental Quality"),
+        ("Mr", "male", "Jorge", "Mamani", "jorge.mamani", "adviser", ParticipationMode.ONLINE,
+         "Chemicals and Waste Officer"),
     ]  # fmt: skip
     letter = _letter(meeting, peru, focal_point, _letter_pdf())
     delegation = []
-    for first, last, local, role, mode, function in people:
+    for title, gender, first, last, local, role, mode, function in people:
         registration = focal_point_services.focal_point_pre_register(
             meeting=meeting, country=peru, by=focal_point, email=f"{local}@per.demo.mercury.test", first_name=first,
-            last_name=last, function=function, participation_mode=mode, correspondence_language="es",
+            last_name=last, title=title, gender=gender, function=function, participation_mode=mode,
+            correspondence_language="es",
         )  # fmt: skip
         registration_services.registration_nominate(
             registration=registration, by=focal_point, letter=letter, role=role
@@ -173,20 +180,25 @@ def load():
 
     people = iter(range(100000))
 
-    def person():
+    def person(first):
         n = next(people)
-        first, last = fake.first_name(), fake.last_name()
+        last = fake.last_name()
         email = _ascii(f"{first}.{last}.{n}@demo-participants.mercury.test")
         return registration_services.person_for_email(email=email, first_name=first, last_name=last)
 
     def register(**data):
-        user = data.pop("user", None) or person()
+        details = _title_gender_and_first_name(rng, fake)
+        details.update({key: data.pop(key) for key in ("title", "gender") if key in data})
+        user = data.pop("user", None) or person(details["first_name"])
+        # Each detail published only by those who agreed, e-mail and telephone less often than the address.
+        consent = {"publish_contact": rng.random() < 0.6, "publish_email": rng.random() < 0.4,
+                   "publish_phone": rng.random() < 0.2}  # fmt: skip
         return registration_services.registration_create(
             meeting=meeting, user=user, by=user, check_window=False,
-            function=data.pop("function", rng.choice(FUNCTIONS)), publish_contact=rng.random() < 0.6,
-            **_title_and_gender(rng),
+            function=data.pop("function", rng.choice(FUNCTIONS)), title=details["title"], gender=details["gender"],
+            first_name=user.first_name, last_name=user.last_name,
             arrival=meeting.start_date - dt.timedelta(days=1), departure=meeting.end_date + dt.timedelta(days=1),
-            **data,
+            **consent, **data,
         )  # fmt: skip
 
     counts = {"registrations": 0}
@@ -230,11 +242,12 @@ def load():
         for index in range(size):
             with transaction.atomic():
                 if focal_point:
-                    first, last = fake.first_name(), fake.last_name()
+                    details = _title_gender_and_first_name(rng, fake)
+                    first, last = details.pop("first_name"), fake.last_name()
                     registration = focal_point_services.focal_point_pre_register(
                         meeting=meeting, country=country, by=focal_point, first_name=first, last_name=last,
                         email=_ascii(f"{first}.{last}@{country.iso3.lower()}.demo.mercury.test"),
-                        function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False, **_title_and_gender(rng),
+                        function=rng.choice(FUNCTIONS), funding_requested=index == 0, check_window=False, **details,
                     )  # fmt: skip
                 else:
                     registration = register(capacity="party", country=country, funding_requested=index == 0)
@@ -272,7 +285,7 @@ def load():
     if delegate:
         register(
             user=delegate, capacity="party", country=Country.objects.get(iso3="PER"), function="Adviser",
-            correspondence_language="es",  # her letters come in Spanish
+            title="Ms", gender="female", correspondence_language="es",  # her letters come in Spanish
         )  # fmt: skip
         counts["registrations"] += 1
 

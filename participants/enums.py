@@ -53,7 +53,7 @@ REGISTRATION_TRANSITIONS = TransitionTable(
              rule="participants.nominate_registration"),
         # The delegate's own withdrawal, before accreditation ...
         move("withdraw", DELEGATE_EDITABLE_STATUSES, _R.WITHDRAWN, label=_("Withdraw"),
-             rule="participants.edit_own_registration"),
+             rule="participants.change_own_registration"),
         # ... and the secretariat's, at any time until the participant is checked in.
         move("withdraw_by_secretariat", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED, _R.BADGE_ISSUED},
              _R.WITHDRAWN, label=_("Withdraw"), rule="participants.manage_registrations"),

@@ -9,18 +9,118 @@ from reference.models import Country
 
 from .enums import STATE_CAPACITIES, Capacity, DelegationRole, OrganisationKind, ParticipationMode
 from .models import NominationLetter, Organisation, Registration
-from .selectors import participation_modes
+from .selectors import participation_modes, registration_details_last_entered
 from .services.participation import participation_mode_check
 from .services.registration import correspondence_language_default, registration_capacity_check
 from .services.visas import visa_request_check
 
 DELEGATE_FIELDS = [
     "capacity", "country", "organisation", "title", "first_name", "last_name", "function", "department",
-    "email", "phone", "gender", "participation_mode", "arrival", "departure", "funding_requested",
-    "visa_letter_requested", "publish_contact", "correspondence_language",
+    "email", "phone", "address", "gender", "participation_mode", "arrival", "departure", "funding_requested",
+    "visa_letter_requested", "publish_contact", "publish_email", "publish_phone", "correspondence_language",
 ]  # fmt: skip
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# WCAG 1.3.5: the person's own details carry the autocomplete token of what they are, so that a
+# browser (or assistive software) can fill them in. Someone else's details (a focal point
+# pre-registering a delegate) are marked "off": the browser must not offer the focal point's own.
+OWN_DETAILS_AUTOCOMPLETE = {
+    "title": "honorific-prefix", "first_name": "given-name", "last_name": "family-name",
+    "function": "organization-title", "department": "organization", "email": "email", "phone": "tel",
+    "address": "street-address", "gender": "sex", "correspondence_language": "language",
+}  # fmt: skip
+
+# Why each field is asked, next to it: a person gives more readily what they know the use of.
+WHY_ASKED = {
+    "capacity": _(
+        "Whom you represent. A delegate of a State fills in the State; a representative of an "
+        "organisation, the organisation."
+    ),
+    "country": _("Only for delegates of a State: the State whose delegation you belong to."),
+    "organisation": _(
+        "Only for representatives of an organisation. An intergovernmental or non-governmental "
+        "organisation must be admitted as an observer first."
+    ),
+    "title": _("As it is printed on your badge and in the list of participants: Mr, Ms, Dr, H.E."),
+    "function": _("Printed in the list of participants."),
+    "department": _("Printed in the list of participants."),
+    "email": _("Where the secretariat writes to you about this registration."),
+    "phone": _("For the secretariat to reach you about this meeting; published only if you agree below."),
+    "address": _("Where letters reach you; published only if you agree below."),
+    "gender": _("Only for the statistics of participation; never printed on the badge or in the list."),
+    "arrival": _("Needed for the daily subsistence allowance of funded participants and for a visa support letter."),
+    "departure": _("Needed for the daily subsistence allowance of funded participants and for a visa support letter."),
+    "funding_requested": _(
+        "For delegates of eligible States: the secretariat decides who is funded once the focal point "
+        "has nominated you."
+    ),
+    "visa_letter_requested": _(
+        "Tick it if you need a letter for your visa application. Your passport details are asked only then, "
+        "on a page of their own."
+    ),
+    # Consent to publication, one detail at a time (the list of participants is public at the meeting).
+    "publish_contact": _("Your postal address is printed in the list of participants only if you tick this."),
+    "publish_email": _(
+        "Your e-mail is printed in the list of participants only if you tick this. Left unticked, only the "
+        "secretariat sees it."
+    ),
+    "publish_phone": _(
+        "Your telephone is printed in the list of participants only if you tick this. Left unticked, only the "
+        "secretariat sees it."
+    ),
+}  # fmt: skip
+
+# The same reasons, to a focal point who fills the form in for one of their delegates.
+WHY_ASKED_FOR_DELEGATE = {
+    "title": _("As it is printed on the badge and in the list of participants: Mr, Ms, Dr, H.E."),
+    "email": _("The delegate's own address: the secretariat writes to them there, in their language."),
+    "gender": WHY_ASKED["gender"],
+    "arrival": WHY_ASKED["arrival"],
+    "departure": WHY_ASKED["departure"],
+    "visa_letter_requested": _(
+        "The delegate is asked for their passport details only if a letter is needed, on a page of their own."
+    ),
+    "publish_contact": _(
+        "Tick it only with the delegate's agreement: their postal address is then printed in the list of "
+        "participants. They can change it on their registration."
+    ),
+    "publish_email": _(
+        "Tick it only with the delegate's agreement: their e-mail is then printed in the list of participants. "
+        "They can change it on their registration."
+    ),
+    "publish_phone": _(
+        "Tick it only with the delegate's agreement: their telephone is then printed in the list of "
+        "participants. They can change it on their registration."
+    ),
+}
+
+# What the next registration of the same person starts from (see registration_initial).
+REMEMBERED_FIELDS = (
+    "capacity", "country", "organisation", "title", "first_name", "last_name", "function", "department",
+    "email", "phone", "address", "gender", "correspondence_language",
+)  # fmt: skip
+
+
+def registration_initial(user) -> dict:
+    """A new registration's form starts from what the person entered on their latest registration
+    (for any meeting), else from their account: nobody types their name and ministry twice."""
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+               "title": user.title}  # fmt: skip
+    initial.update(registration_details_last_entered(user=user, fields=REMEMBERED_FIELDS))
+    return initial
+
+
+def fields_explain(form, *, own: bool = True) -> None:
+    """Say why each field is asked and mark the person's fields for autocompletion (their own
+    details) or against it (someone else's). Called first: the meeting's own explanations (its
+    scope, its modes) replace these where they apply."""
+    reasons = WHY_ASKED if own else WHY_ASKED_FOR_DELEGATE
+    for name, field in form.fields.items():
+        if name in reasons:
+            field.help_text = reasons[name]
+        if name in OWN_DETAILS_AUTOCOMPLETE:
+            field.widget.attrs["autocomplete"] = OWN_DETAILS_AUTOCOMPLETE[name] if own else "off"
 
 
 def participation_mode_field(form, meeting) -> None:
@@ -74,11 +174,12 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = DELEGATE_FIELDS
-        widgets = {"arrival": DATE, "departure": DATE}
+        widgets = {"arrival": DATE, "departure": DATE, "address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        fields_explain(self)
         self.fields["capacity"].choices = [c for c in Capacity.choices if c[0] != Capacity.SECRETARIAT]
         state_field_limit(self.fields["country"], meeting, current=self.instance.country_id)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
@@ -86,6 +187,8 @@ class RegistrationForm(forms.ModelForm):
         self.fields["organisation"].required = False
         participation_mode_field(self, meeting)
         correspondence_language_field(self)
+        # The page shows the State or the organisation by capacity (static/js/registration.js).
+        self.state_capacities = " ".join(STATE_CAPACITIES)
 
     def clean(self):
         # The service's own check, on the fields it names (the service asks it again on save).
@@ -129,14 +232,19 @@ class PreRegistrationForm(forms.ModelForm):
         fields = [
             "title", "first_name", "last_name", "email", "function", "department", "phone", "gender",
             "delegation_role", "participation_mode", "arrival", "departure", "funding_requested",
-            "visa_letter_requested", "correspondence_language",
+            "visa_letter_requested", "publish_contact", "publish_email", "publish_phone", "correspondence_language",
         ]  # fmt: skip
         widgets = {"arrival": DATE, "departure": DATE}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        fields_explain(self, own=False)
         participation_mode_field(self, meeting)
+        # The model's labels speak for the person ("publish my ..."); here someone else ticks them.
+        self.fields["publish_contact"].label = _("Publish their postal address in the list of participants")
+        self.fields["publish_email"].label = _("Publish their e-mail in the list of participants")
+        self.fields["publish_phone"].label = _("Publish their telephone in the list of participants")
         # Left blank, the delegate's own language: the one their account prefers if they have one,
         # else the language of this page (not silently the focal point's screen language).
         language = self.fields["correspondence_language"]
@@ -234,8 +342,13 @@ class ObserverApplicationForm(forms.Form):
         label=_("Evidence of competence in matters covered by the Convention"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    # The person filling the form in is most often the contact: their own name and address (WCAG 1.3.5).
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     representatives = forms.CharField(
         label=_("Representatives (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -243,7 +356,13 @@ class ObserverApplicationForm(forms.Form):
 
 class VisaRequestForm(forms.Form):
     passport_number = forms.CharField(
-        label=_("Passport number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Passport number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Asked only for the visa support letter, which the embassy checks against your passport. "
+            "Stored encrypted and erased after the meeting."
+        ),
     )
     passport_country = forms.ModelChoiceField(
         label=_("Issuing State"), queryset=Country.objects.states().order_by("name_en")

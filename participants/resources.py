@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.tmp_storages import CacheStorage
 
+from letters.rendering import format_date_range
 from meetings.models import Meeting
+from minamata_portal.pdf import render_pdf
 from reference.models import Country
 
 from .enums import ObserverStatus
@@ -85,8 +87,8 @@ class RegistrationResource(SafeExportMixin, AllOrNothingMixin, resources.ModelRe
         fields = [
             "id", "meeting", "status", "capacity", "country", "organisation", "delegation_role", "title",
             "first_name", "last_name", "function", "department", "email", "phone", "gender", "arrival",
-            "departure", "funding_requested", "visa_letter_requested", "publish_contact",
-            "correspondence_language", "participation_mode",
+            "departure", "funding_requested", "visa_letter_requested", "publish_contact", "publish_email",
+            "publish_phone", "correspondence_language", "participation_mode",
         ]  # fmt: skip
         export_order = fields
         clean_model_instances = True
@@ -238,6 +240,7 @@ class ListOfParticipantsResource(SafeExportMixin, resources.Resource):
     name = fields.Field("name", _("Name"))
     function = fields.Field("function", _("Function"))
     department = fields.Field("department", _("Ministry or department"))
+    address = fields.Field("address", _("Postal address"))
     email = fields.Field("email", _("E-mail"))
     phone = fields.Field("phone", _("Telephone"))
 
@@ -250,8 +253,23 @@ def list_of_participants_xlsx(*, meeting, language: str) -> bytes:
                 for p in people:
                     rows.append(SimpleNamespace(
                         group=group["heading"], represents=label, title=p.title, name=f"{p.first_name} {p.last_name}",
-                        function=p.function, department=p.department, email=p.email if p.publish_contact else "",
-                        phone=p.phone if p.publish_contact else "",
+                        function=p.function, department=p.department, address=p.published_address,
+                        email=p.published_email, phone=p.published_phone,
                     ))  # fmt: skip
         dataset = ListOfParticipantsResource().export(rows)
     return dataset.export("xlsx")
+
+
+def list_of_participants_pdf(*, meeting, language: str) -> bytes:
+    """The list as UN lists are printed, in `language` (headings, State names, the meeting's title
+    and dates). One WeasyPrint document: its cost is in the lines of text it lays out (see the
+    template on how they are set)."""
+    with translation.override(language):
+        return render_pdf(
+            "participants/pdf/list_of_participants.html",
+            {
+                "meeting": meeting,
+                "dates": format_date_range(meeting.start_date, meeting.end_date, language),
+                "groups": list_of_participants(meeting=meeting, language=language),
+            },
+        )

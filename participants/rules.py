@@ -13,12 +13,21 @@ import rules
 from accounts.rules import focal_point_country_ids, holds, is_focal_point_for, is_secretariat
 from bureau.rules import is_current_bureau_member
 
+from .selectors import registration_meeting_is_over
+
 is_registration_staff = is_secretariat & holds("participants.change_registration")
 
 
 @rules.predicate
 def is_own_registration(user, registration):
     return registration is not None and registration.user_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_meeting_not_over(user, registration):
+    """The registration's meeting has not ended yet: a past meeting's registrations are a record,
+    no longer the delegate's to change or withdraw."""
+    return registration is not None and not registration_meeting_is_over(registration)
 
 
 @rules.predicate
@@ -67,6 +76,8 @@ rules.add_perm("participants.accept_focal_point_invitation", rules.is_authentica
 # The delegate, on their own registration only (the focal point and staff see a 404: passport
 # data and the delegate's choices are theirs).
 rules.add_perm("participants.edit_own_registration", is_own_registration)
+# Change or withdraw it: their own, while its meeting has not ended (the services refuse it too).
+rules.add_perm("participants.change_own_registration", is_own_registration & is_meeting_not_over)
 rules.add_perm("participants.request_visa_letter", is_own_registration)
 rules.add_perm("participants.request_visa_again", is_own_visa_request)
 
@@ -87,6 +98,11 @@ rules.add_perm(
 rules.add_perm("participants.manage_registrations", is_registration_staff)
 rules.add_perm("participants.accredit_registration", is_registration_staff & is_nominated_if_a_state_delegate)
 rules.add_perm("participants.issue_badge", is_registration_staff)
+# The badge photo: its delegate and the registration desk upload it and see it; nobody else.
+rules.add_perm(
+    "participants.change_badge_photo", (is_own_registration & is_meeting_not_over) | is_registration_staff
+)
+rules.add_perm("participants.view_badge_photo", is_own_registration | is_registration_staff)
 rules.add_perm("participants.check_in", is_registration_staff)
 # Attendance besides the desk: the platform's report of online participants, and staff entries.
 rules.add_perm("participants.record_attendance", is_registration_staff)

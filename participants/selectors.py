@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from .enums import (
     ParticipationMode,
     RegistrationRequestStatus,
     RegistrationStatus,
+    VisaStatus,
 )
 from .models import (
     Attendance,
@@ -67,6 +68,10 @@ def meeting_settings(meeting) -> MeetingParticipationSettings:
 
 
 def registration_is_open(meeting, *, now=None) -> bool:
+    """Whether delegates may register for `meeting` at `now` (this instant by default): its status
+    is "registration open" and `now` is within the window. Both ends are instants: registration
+    is open from `registration_opens` (that instant included) until `registration_closes`
+    (excluded: at that instant it is closed); a missing end leaves that side open."""
     now = now or timezone.now()
     if meeting.status != MeetingStatus.REGISTRATION_OPEN:
         return False
@@ -115,7 +120,9 @@ def organisation_is_admitted(*, organisation, meeting) -> bool:
 
 
 def credentials_deadline(meeting):
-    """Credentials are due, by the usual rule, 24 hours (configurable) after the opening."""
+    """Credentials are due, by the usual rule, 24 hours (configurable) after the opening (10:00 in
+    the venue's time on the first day). The deadline is included: credentials received at that
+    instant are on time, later ones late (`credentials_report`)."""
     opening = dt.datetime.combine(meeting.start_date, dt.time(10, 0), tzinfo=meeting.tz)
     return opening + dt.timedelta(hours=meeting_settings(meeting).credentials_deadline_hours)
 
@@ -181,6 +188,8 @@ def funding_ranked(*, meeting) -> QuerySet[FundingRequest]:
 
 
 def dsa_rate_for(*, country, location: str, day):
+    """The DSA rate of `location` (any letter case) valid on `day`, both ends of its validity
+    included (`valid_from` and `valid_until`); the latest to start when several are."""
     return (
         DsaRate.objects.filter(country=country, location__iexact=location, valid_from__lte=day)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
@@ -221,6 +230,56 @@ def my_registrations(*, user) -> QuerySet[Registration]:
 
 def is_registered(*, meeting, user) -> bool:
     return Registration.objects.filter(meeting=meeting, user=user).exists()
+
+
+def registration_meeting_is_over(registration) -> bool:
+    """The registration's meeting has ended (the day after its last day, in the portal's time)."""
+    return registration.meeting.end_date < timezone.localdate()
+
+
+def registration_status_history(*, registrations) -> dict[int, list[dict]]:
+    """Per registration, each status its registration, visa request and funding request reached,
+    with its date, oldest first ({"date", "label"}): what "My registrations" shows. One query
+    for any number of registrations, from the history simple-history keeps of each."""
+    ids = [registration.pk for registration in registrations]
+    if not ids:
+        return {}
+    columns = ("owner", "kind", "status", "history_date", "history_id")
+
+    def rows(model, owner, kind):
+        return (
+            model.history.filter(**{f"{owner}__in": ids})
+            .annotate(owner=F(owner), kind=Value(kind, output_field=CharField()))
+            .values_list(*columns)
+            # No ORDER BY inside a UNION (SQLite refuses it; the history's default ordering
+            # would add one): the rows are sorted below.
+            .order_by()
+        )
+
+    found = rows(Registration, "id", "registration").union(
+        rows(VisaRequest, "registration_id", "visa"),
+        rows(FundingRequest, "registration_id", "funding"),
+        all=True,
+    )
+    labels = {
+        "registration": lambda status: RegistrationStatus(status).label,
+        "visa": lambda status: _("Visa support letter: %(status)s") % {"status": VisaStatus(status).label},
+        "funding": lambda status: _("Funding: %(status)s") % {"status": FundingStatus(status).label},
+    }
+    history, last = defaultdict(list), {}
+    for owner, kind, status, date, _history_id in sorted(found, key=lambda row: (row[3], row[4])):
+        if last.get((owner, kind)) == status:
+            continue  # a change of something else (an address, a note): not a step
+        last[(owner, kind)] = status
+        history[owner].append({"date": date, "label": labels[kind](status)})
+    return dict(history)
+
+
+def registration_details_last_entered(*, user, fields) -> dict:
+    """`fields` as the person's latest registration (any meeting) holds them, leaving out those
+    left empty: what their next registration's form starts from. Their own only, by `user`."""
+    latest = Registration.objects.filter(user=user).order_by("-created", "-pk").values(*fields).first()
+    return {name: value for name, value in (latest or {}).items() if value not in ("", None)}
 
 
 def state_registrations(*, meeting, country) -> QuerySet[Registration]:

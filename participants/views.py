@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.navigation import session_roles_remember
 from accounts.rules import focal_point_country_ids
 from accounts.services import user_correspondence_language_set
 from meetings.models import Meeting
@@ -23,7 +24,8 @@ from minamata_portal.uploads import FileKind
 from reference.models import Country
 
 from . import selectors
-from .badges import badges_pdf
+from .badge_forms import BadgePhotoForm
+from .badges import Sheet, badges_pdf
 from .charts import bar_chart
 from .enums import ParticipationMode
 from .forms import (
@@ -37,8 +39,10 @@ from .forms import (
     PreRegistrationForm,
     RegistrationForm,
     VisaRequestForm,
+    registration_initial,
 )
 from .models import RegistrationRequest
+from .resources import list_of_participants_pdf as list_of_participants_document
 from .resources import list_of_participants_xlsx as list_of_participants_sheet
 from .services import attendance as attendance_services
 from .services import badges as badge_services
@@ -76,12 +80,7 @@ def meeting_register(request, code):
         return redirect("participants:mine")
     if not selectors.registration_is_open(meeting):
         return render(request, "participants/register_closed.html", {"meeting": meeting}, status=403)
-    form = RegistrationForm(
-        request.POST or None,
-        meeting=meeting,
-        initial={"first_name": request.user.first_name, "last_name": request.user.last_name,
-                 "email": request.user.email, "title": request.user.title},
-    )  # fmt: skip
+    form = RegistrationForm(request.POST or None, meeting=meeting, initial=registration_initial(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -100,9 +99,12 @@ def meeting_register(request, code):
 def my_registrations(request):
     registrations = list(selectors.my_registrations(user=request.user))
     connections = selectors.online_connections_of(registrations)
+    history = selectors.registration_status_history(registrations=registrations)
     for registration in registrations:
         # Only the accredited online participant's own: nobody else sees a join link.
         registration.connections = connections.get(registration.pk, [])
+        registration.status_history = history.get(registration.pk, [])
+    registered = {registration.meeting_id for registration in registrations}
     return render(
         request,
         "participants/my_registrations.html",
@@ -112,7 +114,12 @@ def my_registrations(request):
             # The rule itself, not the backends: Django's ModelBackend would first load the user's
             # model permissions, two queries this page does not need.
             "is_focal_point": rules.has_perm("participants.act_as_focal_point", request.user),
-            "open_meetings": selectors.meetings_open_for_registration(),
+            # "Register" only where they are not registered yet (one registration per meeting).
+            "open_meetings": [
+                meeting
+                for meeting in selectors.meetings_open_for_registration()
+                if meeting.pk not in registered
+            ],
             "correspondence_languages": request.user.Language.choices,
         },
     )
@@ -120,6 +127,13 @@ def my_registrations(request):
 
 @rule_required("participants.edit_own_registration", load=_registration, hide=True)
 def registration_edit(request, registration, pk):
+    if not request.user.has_perm("participants.change_own_registration", registration):
+        # Their own, but its meeting is over: say so rather than a bare refusal.
+        try:
+            registration_services.registration_meeting_over_check(registration=registration)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("participants:mine")
     if not registration.is_editable_by_delegate:
         messages.error(request, _("This registration can no longer be changed."))
         return redirect("participants:mine")
@@ -361,6 +375,8 @@ def focal_point_accept(request, token):
         messages.success(
             request, _("You now act as focal point for %(state)s.") % {"state": focal_point.country.name}
         )
+        # The navigation shows the new role's pages from now on, not from the next sign-in.
+        session_roles_remember(request, request.user)
         return redirect("participants:fp_home")
     try:  # Say at once when the link cannot be used (used, someone else's, expired).
         focal_point_services.focal_point_invitation_check(token=token, user=request.user)
@@ -408,16 +424,17 @@ def badges_issue(request, code):
     return redirect("participants:badges", code=meeting.code)
 
 
-# Printing reads only: issuing is a POST of its own (badge_issue, badges_issue). Rendering 500
-# badges takes WeasyPrint half a minute; under ATOMIC_REQUESTS that would hold a transaction
-# open for as long, so the PDFs are rendered outside one.
+# Printing reads only: issuing is a POST of its own (badge_issue, badges_issue). The PDFs are
+# rendered outside the request's transaction (ATOMIC_REQUESTS), which would stay open meanwhile.
+# `?sheet=a4`: four cards on each A4 sheet, with cut marks; A6 cards (one a page) otherwise.
 @transaction.non_atomic_requests
 @rule_required("participants.issue_badge", load=_registration)
 def badge(request, registration, pk):
     if not registration.has_badge:
         messages.error(request, _("Issue the badge of %(name)s first.") % {"name": registration.full_name})
         return redirect("admin:participants_registration_change", registration.pk)
-    pdf = badges_pdf(meeting=registration.meeting, registrations=[registration])
+    sheet = choice_param(request.GET, "sheet", Sheet.choices, default=Sheet.A6)
+    pdf = badges_pdf(meeting=registration.meeting, registrations=[registration], sheet=sheet)
     return _pdf_response(pdf, f"badge-{registration.pk}.pdf")
 
 
@@ -425,8 +442,49 @@ def badge(request, registration, pk):
 @rule_required("participants.issue_badge")
 def badges_batch(request, code):
     meeting = get_object_or_404(Meeting, code=code)
-    pdf = badges_pdf(meeting=meeting, registrations=selectors.badge_holders(meeting=meeting))
+    sheet = choice_param(request.GET, "sheet", Sheet.choices, default=Sheet.A6)
+    pdf = badges_pdf(meeting=meeting, registrations=selectors.badge_holders(meeting=meeting), sheet=sheet)
     return _pdf_response(pdf, f"badges-{meeting.code}.pdf")
+
+
+# The badge photo: its delegate uploads it from "My registrations" (the secretariat from the
+# admin); it is personal, so it is served only to them, never cached, never under a media URL.
+@rule_required("participants.change_badge_photo", load=_registration)
+@require_POST
+def badge_photo_upload(request, registration, pk):
+    form = BadgePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            badge_services.registration_set_badge_photo(
+                registration=registration, uploaded=form.cleaned_data["photo"], by=request.user
+            )
+        except ValidationError as exc:
+            messages_add_service_errors(request, exc)
+        else:
+            messages.success(request, _("Your badge photo is saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, _("Badge photo: %(error)s") % {"error": error})
+    if registration.user_id == request.user.pk:
+        return redirect("participants:mine")
+    return redirect("admin:participants_registration_change", registration.pk)
+
+
+@rule_required("participants.view_badge_photo", load=_registration)
+@require_GET
+def badge_photo(request, registration, pk):
+    if not registration.photo:
+        messages.info(request, _("No badge photo yet."))
+        if registration.user_id == request.user.pk:
+            return redirect("participants:mine")
+        return redirect("admin:participants_registration_change", registration.pk)
+    with registration.photo.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="badge-photo-{registration.pk}.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
 
 
 def _pdf_response(pdf: bytes, filename: str, *, inline=True) -> HttpResponse:
@@ -766,14 +824,7 @@ def list_of_participants(request, code):
 def list_of_participants_pdf(request, code):
     meeting = get_object_or_404(Meeting, code=code)
     language = _list_language(request)
-    with translation.override(language):
-        pdf = render_pdf(
-            "participants/pdf/list_of_participants.html",
-            {
-                "meeting": meeting,
-                "groups": selectors.list_of_participants(meeting=meeting, language=language),
-            },
-        )
+    pdf = list_of_participants_document(meeting=meeting, language=language)
     return _pdf_response(pdf, f"list-of-participants-{meeting.code}-{language}.pdf", inline=False)
 
 

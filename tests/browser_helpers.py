@@ -1,5 +1,7 @@
 """Signing in from the browser tests, two-factor step included for staff."""
 
+from pathlib import Path
+
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
@@ -53,3 +55,43 @@ def click_and_wait(browser, element, timeout=10):
             return False
 
     WebDriverWait(browser, timeout).until(new_page_loaded)
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (landmarks, heading order).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SERIOUS = ("serious", "critical")
+
+
+def axe_run(browser, tags=AXE_TAGS):
+    """Run the vendored axe-core on the page the browser shows; its violations, every impact."""
+    if not browser.execute_script("return typeof window.axe === 'object';"):
+        browser.execute_script(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations)).catch(e => done({error: String(e)}));",
+        tags,
+    )
+    if isinstance(result, dict) and "error" in result:
+        raise RuntimeError(f"axe-core failed on {browser.current_url}: {result['error']}")
+    return result
+
+
+def axe_violations(browser, impacts=SERIOUS):
+    """The page's axe-core violations of the given impacts (serious and critical by default)."""
+    return [violation for violation in axe_run(browser) if violation["impact"] in impacts]
+
+
+def axe_report(violations, url=""):
+    """A readable account of violations: rule, impact, help and the selectors of each node."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{url} {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(
+                f"    {' '.join(str(t) for t in node['target'])}: {node.get('failureSummary', '')[:200]}"
+            )
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    ... and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)

@@ -284,6 +284,20 @@ class Registration(models.Model):
             return self.organisation.name
         return ""
 
+    # The list of participants prints a contact detail only where the person agreed to it, each
+    # on its own: the postal address (publish_contact), the e-mail, the telephone.
+    @property
+    def published_address(self) -> str:
+        return self.address if self.publish_contact else ""
+
+    @property
+    def published_email(self) -> str:
+        return self.email if self.publish_email else ""
+
+    @property
+    def published_phone(self) -> str:
+        return self.phone if self.publish_phone else ""
+
     @property
     def awaits_nomination(self):
         """A State's delegate is accredited only once their focal point has nominated them."""

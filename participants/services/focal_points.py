@@ -24,6 +24,7 @@ from ..enums import REGISTRATION_REQUEST_TRANSITIONS, Capacity, RegistrationRequ
 from ..errors import FocalPointError, RegistrationError
 from ..models import FocalPointInvitation, NominationLetter, Registration, RegistrationRequest
 from ..selectors import registration_is_open
+from .notifications import pre_registration_notify
 from .registration import (
     delegation_head_check,
     person_for_email,
@@ -150,7 +151,7 @@ def focal_point_pre_register(
     user = person or person_for_email(
         email=email, first_name=data.get("first_name", ""), last_name=data.get("last_name", "")
     )
-    return registration_create(
+    registration = registration_create(
         meeting=meeting,
         user=user,
         by=by,
@@ -160,6 +161,14 @@ def focal_point_pre_register(
         check_window=check_window,
         **data,
     )
+    if person is None:
+        # An account made for them, without a password: it writes in the language the focal point
+        # chose for them, and they are told what was done, with the link that sets their password.
+        user_correspondence_language_set(
+            user=user, language=language_for(registration.correspondence_language)
+        )
+        pre_registration_notify(registration=registration, by=by)
+    return registration
 
 
 def _state_capacity(*, meeting, country) -> str:

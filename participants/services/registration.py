@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from letters.services.issuing import language_for
@@ -23,7 +24,7 @@ from ..enums import (
 )
 from ..errors import RegistrationError
 from ..models import FundingRequest, NominationLetter, Registration
-from ..selectors import organisation_is_admitted, registration_is_open
+from ..selectors import organisation_is_admitted, registration_is_open, registration_meeting_is_over
 from .funding import funding_request_create
 from .participation import online_details_queue, participation_mode_check, registration_change_mode
 from .transition import locked, queue_letter, transition
@@ -33,8 +34,8 @@ S = RegistrationStatus
 REGISTRATION_FIELDS = (
     "capacity", "country", "organisation", "delegation_role", "title", "first_name", "last_name",
     "function", "department", "email", "phone", "address", "gender", "arrival", "departure",
-    "funding_requested", "visa_letter_requested", "publish_contact", "participation_mode",
-    "correspondence_language",
+    "funding_requested", "visa_letter_requested", "publish_contact", "publish_email", "publish_phone",
+    "participation_mode", "correspondence_language",
 )  # fmt: skip
 
 
@@ -125,6 +126,17 @@ def registration_change_check(*, registration: Registration, data: dict, as_dele
             )
 
 
+def registration_meeting_over_check(*, registration: Registration) -> None:
+    """A past meeting's registration is a record: the delegate no longer changes or withdraws it
+    (the rule `participants.change_own_registration` hides the buttons; this refuses the POST)."""
+    if registration_meeting_is_over(registration):
+        meeting = registration.meeting
+        raise RegistrationError(
+            _("%(meeting)s ended on %(date)s: its registration can no longer be changed or withdrawn.")
+            % {"meeting": meeting.title, "date": date_format(meeting.end_date, "j F Y")}
+        )
+
+
 def registration_clean_data(*, user, data: dict) -> dict:
     """The fields of a new registration as stored: only a State's delegate names a State; the
     person's names and address default to their account's."""
@@ -202,6 +214,8 @@ def registration_update(*, registration: Registration, by, as_delegate: bool = T
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
     if "correspondence_language" in data and not data["correspondence_language"]:
         data.pop("correspondence_language")  # not sent: the stored language stays
+    if as_delegate:
+        registration_meeting_over_check(registration=registration)
     registration_change_check(registration=registration, data=data, as_delegate=as_delegate)
     if registration.is_active:
         delegation_head_check(
@@ -321,6 +335,7 @@ def registration_decline(*, registration, by, reason: str = "", as_focal_point: 
 @transaction.atomic
 def registration_withdraw(*, registration, by, as_delegate: bool = True) -> Registration:
     if as_delegate:
+        registration_meeting_over_check(registration=registration)
         if locked(registration).status in ACCREDITED_STATUSES:
             raise RegistrationError(_("This registration is accredited: ask the secretariat to withdraw it."))
         return transition(registration, "withdraw", by=by, changes={"status_note": ""})

@@ -24,6 +24,7 @@ from ..models import (
     RegistrationRequest,
     VisaRequest,
 )
+from .notifications import status_change_notify
 
 # Each model's table, and the error its refusals are raised as.
 TABLES = {
@@ -51,12 +52,17 @@ def transition(record, action: str, *, by, changes: dict | None = None, reason: 
         target = table.check(row, action)
     except ValidationError as exc:
         raise error(exc.messages) from exc
+    before = getattr(row, table.field)
     setattr(row, table.field, target)
     for field, value in (changes or {}).items():
         setattr(row, field, value)
     row._history_user = by
     row._change_reason = reason or str(table.status_enum(target).label)
     row.save()
+    if before != target:
+        # The delegate hears of the moves they care about (notifications.STATUS_EVENTS), by a
+        # mail stored in this transaction and sent once it commits.
+        status_change_notify(row, action, by=by)
     setattr(record, table.field, target)
     for field, value in (changes or {}).items():
         setattr(record, field, value)

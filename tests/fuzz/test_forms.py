@@ -14,7 +14,7 @@ from meetings.forms import SideEventRequestForm
 from participants.forms import ObserverApplicationForm, RegistrationForm, VisaRequestForm
 from tests.factories import UserFactory
 from tests.meetings.factories import SideEventSlotFactory
-from tests.participants.factories import RegistrationFactory, open_meeting
+from tests.participants.factories import RegistrationFactory, upcoming_meeting
 
 from .strategies import COUNTS, FUZZ, fuzzed_text, number_text, value
 
@@ -65,7 +65,7 @@ def form_data(form_class, form_kwargs):
 
 @pytest.fixture
 def world(db):
-    meeting = open_meeting()
+    meeting = upcoming_meeting()  # its registration still the delegate's to edit
     SideEventSlotFactory(meeting=meeting)
     registration = RegistrationFactory(meeting=meeting)
     return {

@@ -221,16 +221,18 @@ def test_a_focal_point_chooses_the_language_of_the_delegate_s_correspondence(wor
     assert "Taller técnico sobre desechos de mercurio" in asked.body_text
 
 
-def test_a_new_account_takes_the_language_it_signs_up_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "nadia@example.sn",
-            "password1": "a long passphrase 42",
-            "password2": "a long passphrase 42",
-        },
-        HTTP_ACCEPT_LANGUAGE="fr",
-    )
+def test_a_new_account_takes_the_language_it_signs_up_in(client, django_capture_on_commit_callbacks):
+    # Account mails go through the outbox: sent once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "nadia@example.sn",
+                "password1": "a long passphrase 42",
+                "password2": "a long passphrase 42",
+            },
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
     assert response.status_code == 302
     from accounts.models import User
 
@@ -238,11 +240,14 @@ def test_a_new_account_takes_the_language_it_signs_up_in(client):
     assert "Confirmez votre adresse e-mail" in django_mail.outbox[-1].subject
 
 
-def test_account_mails_follow_the_person_s_language_not_the_page_s(client):
+def test_account_mails_follow_the_person_s_language_not_the_page_s(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="ana.quispe@example.pe", preferred_language="es")
-    response = client.post(
-        reverse("account_reset_password"), {"email": "ana.quispe@example.pe"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_reset_password"), {"email": "ana.quispe@example.pe"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 302
     sent = django_mail.outbox[-1]
     assert sent.to == ["ana.quispe@example.pe"]
@@ -350,11 +355,16 @@ def test_a_spanish_delegate_s_visa_letter_is_spanish_with_spanish_dates(
     assert "March" not in text and "Peru " not in text
 
 
-def test_an_edit_that_leaves_the_language_out_keeps_it(workshop):
+def test_an_edit_that_leaves_the_language_out_keeps_it():
     from participants.services.registration import registration_update
+    from tests.participants.factories import upcoming_meeting
 
+    # A meeting still ahead: a past meeting's registration is no longer the delegate's to change.
     registration = RegistrationFactory(
-        meeting=workshop, country=country("PER"), correspondence_language="es", status="pre_registered"
+        meeting=upcoming_meeting(),
+        country=country("PER"),
+        correspondence_language="es",
+        status="pre_registered",
     )
     registration_update(
         registration=registration, by=registration.user, function="Asesora", correspondence_language=""

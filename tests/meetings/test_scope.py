@@ -169,7 +169,7 @@ def test_staff_set_the_scope_in_the_admin_with_ticks_and_lists(client):
     data = {
         "kind": MeetingKind.WORKSHOP, "code": "ws-ceeca", "title_en": "Subregional workshop",
         "mode": MeetingMode.IN_PERSON, "start_date": "2027-03-01", "end_date": "2027-03-02",
-        "time_zone": "Europe/Chisinau", "venue_confirmed": "on", "languages": "[]",
+        "time_zone": "Europe/Chisinau", "venue_confirmed": "on", "languages": ["en", "fr"],
         "regions": ["african", "latin_american_caribbean"], "scope_groups": [group.pk],
         "scope_states": [country("MNG").pk],
         **{f"{prefix}-{key}": value for prefix in ("contributions", "partners", "sessions", "side_event_slots")
@@ -178,7 +178,7 @@ def test_staff_set_the_scope_in_the_admin_with_ticks_and_lists(client):
     response = client.post(reverse("admin:meetings_meeting_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     meeting = Meeting.objects.get(code="ws-ceeca")
-    assert meeting.regions == ["african", "latin_american_caribbean"]
+    assert (meeting.regions, meeting.languages) == (["african", "latin_american_caribbean"], ["en", "fr"])
     assert list(meeting.scope_groups.all()) == [group]
     assert list(meeting.scope_states.all()) == [country("MNG")]
     scope = meeting_scope(meeting)

@@ -26,6 +26,7 @@ def test_text_part_and_subject_are_not_html_escaped_the_html_part_is(mail_templa
 
 _DATES = {"date", "start", "end", "starts", "ends"}
 _WHEN = dt.datetime(2018, 11, 19, 10, 0, tzinfo=dt.UTC)
+_COUNTS = {"days"}
 
 
 class _Anything:
@@ -58,11 +59,19 @@ def test_every_mail_template_of_the_portal_renders_its_text_part_unescaped():
     from django.conf import settings
 
     templates = Path(settings.BASE_DIR) / "templates"
+    # Not account/email/: allauth renders those (their text parts are "<name>_message.txt", with
+    # autoescape off) and hands the result to the outbox's outbox/email/prerendered trio, checked here.
     prefixes = sorted(
-        str(path.relative_to(templates))[: -len("_subject.txt")] for path in templates.rglob("*_subject.txt")
+        str(path.relative_to(templates))[: -len("_subject.txt")]
+        for path in templates.rglob("*_subject.txt")
+        if not str(path.relative_to(templates)).startswith("account/email/")
     )
     assert "letters/email/letter" in prefixes and len(prefixes) >= 5
-    context = {key: _WHEN if key in _DATES else _Anything() for key in _top_level_names(templates)}
+    # A number where a template counts with it ({% blocktranslate count days=days %}).
+    context = {
+        key: _WHEN if key in _DATES else 3 if key in _COUNTS else _Anything()
+        for key in _top_level_names(templates)
+    }
     for prefix in prefixes:
         mail = mail_build(to="a@example.org", template_prefix=prefix, context=context)
         assert NAME in mail.body_text, prefix

@@ -22,6 +22,13 @@ def open_meeting(**kwargs):
     return MeetingFactory(**defaults)
 
 
+def upcoming_meeting(**kwargs):
+    """A meeting open for registration that has not taken place yet (open_meeting's dates are
+    2018's: its registrations are a past meeting's, no longer the delegate's to change)."""
+    start = timezone.localdate() + dt.timedelta(days=60)
+    return open_meeting(**{"start_date": start, "end_date": start + dt.timedelta(days=4), **kwargs})
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation

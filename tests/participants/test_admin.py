@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import tablib
+from django import forms
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -372,6 +373,8 @@ def _change_form_data(client, registration):
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
+        if isinstance(field, forms.FileField):
+            continue  # the badge photo: a file is sent only when one is chosen
         if isinstance(value, bool):
             if value:
                 data[name] = "on"
@@ -557,14 +560,16 @@ def test_participation_settings_admin_updates_through_the_service(client, office
     url = reverse("admin:participants_meetingparticipationsettings_change", args=[settings_row.pk])
     form = client.get(url).context["adminform"].form
     assert "meeting" not in form.fields
-    data = {"funded_per_party": "2", "funded_places": "30", "eligible_classifications": "[]", "ldc_priority": "on",
+    data = {"funded_per_party": "2", "funded_places": "30", "eligible_classifications": ["ldc"], "ldc_priority": "on",
             "credentials_deadline_hours": "24", "quorum_fraction": "0.333", "observer_deadline_0": "",
             "observer_deadline_1": "", "funding_policy": "parties_and_eligible_non_parties"}  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     settings_row.refresh_from_db()
     assert (settings_row.funded_per_party, settings_row.funded_places) == (2, 30)
-    assert settings_row.funding_policy == "parties_and_eligible_non_parties"
+    assert (settings_row.funding_policy, settings_row.eligible_classifications) == (
+        "parties_and_eligible_non_parties", ["ldc"]
+    )  # fmt: skip
     assert [(c["meeting"], c["by"], c["funded_per_party"]) for c in calls] == [(meeting, officer, 2)]
 
 

@@ -23,7 +23,7 @@ from participants.services.registration import (
 )
 from tests.factories import FocalPointFactory, MeetingFactory, StaffFactory, UserFactory, country
 
-from .factories import NominationLetterFactory, RegistrationFactory, open_meeting
+from .factories import NominationLetterFactory, RegistrationFactory, open_meeting, upcoming_meeting
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -186,7 +186,7 @@ def test_focal_point_cannot_pre_register_or_nominate_a_second_head():
 
 
 def test_changing_ones_role_to_head_is_refused_while_another_heads():
-    meeting = open_meeting()
+    meeting = upcoming_meeting()  # a past meeting's registration is no longer the delegate's to change
     RegistrationFactory(meeting=meeting, country=country("ZMB"), delegation_role="head")
     member = RegistrationFactory(meeting=meeting, country=country("ZMB"), delegation_role="member")
     with pytest.raises(RegistrationError, match="already the head"):
@@ -196,7 +196,7 @@ def test_changing_ones_role_to_head_is_refused_while_another_heads():
 
 
 def test_a_declined_head_frees_the_role_and_comes_back_as_a_member_if_replaced():
-    meeting = open_meeting()
+    meeting = upcoming_meeting()
     first = RegistrationFactory(meeting=meeting, country=country("ZMB"), delegation_role="head")
     registration_decline(registration=first, by=None, reason="Replaced")
     second = RegistrationFactory(meeting=meeting, country=country("ZMB"), delegation_role="member")

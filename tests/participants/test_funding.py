@@ -69,9 +69,9 @@ def test_registering_with_funding_request_creates_the_request():
 
 
 def test_asking_for_funding_after_registering_creates_the_request_once():
-    from .factories import open_meeting
+    from .factories import upcoming_meeting
 
-    meeting = open_meeting()
+    meeting = upcoming_meeting()  # the delegate changes their registration before the meeting
     user = UserFactory()
     registration = registration_create(
         meeting=meeting, user=user, by=user, capacity="party", country=country("ZMB")

@@ -27,7 +27,7 @@ from participants.models import Credentials, FundingRequest, ObserverApplication
 from participants.services.registration import registration_accredit
 from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
 
-from .factories import OrganisationFactory, RegistrationFactory, open_meeting
+from .factories import OrganisationFactory, RegistrationFactory, upcoming_meeting
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -35,7 +35,7 @@ S = RegistrationStatus
 
 @pytest.fixture
 def world():
-    meeting = open_meeting()
+    meeting = upcoming_meeting()
     registration = RegistrationFactory(meeting=meeting)
     organisation = OrganisationFactory()
     return {
@@ -82,6 +82,7 @@ TABLES = [
 # Who the named rule lets act on the participants' records of the fixture.
 ALLOWED = {
     "participants.edit_own_registration": "delegate",
+    "participants.change_own_registration": "delegate",
     "participants.request_visa_again": "delegate",
     "participants.nominate_registration": "focal_point",
 }
