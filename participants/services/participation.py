@@ -28,7 +28,10 @@ ONLINE = ParticipationMode.ONLINE
 
 def participation_mode_default(meeting) -> str:
     """The mode a registration takes when none was chosen: the only one offered, or in person."""
-    offered = participation_modes(meeting)
+    return _mode_default_of(participation_modes(meeting))
+
+
+def _mode_default_of(offered: tuple[str, ...]) -> str:
     return offered[0] if len(offered) == 1 else ParticipationMode.IN_PERSON
 
 
@@ -44,7 +47,7 @@ def participation_mode_check(
     offer (`offered_only`; a stored mode the meeting's later change no longer offers stays), and
     funded travel or a visa letter asked for by an online participant (no journey)."""
     offered = participation_modes(meeting)
-    mode = mode or participation_mode_default(meeting)
+    mode = mode or _mode_default_of(offered)
     if offered_only and mode not in offered:
         message = (
             _("%(meeting)s is held online only: you take part online.")

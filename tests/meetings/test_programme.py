@@ -191,7 +191,7 @@ def test_admin_meeting_form_reads_its_programme_in_the_time_zone_being_saved(cli
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({"time_zone": "Asia/Makassar", "back_to_back_with": [], "country": meeting.country_id})
-    data.update({"start_date": "2018-11-19", "end_date": "2018-11-23", "languages": "[]", "regions": [],
+    data.update({"start_date": "2018-11-19", "end_date": "2018-11-23", "languages": [], "regions": [],
                  "scope_states": [], "scope_groups": []})  # fmt: skip
     for prefix in ("contributions", "partners", "sessions", "side_event_slots"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
