@@ -17,6 +17,7 @@ from documents.enums import ProcessingStatus
 from meetings.enums import AgendaStatus, SideEventStatus
 from meetings.services import planning
 from minamata_portal import publiccache
+from tests.admin_forms import admin_post_data
 from tests.documents.factories import publish, register
 from tests.factories import (
     AgendaItemFactory,
@@ -102,7 +103,7 @@ def test_a_meeting_changed_in_the_admin_shows_at_once(cop):
     staff = Client()
     staff.force_login(StaffFactory(is_superuser=True))
     change = reverse("admin:meetings_meeting_change", args=[cop.pk])
-    data = _admin_post_data(staff.get(change))
+    data = admin_post_data(staff.get(change))
     data["title_en"] = "Seventh meeting, as the admin renamed it"
     assert staff.post(change, data).status_code == 302
     assert "Seventh meeting, as the admin renamed it" in _get(Client(), url)[1]
@@ -303,29 +304,3 @@ def _set_message_cookie(client, text):
     response = HttpResponse()
     storage.update(response)
     client.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
-
-
-def _admin_post_data(response):
-    """What the change page would post back unchanged: the form's and every inline's values."""
-    data = {}
-    for name, field in response.context["adminform"].form.fields.items():
-        value = response.context["adminform"].form[name].value()
-        if value is None or field.disabled:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = str(value)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None and not form.fields[name].disabled:
-                    data[form.add_prefix(name)] = str(value)
-    return data

@@ -9,6 +9,7 @@ from django.urls import reverse
 from documents import services
 from documents.enums import SupplementKind
 from documents.models import CallForSubmissions, Document, LanguageVersion, Submission, SubmissionFile
+from tests.admin_forms import admin_post_data
 from tests.factories import AgendaItemFactory, MeetingFactory, StaffFactory, country
 
 from .factories import pdf_upload, register, version
@@ -29,39 +30,12 @@ def admin_client(client):
     return client
 
 
-def _post_data(response):
-    """What the change page would post back unchanged: the form's and every inline's values."""
-    data = {}
-    adminform = response.context["adminform"].form
-    for name, field in adminform.fields.items():
-        value = adminform[name].value()
-        if value is None or field.disabled:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = str(value)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None and not form.fields[name].disabled:
-                    data[form.add_prefix(name)] = str(value)
-    return data
-
-
 def test_admin_change_goes_through_the_service_and_keeps_agenda_items_in_the_meeting(admin_client, cop4):
     item = AgendaItemFactory(version__meeting=cop4, position=5)
     foreign = AgendaItemFactory(position=3)
     document = register(cop4, agenda_items=[item])
     url = reverse("admin:documents_document_change", args=[document.pk])
-    data = _post_data(admin_client.get(url))
+    data = admin_post_data(admin_client.get(url))
     # An item of another meeting's agenda is refused on the form (it was saved as it came).
     refused = admin_client.post(url, {**data, "agenda_items": [str(foreign.pk)]})
     assert refused.status_code == 200
@@ -132,7 +106,7 @@ def call(cop4):
 
 def test_call_inline_records_submissions_through_the_service(admin_client, call):
     url = reverse("admin:documents_callforsubmissions_change", args=[call.pk])
-    data = _post_data(admin_client.get(url))
+    data = admin_post_data(admin_client.get(url))
     data.update({"submissions-TOTAL_FORMS": "1", "submissions-0-organization": "Zero Mercury"})
     # Before the call was sent: the service's check, on the inline's row (it was saved).
     early = admin_client.post(url, {**data, "submissions-0-received_on": "2019-01-01"})
@@ -151,7 +125,7 @@ def test_submission_admin_stores_files_through_the_service(admin_client, call):
         call=call, country=country("JPN"), received_on=dt.date(2020, 3, 1)
     )
     url = reverse("admin:documents_submission_change", args=[submission.pk])
-    data = _post_data(admin_client.get(url))
+    data = admin_post_data(admin_client.get(url))
     data["files-0-file"] = pdf_upload("japan.pdf")
     response = admin_client.post(url, {**data, "note": "By e-mail"})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -159,7 +133,7 @@ def test_submission_admin_stores_files_through_the_service(admin_client, call):
     assert submission.note == "By e-mail"
     assert list(SubmissionFile.objects.values_list("kind", "original_name")) == [("pdf", "japan.pdf")]
     # A later submission dated before the call is refused on the form.
-    bad = admin_client.post(url, {**_post_data(admin_client.get(url)), "received_on": "2019-01-01"})
+    bad = admin_client.post(url, {**admin_post_data(admin_client.get(url)), "received_on": "2019-01-01"})
     assert "A submission cannot arrive before the call was sent." in bad.content.decode()
     assert Submission.objects.get().received_on == dt.date(2020, 3, 1)
     assert CallForSubmissions.objects.count() == 1

@@ -7,7 +7,6 @@ refused on the add form with the reason."""
 import os
 
 import pytest
-from django.forms import MultiWidget
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
@@ -15,34 +14,10 @@ from meetings.enums import MeetingKind
 from participants.enums import Capacity, DelegationRole, ParticipationMode, RegistrationStatus
 from participants.models import MeetingParticipationSettings, Registration
 from participants.services.funding import meeting_settings_get_or_create
+from tests.admin_forms import admin_post_data
 from tests.browser_helpers import sign_in, wait_for
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 from tests.participants.factories import RegistrationFactory, open_meeting
-
-
-def change_form_data(response) -> dict:
-    """What the admin's change form would post back unchanged: its fields as shown (split date
-    and time widgets included) and its inlines' management forms."""
-    data = {}
-    for bound in response.context["adminform"].form:
-        value, widget = bound.value(), bound.field.widget
-        widget = getattr(widget, "widget", widget)  # the admin's related-field wrapper
-        if isinstance(widget, MultiWidget):
-            value = value if isinstance(value, list) else widget.decompress(value)
-            for index, part in enumerate(value):
-                data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        elif isinstance(value, (list, tuple)):
-            data[bound.html_name] = [str(item) for item in value]
-        elif value is not None:
-            data[bound.html_name] = str(value)
-    for inline in response.context.get("inline_admin_formsets", []):
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{inline.formset.prefix}-{name}"] = str(management[name].value())
-    return data
 
 
 @pytest.fixture
@@ -79,7 +54,7 @@ def test_meeting_admin_saves_ticked_languages_and_regions_as_the_same_json(clien
     meeting = MeetingFactory(languages=["en"], regions=[])
     client.force_login(administrator)
     url, response = _meeting_change(client, meeting)
-    data = change_form_data(response)
+    data = admin_post_data(response)
     data.update(languages=["es", "en", "fr"], regions=["latin_american_caribbean", "african"])
 
     response = client.post(url, data)
@@ -98,7 +73,7 @@ def test_meeting_admin_refuses_an_unknown_language_naming_the_field(client, admi
     meeting = MeetingFactory(languages=["en"], regions=["african"])
     client.force_login(administrator)
     url, response = _meeting_change(client, meeting)
-    data = change_form_data(response)
+    data = admin_post_data(response)
     data.update(languages=["en", "xx"], regions=["african", "oceania"])
 
     response = client.post(url, data)
@@ -119,7 +94,7 @@ def test_participation_settings_admin_saves_eligible_classifications_from_ticks(
     settings = meeting_settings_get_or_create(meeting=MeetingFactory())
     client.force_login(administrator)
     url = reverse("admin:participants_meetingparticipationsettings_change", args=[settings.pk])
-    data = change_form_data(client.get(url))
+    data = admin_post_data(client.get(url))
 
     refused = client.post(url, {**data, "eligible_classifications": ["ldc", "g77"]})
     assert refused.context["adminform"].form.errors["eligible_classifications"] == [
