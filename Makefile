@@ -9,8 +9,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minamata_portal_bench
-# The bench empties its Redis database: not the one the tests use.
-BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
+# The bench empties its Redis database (the letters bench's Celery queues): one nothing else uses
+# (0: the tests, 1: the compose stack's cache, 2: mutation testing).
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
 TEST_ENV = PORTAL_ENV_FILE=/nonexistent SECRET_KEY=test-only-not-secret DEBUG=false \
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(REDIS_URL) REDIS_URL=$(REDIS_URL) \
 	CACHE_URL=locmemcache:// EMAIL_URL=memorymail:// CELERY_TASK_ALWAYS_EAGER=true \

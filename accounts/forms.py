@@ -27,6 +27,8 @@ def totp_code_already_used(*, user, code: str) -> bool:
     totp = TOTP(authenticator)
     if not validate_totp_code(decrypt(authenticator.data["secret"]), code):
         return False
+    # TOTP._get_used_cache_key is allauth's private method (django-allauth==65.21.1, pinned in
+    # requirements/base.txt): check it still exists, with that meaning, when raising the pin.
     return cache.get(totp._get_used_cache_key(code)) is not None
 
 

@@ -54,9 +54,17 @@ def email_verified_by_password_key(*, user) -> bool:
     Returns whether it was marked."""
     if user.last_login is not None or EmailAddress.objects.filter(user=user, verified=True).exists():
         return False
-    EmailAddress.objects.update_or_create(
-        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
-    )
+    try:
+        address = EmailAddress.objects.get_for_user(user, user.email)
+    except EmailAddress.DoesNotExist:
+        address = EmailAddress(user=user, email=user.email.lower())
+    # allauth's own steps, as its verify_email takes them: verified unless another account holds
+    # the address verified; primary only if the user has no primary address yet (forcing it
+    # would break allauth's one-primary-per-user constraint).
+    if not address.set_verified(commit=False):
+        return False
+    address.save()
+    address.set_as_primary(conditional=True)
     return True
 
 

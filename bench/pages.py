@@ -1,10 +1,12 @@
 """Public pages: requests per second and p95 of the pages everyone reads during a meeting, beside
 /healthz (the framework's floor: the whole middleware stack and a database transaction, no page),
-served by gunicorn with 2 workers on PostgreSQL with the demo data, 8 anonymous clients at once.
+served by gunicorn with 2 workers on PostgreSQL with the demo data, 8 anonymous clients at once;
+each page twice, from a server with the page cache and from one without (PUBLIC_CACHE_SECONDS=0).
 
 `make bench BENCH_ARGS=pages` (PAGES_BENCH_SECONDS=2 for a shorter run; PAGES_BENCH_CONCURRENCY,
 PAGES_BENCH_WORKERS). The server gets the bench's Redis as its cache (two worker processes share
-it, as in production) and the settings' own CONN_MAX_AGE unless PAGES_BENCH_CONN_MAX_AGE is set.
+it, as in production; the bench deletes only the pages kept there, `publiccache:*`) and the
+settings' own CONN_MAX_AGE unless PAGES_BENCH_CONN_MAX_AGE is set.
 
 The load client is one asyncio loop in this process: each request opens a connection, sends a GET
 and reads until gunicorn's sync worker closes it (no keep-alive, as gunicorn's sync workers serve).
@@ -136,14 +138,17 @@ def run():
     if env["CACHE_URL"].startswith("rediscache://"):
         import redis
 
-        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "minamata_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--config", "python:minamata_portal.gunicorn", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
+        # Only the pages an earlier run kept: the rest of the database is not the bench's.
+        client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        for key in client.scan_iter(match="*publiccache:*"):
+            client.delete(key)
+    # The same server twice: with the page cache, and without it (what a page costs rendered).
+    uncached_port = _free_port()
+    server = _serve(port, env)
+    uncached = _serve(uncached_port, {**env, "PUBLIC_CACHE_SECONDS": "0"})
     try:
         _wait_ready(port, server)
+        _wait_ready(uncached_port, uncached)
         from django.conf import settings
 
         print(
@@ -155,25 +160,41 @@ def run():
         pages = _pages()
         for _label, path in [("healthz", "/healthz"), *pages]:
             _measure(port, path, 0.5)  # warm: connections, templates, the cache
+            _measure(uncached_port, path, 0.5)
         # /healthz is measured again just before each page: on a shared machine the load moves
         # within a run, and each page is compared with the floor of the same moment.
-        print(f"   {'page':<30} {'req/s':>7} {'p95 ms':>7} {'/healthz':>9} {'p95 ms':>7} {'ratio':>6}")
-        ratios = []
+        print(
+            f"   {'page':<30} {'cached':>7} {'p95 ms':>7} {'ratio':>6} {'uncached':>9} {'p95 ms':>7} "
+            f"{'ratio':>6} {'/healthz':>9} {'p95 ms':>7}"
+        )
+        ratios, uncached_ratios = [], []
         for label, path in pages:
             floor_rate, floor_p95, _statuses = _measure(port, "/healthz", SECONDS)
             rate, p95, statuses = _measure(port, path, SECONDS)
+            bare_rate, bare_p95, bare_statuses = _measure(uncached_port, path, SECONDS)
             ratios.append(rate / floor_rate)
-            odd = {s: n for s, n in statuses.items() if s != 200}
+            uncached_ratios.append(bare_rate / floor_rate)
+            odd = {s: n for s, n in [*statuses.items(), *bare_statuses.items()] if s != 200}
             note = f"  (answers other than 200: {odd})" if odd else ""
             print(
-                f"   {label:<30} {rate:>7.0f} {p95 * 1000:>7.1f} {floor_rate:>9.0f} {floor_p95 * 1000:>7.1f} "
-                f"{ratios[-1]:>6.0%}{note}",
+                f"   {label:<30} {rate:>7.0f} {p95 * 1000:>7.1f} {ratios[-1]:>6.0%} {bare_rate:>9.0f} "
+                f"{bare_p95 * 1000:>7.1f} {uncached_ratios[-1]:>6.0%} {floor_rate:>9.0f} {floor_p95 * 1000:>7.1f}"
+                f"{note}",
                 flush=True,
             )
         print(
-            f"   pages at {min(ratios):.0%}–{max(ratios):.0%} of /healthz (target ≥ 50 %); "
-            f"load average after: {_loadavg()}"
+            f"   pages at {min(ratios):.0%}–{max(ratios):.0%} of /healthz with the page cache (target ≥ 50 %), "
+            f"{min(uncached_ratios):.0%}–{max(uncached_ratios):.0%} without; load average after: {_loadavg()}"
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, uncached):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def _serve(port: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "minamata_portal.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--config", "python:minamata_portal.gunicorn", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip

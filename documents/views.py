@@ -73,7 +73,7 @@ def _readable_document(request, pk, **language):
 
 
 @public
-@cached_for_visitors
+@cached_for_visitors(params=("language", "series", "item", "group"))
 def meeting_documents(request, code):
     meeting = _meeting(request, code)
     language = choice_param(request.GET, "language", Language.values)
@@ -104,7 +104,7 @@ def meeting_documents(request, code):
 
 
 @public
-@cached_for_visitors
+@cached_for_visitors  # the form only: a search (?q=) is answered uncached
 def search(request):
     query = text_param(request.GET, "q", max_length=200)
     results = selectors.document_search(query=query, user=request.user) if query else []

@@ -16,14 +16,14 @@ The PDF reads and looks as a full layout of the same letter does (the tests comp
 and the pixels): the same text in the same order, the same fonts embedded and subset to the
 glyphs the letter uses, the same QR code.
 
-A slot is only stamped where its new text provably lays out as the full layout would: the line
-is not justified, nothing after the slot on its line would pass the right edge, the text is one
+A slot is only stamped where its new text provably lays out as the full layout would: its line
+is a whole paragraph or runs between <br>s, holds no other slot, is not justified nor
+text-transformed, nothing after the slot on its line would pass the right edge, the text is one
 line with the same height and baseline (no fallback font of other metrics), with no white space
 that HTML would collapse. Otherwise the letter is laid out in full (`stamped` says which).
 """
 
 import copy
-import gc
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,7 +38,7 @@ from weasyprint.text.line_break import split_first_line
 from minamata_portal.pdf import StaticOnlyURLFetcher
 from minamata_portal.qr import qr_png_data_uri
 
-from .rendering import LetterParts, letter_document, letter_parts
+from .rendering import LetterParts, gc_paused, letter_document, letter_parts
 
 # A layout (a letter's page box tree with Pango's shaped lines, and its recorded drawing) holds
 # about 3.5 MB that the allocator keeps once freed. Letters reach a worker grouped by distinct text
@@ -191,6 +191,21 @@ def _slot_number(box) -> int | None:
     return int(number) if number is not None and number.isdigit() else None
 
 
+def _forced_break(line) -> bool:
+    """Whether a line ends at a <br>."""
+    return bool(line.children) and getattr(line.children[-1], "element_tag", None) == "br"
+
+
+def _line_stands_alone(block, line) -> bool:
+    """Whether a line begins and ends where its block or a <br> does. Elsewhere its text decides
+    where the paragraph breaks: a shorter slot would let the full layout pull the next words up
+    onto its line, or its first word up onto the line before."""
+    lines = block.children
+    index = lines.index(line)
+    starts = index == 0 or _forced_break(lines[index - 1])
+    return starts and (line is lines[-1] or _forced_break(line))
+
+
 def _find_slots(document: weasyprint.Document, count: int) -> _Layout | None:
     """The slots' boxes in a laid-out one-page letter, or None where one of them cannot be
     stamped (split over two lines, justified, empty, right-aligned...)."""
@@ -225,8 +240,12 @@ def _find_slots(document: weasyprint.Document, count: int) -> _Layout | None:
             return None
         block = parents.get(id(line))
         style = line.style
-        if style["direction"] != "ltr" or block is None:
+        if style["direction"] != "ltr" or block is None or not _line_stands_alone(block, line):
             return None
+        if box.children[0].style["text_transform"] != "none":
+            return None  # the full layout prints the text transformed, the stamp would not
+        if any(slot.line is line for slot in slots.values()):
+            return None  # each slot's fit is checked with the other's old width
         align = style["text_align_all"]
         if align == "justify" and block.children[-1] is line:
             align = style["text_align_last"]
@@ -298,18 +317,8 @@ def _stamp(layout: _Layout, parts: LetterParts) -> bytes:
 def letter_parts_to_pdf(parts: LetterParts) -> tuple[bytes, bool]:
     """The PDF of a letter, and whether it was stamped on a cached layout (False: laid out in
     full)."""
-    # Python's cyclic garbage collector is paused while WeasyPrint works: its box tree is tens of
-    # thousands of young objects that are all alive until the PDF is written, so the collections
-    # it kept triggering found nothing to free, yet promoted them and set off full collections
-    # of the worker's whole heap. The objects die by reference counting once the PDF is written.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        with _lock:
-            return _to_pdf(parts)
-    finally:
-        if paused:
-            gc.enable()
+    with gc_paused(), _lock:
+        return _to_pdf(parts)
 
 
 def _to_pdf(parts: LetterParts) -> tuple[bytes, bool]:

@@ -24,7 +24,7 @@ _load_side_event = load_or_404(selectors.side_event_detail)
 
 
 @public
-@cached_for_visitors
+@cached_for_visitors(params=("kind", "year", "region", "group"))
 def meeting_list(request):
     kind = choice_param(request.GET, "kind", MeetingKind.values)
     year = year_param(request.GET, "year")
@@ -73,7 +73,7 @@ def meeting_detail(request, code):
 
 
 @public
-@cached_for_visitors
+@cached_for_visitors(params=("annotated",))
 def agenda(request, code, number=None):
     meeting = _load_meeting(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)

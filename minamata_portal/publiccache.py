@@ -8,8 +8,8 @@ same for everyone who asks in the same language, so `@cached_for_visitors` keeps
 Staleness: every page is stored with the *generation* of the public content it was rendered at, a
 number in the cache read before rendering, and served only while that is still the current one
 (one round trip to Redis reads both). Any save, delete or change of a many-to-many relation of a
-model of an app whose data these pages show (`watch_app_models`, called by those apps' `ready()`)
-moves the generation on, so the next visitor renders the page afresh. It moves twice: at once (a
+model whose data these pages show (`watch_app_models`, called by those apps' `ready()` with the
+models they show) moves the generation on, so the next visitor renders the page afresh. It moves twice: at once (a
 page rendered later in the same transaction, or by a test, sees the change) and after the commit
 (another process that rendered the page between the first move and the commit, still reading the
 old rows, stored it with a generation that is then already past). A write that bypasses the
@@ -18,6 +18,11 @@ these pages show is written that way today (a document's language versions are b
 the document, whose save moves the generation). Today's date (the selectors' "today") is in the
 key too ("upcoming" and "recent" meetings move at midnight), and PUBLIC_CACHE_SECONDS bounds how
 long a page is kept.
+
+The key is the path and the values of the query parameters the view reads (`params`); a request
+with any other parameter is served uncached, so made-up query strings cannot fill the cache (which
+in production is the Redis that is also Celery's broker). A view whose parameter is free text (the
+document search's `q`) does not name it: only its empty form is kept.
 
 What is never cached: anything but GET/HEAD; signed-in users (their pages show their menu, their
 drafts); a visitor with messages waiting (shown once, on the next page); answers other than 200,
@@ -31,6 +36,7 @@ import hashlib
 import re
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -80,16 +86,32 @@ def _on_change(sender, **kwargs):
         public_content_changed()
 
 
-def watch_app_models(app_config) -> None:
-    """Move the generation on when any model of `app_config` (and its history tables) changes.
-    Called from the `ready()` of each app whose data the public pages show."""
-    for model in app_config.get_models():
+def watch_app_models(app_config, models: tuple[str, ...], hidden_when_new=None) -> None:
+    """Move the generation on when one of `models` (names of `app_config`'s models that the public
+    pages show) changes. Called from the `ready()` of each app whose data the public pages show;
+    the app's other models (counters, workflow steps, reviews, history rows) leave the cache be.
+    `hidden_when_new` maps a model's name to a test of a new row that no public page shows yet
+    (a side event just requested): creating such a row leaves the cache be too."""
+    hidden_when_new = hidden_when_new or {}
+    for name in models:
+        model = app_config.get_model(name)
         uid = f"publiccache:{model._meta.label}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
+        on_save = _on_change
+        if name in hidden_when_new:
+            on_save = _on_save_unless(hidden_when_new[name])
+        post_save.connect(on_save, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"{uid}.{field.name}", weak=False)
+
+
+def _on_save_unless(hidden):
+    def on_save(sender, instance, created=False, **kwargs):
+        if not (created and hidden(instance)):
+            public_content_changed()
+
+    return on_save
 
 
 def _request_cacheable(request) -> bool:
@@ -102,12 +124,19 @@ def _request_cacheable(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _page_key(request) -> str:
+def _page_key(request, params: tuple[str, ...]) -> str | None:
+    """The page's key: its path and the values of the query parameters the view reads, sorted.
+    None (not cached) when the query string has any other parameter: every unknown parameter
+    (?utm_source=, a typo) would otherwise store one more copy of the page."""
+    if any(name not in params for name in request.GET):
+        return None
+    query = urlencode(sorted((name, value) for name in params for value in request.GET.getlist(name)))
     parts = "\n".join(
         (
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            query,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
         )
@@ -142,15 +171,22 @@ def _answer(request, stored) -> HttpResponse:
     return response
 
 
-def cached_for_visitors(view):
+def cached_for_visitors(view=None, *, params: tuple[str, ...] = ()):
     """Serve `view`'s answer to anonymous visitors from the cache (see the module's text).
-    The view must show nothing that depends on the visitor but the language and the URL."""
+    The view must show nothing that depends on the visitor but the language, the path and the
+    query parameters named in `params` (those it reads); a request with any other parameter is
+    answered uncached. `@cached_for_visitors` alone: a view that reads no parameter."""
+    if view is None:
+        return lambda view: cached_for_visitors(view, params=params)
+    params = tuple(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _request_cacheable(request):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
+        key = _page_key(request, params)
+        if key is None:
+            return view(request, *args, **kwargs)
         found = cache.get_many([GENERATION_KEY, key])
         current, stored = found.get(GENERATION_KEY), found.get(key)
         if current is not None and stored is not None and stored[0] == current:

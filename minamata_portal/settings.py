@@ -119,7 +119,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Persistent connections: opening one costs more than a public page's queries (the floor, /healthz,
 # answers about 6 times faster with them). Checked before each request reuses one, so a database
-# restart costs a retry, not an error. Behind PgBouncer in transaction pooling, set 0 (README).
+# restart costs a retry, not an error. Behind PgBouncer in transaction pooling it may stay (the
+# connection kept is the one to PgBouncer); set DISABLE_SERVER_SIDE_CURSORS=true there (README).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
@@ -192,7 +193,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Minamata COP Portal"
+MFA_TOTP_ISSUER = SITE_NAME
 # A code already used (a second sign-in within its 30 seconds) is told apart from a wrong one.
 MFA_FORMS = {
     "authenticate": "accounts.forms.MfaAuthenticateForm",

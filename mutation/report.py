@@ -38,11 +38,12 @@ def module_results(entry: str) -> dict[str, int | None]:
     if not meta.exists():
         raise SystemExit(f"{module}: no results in {meta.relative_to(ROOT)} (did `mutmut run` fail?)")
     selected = patterns(entry)
-    return {
-        k: v
-        for k, v in json.loads(meta.read_text())["exit_code_by_key"].items()
-        if any(fnmatch.fnmatchcase(k, p) for p in selected)
-    }
+    results = json.loads(meta.read_text())["exit_code_by_key"]
+    # A misspelled (or renamed) function matches no mutant: it would count as 100 % caught.
+    unmatched = [p for p in selected if not any(fnmatch.fnmatchcase(k, p) for k in results)]
+    if unmatched:
+        raise SystemExit(f"{entry}: no mutant matches {', '.join(unmatched)} (misspelled or renamed?)")
+    return {k: v for k, v in results.items() if any(fnmatch.fnmatchcase(k, p) for p in selected)}
 
 
 def main(modules: list[str]) -> int:

@@ -26,6 +26,7 @@ own retry task or the sweeper.
 import contextlib
 import datetime as dt
 import logging
+import re
 import smtplib
 import uuid
 
@@ -36,6 +37,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -115,6 +117,42 @@ def render_text(template_name: str, context: dict) -> str:
     if raw is None:  # another engine: it has its own escaping rules
         return template.render(context)
     return raw.render(Context(context, autoescape=False))
+
+
+# Mails that carry a working password or address-confirmation link (allauth's account mails, sent
+# through backends.OutboxEmailBackend; a focal point's pre-registration, with the link that sets the
+# person's password): whoever may read the outbox must not be able to use them. The outbox's view
+# does not show their bodies, and once delivered their links are removed (`_secret_links_redact`).
+ACCOUNT_TRIGGER_PREFIX = "account:"
+SECRET_TRIGGER_PREFIXES = (ACCOUNT_TRIGGER_PREFIX, "pre-registered:")
+# The pages whose links work as a key (each resolved from a mail's URLs).
+SECRET_URL_NAMES = {"account_reset_password_from_key", "account_confirm_email"}
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def mail_is_secret(trigger_key: str | None) -> bool:
+    """The mail carries a working password or confirmation link (SECRET_TRIGGER_PREFIXES)."""
+    return (trigger_key or "").startswith(SECRET_TRIGGER_PREFIXES)
+
+
+def secret_links(text: str) -> list[str]:
+    """The URLs in `text` that open a key page (SECRET_URL_NAMES), longest first."""
+    found = set()
+    for url in _URL.findall(text):
+        path = "/" + url.split("://", 1)[1].partition("/")[2]
+        try:
+            match = resolve(path.split("?", 1)[0])
+        except Resolver404:
+            continue
+        if match.url_name in SECRET_URL_NAMES:
+            found.add(url)
+    return sorted(found, key=len, reverse=True)
+
+
+def _secret_links_redact(mail: OutgoingMail) -> None:
+    """A delivered secret mail keeps its record, not its working link."""
+    if mail_is_secret(mail.trigger_key):
+        mails_redact(where=Q(pk=mail.pk), redact=secret_links(mail.body_text + "\n" + mail.body_html))
 
 
 def _render_mail(template_prefix, context, language):
@@ -314,7 +352,9 @@ def _send_claimed(mail: OutgoingMail, token, connection=None) -> tuple[str, int 
     done = mail_transition(
         action="deliver", where=_ours(mail, token), claim_token=None, last_error="", sent_at=timezone.now()
     )
-    if not done:
+    if done:
+        _secret_links_redact(mail)  # not while the sweeper may still send it again
+    else:
         logger.error("Mail %s was sent but its claim had been taken back by the sweeper.", mail.pk)
     return MailStatus.SENT, None
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -15,7 +16,7 @@ from minamata_portal.forms import form_add_service_errors
 from participants.letters import send_confirmation_letters
 from reference.enums import Classification
 
-from .badge_forms import BadgeColoursField
+from .badge_forms import BadgeColoursField, BadgePhotoForm
 from .enums import ITINERARY_OPEN_STATUSES, CredentialsVerdict
 from .models import (
     Attendance,
@@ -245,13 +246,13 @@ class RegistrationAdmin(
                 return cleaned
 
             def clean_photo(self):
-                # Checked as the delegate's upload is; the service stores it after the save.
+                # Only a new upload, checked as the delegate's is (the field gives back the stored
+                # photo when none is chosen); the service stores it after the save.
                 photo = self.cleaned_data.get("photo")
-                if photo:
-                    try:
-                        badge_services.badge_photo_prepare(photo)
-                    except ValidationError as exc:
-                        raise ValidationError(exc.message_dict["photo"]) from exc
+                if isinstance(photo, UploadedFile):
+                    checked = BadgePhotoForm(files={"photo": photo})
+                    if not checked.is_valid():
+                        raise ValidationError(checked.errors["photo"])
                 return photo
 
         if "photo" in CheckedRegistrationForm.base_fields:
@@ -275,7 +276,7 @@ class RegistrationAdmin(
         # On-site registration and corrections by staff go through the services like everything else.
         saved = self._save_through_service(obj, form.cleaned_data, request.user, change)
         obj.pk = saved.pk
-        if form.cleaned_data.get("photo"):
+        if "photo" in form.changed_data and isinstance(form.cleaned_data.get("photo"), UploadedFile):
             badge_services.registration_set_badge_photo(
                 registration=saved, uploaded=form.cleaned_data["photo"], by=request.user
             )

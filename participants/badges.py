@@ -20,7 +20,7 @@ from pathlib import Path
 
 import zxingcpp
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils import translation
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor, white
@@ -30,12 +30,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
+from letters.rendering import format_date_range
 from minamata_portal.pdf import render_pdf
 from minamata_portal.qr import qr_png_data_uri
 
 from .badge_layout import A4, DEFAULT_LAYOUT, BadgeLayout, TextBox
 from .enums import BADGE_CATEGORY_OF_CAPACITY, DEFAULT_BADGE_COLOURS, BadgeCategory
-from .models import MeetingParticipationSettings
+from .selectors import meeting_settings
 from .services.badges import HEX_COLOUR, badge_token
 
 # Streams written as binary (Flate alone): ASCII85 on top made every page 25 % larger and took a
@@ -151,11 +152,7 @@ def _fit(text: str, box: TextBox) -> tuple[float, list]:
 
 def badge_colours(meeting) -> dict[str, str]:
     """The band's colour per category: the meeting's own settings over the defaults."""
-    chosen = (
-        MeetingParticipationSettings.objects.filter(meeting=meeting)
-        .values_list("badge_colours", flat=True)
-        .first()
-    )
+    chosen = meeting_settings(meeting).badge_colours
     colours = {str(category): colour for category, colour in DEFAULT_BADGE_COLOURS.items()}
     # Checked when staff save them (services.badges.badge_colours_check); one written around
     # that check (a script, the shell) is ignored rather than breaking every badge of the meeting.
@@ -164,25 +161,16 @@ def badge_colours(meeting) -> dict[str, str]:
 
 
 def badge_both_sides(meeting) -> bool:
-    return bool(
-        MeetingParticipationSettings.objects.filter(meeting=meeting)
-        .values_list("badge_both_sides", flat=True)
-        .first()
-    )
+    return bool(meeting_settings(meeting).badge_both_sides)
 
 
 def meeting_dates(meeting) -> str:
+    """ "19–23 de noviembre de 2018, Geneva": the dates as the letters write them, in the language
+    in use, then the city."""
     start, end = meeting.start_date, meeting.end_date
     if not start:
         return meeting.city or ""
-    if end and (end.year, end.month) == (start.year, start.month) and end != start:
-        dates = f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
-    elif end and end.year == start.year and end != start:
-        dates = f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    elif end and end != start:
-        dates = f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
-    else:
-        dates = date_format(start, "j F Y")
+    dates = format_date_range(start, end or start, translation.get_language() or settings.LANGUAGE_CODE)
     return f"{dates}, {meeting.city}" if meeting.city else dates
 
 

@@ -3,7 +3,7 @@ import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -475,10 +475,7 @@ def badge_photo_upload(request, registration, pk):
 @require_GET
 def badge_photo(request, registration, pk):
     if not registration.photo:
-        messages.info(request, _("No badge photo yet."))
-        if registration.user_id == request.user.pk:
-            return redirect("participants:mine")
-        return redirect("admin:participants_registration_change", registration.pk)
+        raise Http404  # an <img src>: nothing to show, and a GET writes no message
     with registration.photo.open("rb") as stored:
         response = HttpResponse(stored.read(), content_type="image/jpeg")
     response["Content-Disposition"] = f'inline; filename="badge-photo-{registration.pk}.jpg"'

@@ -5,9 +5,11 @@ per language, and with the visitor's own CSRF token in their forms."""
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
@@ -85,15 +87,17 @@ def test_calendar_feed_is_served_from_the_cache_with_its_headers(cop, django_ass
 
 def test_a_meeting_changed_through_the_service_shows_at_once(cop):
     url = cop.get_absolute_url()
-    _get(Client(), url)
-    _get(Client(), url)  # cached now
+    # The meeting's page, the meetings list and the feed, each cached before the change.
+    urls = (url, reverse("meetings:list"), reverse("meetings:calendar"))
+    for page_url in urls:
+        _get(Client(), page_url)
+        assert _get(Client(), page_url)[0].public_cache == "hit", page_url
     cop.title_en = "Seventh meeting (resumed)"
     planning.meeting_save(meeting=cop, by=StaffFactory())
-    response, page = _get(Client(), url)
-    assert response.public_cache == "miss"
-    assert "Seventh meeting (resumed)" in page
-    # The meetings list and the feed, cached before the change, are read afresh too.
-    assert "Seventh meeting (resumed)" in _get(Client(), reverse("meetings:list"))[1]
+    for page_url in urls:
+        response, page = _get(Client(), page_url)
+        assert response.public_cache == "miss", page_url
+        assert "Seventh meeting (resumed)" in page, page_url
 
 
 def test_a_meeting_changed_in_the_admin_shows_at_once(cop):
@@ -111,12 +115,17 @@ def test_a_meeting_changed_in_the_admin_shows_at_once(cop):
 
 def test_an_agenda_item_and_a_side_event_added_show_at_once(cop):
     url = cop.get_absolute_url()
-    _get(Client(), url)
+    side_events_url = reverse("meetings:side_events", args=[cop.code])
+    for page_url in (url, side_events_url):
+        _get(Client(), page_url)
+        assert _get(Client(), page_url)[0].public_cache == "hit", page_url
     AgendaItemFactory(version=cop.agenda_versions.get(), position=2, title_en="Adoption of the agenda")
     assert "Adoption of the agenda" in _get(Client(), url)[1]
+    _get(Client(), side_events_url)
+    assert _get(Client(), side_events_url)[0].public_cache == "hit"  # cached again since
     SideEventFactory(meeting=cop, status=SideEventStatus.APPROVED, title="Mercury-free dentistry")
     assert "Mercury-free dentistry" in _get(Client(), url)[1]
-    assert "Mercury-free dentistry" in _get(Client(), reverse("meetings:side_events", args=[cop.code]))[1]
+    assert "Mercury-free dentistry" in _get(Client(), side_events_url)[1]
 
 
 def test_a_document_published_shows_at_once_on_every_page_that_lists_it(cop):
@@ -188,6 +197,37 @@ def test_query_strings_are_separate_pages(cop):
     everything = _get(Client(), url)[1]
     assert other.title_en in filtered and cop.title_en not in filtered
     assert other.title_en in everything and cop.title_en in everything
+    # The parameters the view reads, in any order, are one page.
+    _get(Client(), url + "?kind=expert&year=2030")
+    assert _get(Client(), url + "?year=2030&kind=expert")[0].public_cache == "hit"
+
+
+def _page_keys():
+    return {k for k in publiccache.cache._cache if publiccache.PAGE_KEY_PREFIX in k}
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("meetings:list", "?utm_source=mail"),
+        ("meetings:list", "?kind=expert&utm_source=mail"),
+        ("documents:search", "?q=mercury"),
+        ("documents:search", "?q="),
+    ],
+)
+def test_a_query_string_the_view_does_not_read_is_answered_uncached_and_not_kept(cop, name, url):
+    """Made-up parameters (and the free text of a search) would each store one more copy of
+    the page: they are answered afresh and nothing is stored."""
+    url = reverse(name) + url
+    before = _page_keys()
+    for _ in range(2):
+        response, _page = _get(Client(), url)
+        assert not hasattr(response, "public_cache"), url
+    assert _page_keys() == before
+    # Another unknown parameter: not served the copy of the first either.
+    other = url.replace("utm_source=mail", "utm_medium=web").replace("mercury", "dentistry")
+    assert not hasattr(Client().get(other), "public_cache")
+    assert _page_keys() == before
 
 
 def test_the_cached_page_carries_the_visitors_own_csrf_token_and_the_language_switch_works(cop):
@@ -286,7 +326,7 @@ def test_every_public_page_everyone_reads_is_cached(cop):
         reverse("meetings:programme", args=[cop.code]),
         reverse("meetings:side_events", args=[cop.code]),
         reverse("documents:meeting", args=[cop.code]),
-        reverse("documents:search") + "?q=mercury",
+        reverse("documents:search"),
         reverse("bureau:decisions"),
         reverse("meetings:calendar"),
         reverse("meetings:calendar_kind", args=["cop"]),
@@ -304,3 +344,55 @@ def _set_message_cookie(client, text):
     response = HttpResponse()
     storage.update(response)
     client.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+
+
+def _watched(model) -> bool:
+    return any(
+        str(entry[0][0]).startswith(f"publiccache:{model._meta.label}")
+        for entry in post_save.receivers
+        if entry[0][1] == id(model)
+    )
+
+
+@pytest.mark.parametrize(
+    ("app", "watched"),
+    [
+        ("meetings", {"ExpertGroup", "StateGroup", "Meeting", "AgendaVersion", "AgendaItem", "Contribution",
+                      "PartnerOrganisation", "Session", "SideEventSlot", "SideEvent"}),
+        ("documents", {"Document", "LanguageVersion", "LanguageVersionFile"}),
+        ("bureau", {"Decision"}),
+        ("reference", {"ReferenceDataset", "Country", "CountryClassification", "ConventionParty"}),
+    ],
+)  # fmt: skip
+def test_only_the_models_the_public_pages_show_move_the_generation(app, watched):
+    """Symbol counters, processing steps, reviews, Bureau meetings and history rows are written
+    all day and shown on no cached page: their writes keep the cache."""
+    models = apps.get_app_config(app).get_models()
+    assert {m.__name__ for m in models if _watched(m)} == watched
+    assert any(not _watched(m) for m in apps.get_app_config(app).get_models())
+
+
+def test_a_symbol_counter_or_a_bureau_meeting_written_keeps_the_cache(cop):
+    from bureau.models import BureauMeeting
+    from documents.models import SymbolCounter
+
+    bureau = MeetingFactory(code="bureau-cache", kind="bureau")
+    url = cop.get_absolute_url()
+    _get(Client(), url)
+    before = publiccache.generation()
+    SymbolCounter.objects.create(prefix="UNEP/MC/COP.7", series="working", last_number=3)
+    BureauMeeting.objects.create(meeting=bureau)
+    assert publiccache.generation() == before
+    assert _get(Client(), url)[0].public_cache == "hit"
+
+
+def test_a_side_event_requested_keeps_the_cache_and_its_approval_replaces_it(cop):
+    url = reverse("meetings:side_events", args=[cop.code])
+    _get(Client(), url)
+    event = SideEventFactory(meeting=cop, status=SideEventStatus.SUBMITTED, title="Artisanal gold")
+    response, page = _get(Client(), url)
+    assert response.public_cache == "hit" and "Artisanal gold" not in page
+    event.status = SideEventStatus.APPROVED
+    event.save()
+    response, page = _get(Client(), url)
+    assert response.public_cache == "miss" and "Artisanal gold" in page

@@ -5,10 +5,13 @@ from django.db import migrations, models
 
 
 def carry_consent(apps, schema_editor):
-    """Who agreed to publish "contact details" agreed for e-mail and telephone too: the one
-    question is now three, and nobody's earlier answer is lost or widened."""
+    """Who agreed to publish "contact details" agreed for e-mail and telephone (the list printed
+    no address): the one question is now three, and nobody's earlier answer is lost or widened.
+    publish_contact now means the postal address, which nobody has agreed to yet."""
     Registration = apps.get_model("participants", "Registration")
-    Registration.objects.filter(publish_contact=True).update(publish_email=True, publish_phone=True)
+    Registration.objects.filter(publish_contact=True).update(
+        publish_email=True, publish_phone=True, publish_contact=False
+    )
 
 
 class Migration(migrations.Migration):

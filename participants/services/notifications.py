@@ -12,12 +12,12 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from letters.services.issuing import language_for
 from outbox.services import mail_queue
 
 from ..models import FundingRequest, Registration, VisaRequest
+from ..selectors import registration_meeting_is_over
 
 # (model, action) → the event a delegate is told of. Moves not listed (their own withdrawal, a
 # reset, the badge, check-in, tickets and DSA) send nothing.
@@ -39,10 +39,6 @@ def _site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _meeting_is_over(meeting) -> bool:
-    return meeting.end_date < timezone.localdate()
-
-
 def _reason(record, event: str) -> str:
     if isinstance(record, Registration):
         return record.status_note
@@ -61,7 +57,7 @@ def status_change_notify(record, action: str, *, by=None):
         return None
     registration = record if isinstance(record, Registration) else record.registration
     meeting = registration.meeting
-    if _meeting_is_over(meeting):
+    if registration_meeting_is_over(registration):
         return None
     label = type(record)._meta.model_name
     history_id = record.history.order_by("-history_id").values_list("history_id", flat=True).first()
@@ -88,17 +84,15 @@ def status_change_notify(record, action: str, *, by=None):
 def set_password_url(user) -> str:
     """allauth's own password-reset-by-key page for `user`: a link that works once (the key is
     bound to the password it replaces) and for PASSWORD_RESET_TIMEOUT."""
-    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    return _site_link(
-        reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    ).replace("UID-KEY", key)
+    kwargs = {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+    return _site_link(reverse("account_reset_password_from_key", kwargs=kwargs))
 
 
 def pre_registration_notify(*, registration: Registration, by):
     """Tell a person a focal point pre-registered (their account made for it, without a password)
     what was done, by whom, for which meeting, with the link that sets their password; they then
     complete their details under "My registrations". None for a meeting already over."""
-    if _meeting_is_over(registration.meeting):
+    if registration_meeting_is_over(registration):
         return None
     user = registration.user
     return mail_queue(

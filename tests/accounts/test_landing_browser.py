@@ -2,13 +2,11 @@
 someone new, and that person, told by e-mail (through the outbox and a real SMTP server), sets
 their password with the link and lands on "My registrations"."""
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
@@ -17,7 +15,7 @@ from participants.models import Registration
 from tests.accounts.test_landing import _current_bureau_member
 from tests.browser_helpers import click_and_wait, sign_in
 from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
-from tests.participants.factories import open_meeting
+from tests.participants.factories import upcoming_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Set SCREENSHOT_DIR to keep the pages the test lands on (to look at them).
@@ -33,8 +31,7 @@ def test_focal_point_lands_on_their_state_and_the_person_they_pre_register_is_to
     browser, live_server, smtp_server, settings
 ):
     settings.SITE_URL = live_server.url
-    start = timezone.localdate() + dt.timedelta(days=60)
-    meeting = open_meeting(start_date=start, end_date=start + dt.timedelta(days=4), title_en="Demo COP")
+    meeting = upcoming_meeting(title_en="Demo COP")
     focal_point = FocalPointFactory(country=country("ZMB")).user
     focal_point.first_name, focal_point.last_name = "Mwila", "Banda"
     focal_point.save()

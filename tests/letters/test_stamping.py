@@ -12,9 +12,11 @@ from PIL import Image, ImageChops
 
 from letters import stamping
 from letters.enums import LetterKind
+from letters.models import LetterTemplate
 from letters.rendering import html_to_letter_pdf, letter_parts, verify_url
 from letters.services.issuing import letters_request
 from letters.services.rendering import _layout_groups, renders_enqueue_grouped
+from letters.services.templates import letter_template_save
 from participants.letters import registration_letter_spec
 from tests.factories import MeetingFactory, UserFactory, country
 
@@ -191,3 +193,52 @@ def test_a_bulk_send_queues_each_delegation_s_letters_together(cop2, settings, m
     renders_enqueue_grouped(ids)
     pks = lambda letters: [letter.pk for letter in letters]  # noqa: E731
     assert queued == [pks(senegal[:4]), [senegal[4].pk, *pks(zambia)], pks(peru)]
+
+
+def override(meeting, body):
+    return letter_template_save(
+        template=LetterTemplate(meeting=meeting, kind=LetterKind.CONFIRMATION, language="en", body=body)
+    )
+
+
+def test_a_shorter_name_mid_paragraph_is_laid_out_in_full(cop2, tmp_path):
+    """A full layout would pull the next words up onto the shorter name's line."""
+    template = override(
+        cop2,
+        "<div>{{ recipient_name }} is registered for the meeting, and we look forward to welcoming "
+        "the delegation in Geneva for a week of negotiations on mercury.</div>",
+    )
+    long_name = ("Ibrahim Abdoulkarim-Oumarou", "Mahamadou Maïnassara de la Commission")
+    first, second = confirmations(cop2, [long_name, ("Al", "Bo")])
+    assert not stamping.letter_parts_to_pdf(letter_parts(first, override=template))[1]
+    parts = letter_parts(second, override=template)
+    pdf, stamped = stamping.letter_parts_to_pdf(parts)
+    assert not stamped
+    assert pdftotext(pdf, tmp_path, "stamped") == pdftotext(
+        html_to_letter_pdf(parts.html()), tmp_path, "full"
+    )
+
+
+def test_a_text_transformed_name_is_laid_out_in_full(cop2, tmp_path):
+    template = override(cop2, '<p style="text-transform: uppercase">Dear {{ recipient_name }},</p>')
+    first, second = confirmations(cop2, [("Zola", "Mwansa"), ("Al", "Bo")])
+    stamping.letter_parts_to_pdf(letter_parts(first, override=template))
+    parts = letter_parts(second, override=template)
+    pdf, stamped = stamping.letter_parts_to_pdf(parts)
+    assert not stamped
+    text = pdftotext(pdf, tmp_path, "stamped")
+    assert "DEAR AL BO," in text and text == pdftotext(html_to_letter_pdf(parts.html()), tmp_path, "full")
+
+
+def test_two_names_on_one_line_are_laid_out_in_full(cop2, tmp_path):
+    """Each name alone fits its line; both together do not."""
+    template = override(cop2, "<div>{{ recipient_name }} and {{ recipient_name }}</div>")
+    name = ("Ibrahim Abdoulkarim", "Mahamadou Maïnassara-Oumarou")
+    first, second = confirmations(cop2, [("Zola", "Mwansa"), name])
+    stamping.letter_parts_to_pdf(letter_parts(first, override=template))
+    parts = letter_parts(second, override=template)
+    pdf, stamped = stamping.letter_parts_to_pdf(parts)
+    assert not stamped
+    assert pdftotext(pdf, tmp_path, "stamped") == pdftotext(
+        html_to_letter_pdf(parts.html()), tmp_path, "full"
+    )

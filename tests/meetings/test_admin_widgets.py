@@ -1,8 +1,8 @@
 """The admin fits the registration officer (issue 15): a meeting's languages and regions and a
 meeting's eligible classifications are ticks that save the same JSON lists (an unknown code is
 refused, naming the field); the registrations list has no two filters with the same title and
-shows its badge column at 1280 px without scrolling sideways; a State outside a meeting's scope is
-refused on the add form with the reason."""
+shows its badge column at 1280 px without scrolling sideways (a State outside a meeting's scope,
+refused on the add form with the reason: tests/participants/test_admin.py)."""
 
 import os
 
@@ -10,14 +10,13 @@ import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
-from meetings.enums import MeetingKind
 from participants.enums import Capacity, DelegationRole, ParticipationMode, RegistrationStatus
-from participants.models import MeetingParticipationSettings, Registration
+from participants.models import MeetingParticipationSettings
 from participants.services.funding import meeting_settings_get_or_create
 from tests.admin_forms import admin_post_data
 from tests.browser_helpers import sign_in, wait_for
-from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
-from tests.participants.factories import RegistrationFactory, open_meeting
+from tests.factories import MeetingFactory, StaffFactory, country
+from tests.participants.factories import RegistrationFactory
 
 
 @pytest.fixture
@@ -119,28 +118,6 @@ def test_registration_list_filters_have_distinct_titles(client, administrator):
     assert "status" in titles and "funding status" in titles
     html = response.content.decode()
     assert html.count("By status") == 1 and html.count("By funding status") == 1
-
-
-@pytest.mark.django_db
-def test_admin_add_registration_refuses_a_state_outside_the_scope_with_the_reason(client, administrator):
-    meeting = open_meeting(
-        kind=MeetingKind.REGIONAL_CONSULTATION, code="rc-africa-admin", title_en="African regional consultation",
-        regions=["african"],
-    )  # fmt: skip
-    person = UserFactory()
-    client.force_login(administrator)
-    response = client.post(
-        reverse("admin:participants_registration_add"),
-        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("PER").pk,
-         "first_name": "Rosa", "last_name": "Quispe", "email": "rosa@example.pe", "delegation_role": "",
-         "gender": "", "title": ""},
-    )  # fmt: skip
-
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["country"] == [
-        "Peru is not within the scope of African regional consultation: African States"
-    ]
-    assert not Registration.objects.filter(meeting=meeting).exists()
 
 
 @pytest.mark.browser

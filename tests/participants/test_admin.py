@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 import tablib
-from django import forms
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from letters.models import Letter
+from meetings.enums import MeetingKind
 from participants import selectors
 from participants.enums import Capacity, ObserverStatus, RegistrationStatus
 from participants.errors import ObserverError, RegistrationError
@@ -23,6 +23,7 @@ from participants.services import observers as observer_services
 from participants.services.funding import funding_approve, meeting_settings_get_or_create
 from participants.services.observers import observer_admit, observer_apply
 from participants.services.registration import registration_accredit
+from tests.admin_forms import admin_post_data
 from tests.factories import MeetingFactory, StaffFactory, UserFactory, country
 
 from .factories import OrganisationFactory, RegistrationFactory, open_meeting
@@ -283,11 +284,8 @@ def test_on_site_registration_in_admin_goes_through_the_service(client, officer)
     person = UserFactory(email="walk.in@example.org")
     client.force_login(officer)
     response = client.post(
-        reverse("admin:participants_registration_add"),
-        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("PER").pk,
-         "first_name": "Walk", "last_name": "In", "email": "walk.in@example.org", "delegation_role": "",
-         "gender": "", "title": ""},
-    )  # fmt: skip
+        reverse("admin:participants_registration_add"), _add_form_data(meeting, person, "PER")
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     registration = Registration.objects.get(meeting=meeting, user=person)
     assert (registration.status, registration.created_by) == (S.PRE_REGISTERED, officer)
@@ -305,10 +303,8 @@ def test_on_site_registration_asking_for_funding_can_then_be_funded(client, offi
     client.force_login(officer)
     response = client.post(
         reverse("admin:participants_registration_add"),
-        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("ZMB").pk,
-         "first_name": "Mwila", "last_name": "Banda", "email": "funded@example.zm", "delegation_role": "",
-         "gender": "", "title": "", "funding_requested": "on"},
-    )  # fmt: skip
+        _add_form_data(meeting, person, "ZMB", funding_requested="on"),
+    )
     assert response.status_code == 302
     assert MeetingParticipationSettings.objects.filter(meeting=meeting).exists()
     funding = FundingRequest.objects.get(registration__user=person)
@@ -348,39 +344,48 @@ def test_admin_import_preview_reports_bad_rows_and_keeps_the_file_only_in_the_ca
     assert keys
 
 
+def _add_form_data(meeting, person, iso3, **extra):
+    """What the add page posts for a State's delegate (its other fields left empty)."""
+    return {
+        "meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country(iso3).pk,
+        "first_name": "Walk", "last_name": "In", "email": person.email, "delegation_role": "", "gender": "",
+        "title": "", **extra,
+    }  # fmt: skip
+
+
 def test_admin_add_form_shows_the_services_refusal_on_the_field(client, officer):
     meeting = MeetingFactory()
     person = UserFactory(email="walk.in@example.org")
     client.force_login(officer)
     response = client.post(
-        reverse("admin:participants_registration_add"),
-        {"meeting": meeting.pk, "user": person.pk, "capacity": "party", "country": country("RUS").pk,
-         "first_name": "Walk", "last_name": "In", "email": "walk.in@example.org", "delegation_role": "",
-         "gender": "", "title": ""},
-    )  # fmt: skip
+        reverse("admin:participants_registration_add"), _add_form_data(meeting, person, "RUS")
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "is not a Party to the Convention" in " ".join(errors["capacity"])
     assert not Registration.objects.exists()
 
 
-def _change_form_data(client, registration):
-    form = (
-        client.get(reverse("admin:participants_registration_change", args=[registration.pk]))
-        .context["adminform"]
-        .form
+def test_admin_add_form_refuses_a_state_outside_the_meetings_scope_with_the_reason(client):
+    meeting = open_meeting(
+        kind=MeetingKind.REGIONAL_CONSULTATION, code="rc-africa-admin", title_en="African regional consultation",
+        regions=["african"],
+    )  # fmt: skip
+    client.force_login(StaffFactory(roles=["Secretariat administrator"]))
+    response = client.post(
+        reverse("admin:participants_registration_add"), _add_form_data(meeting, UserFactory(), "PER")
     )
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if isinstance(field, forms.FileField):
-            continue  # the badge photo: a file is sent only when one is chosen
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif value is not None:
-            data[name] = value.pk if hasattr(value, "pk") else value
-    return data
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["country"] == [
+        "Peru is not within the scope of African regional consultation: African States"
+    ]
+    assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def _change_form_data(client, registration):
+    return admin_post_data(
+        client.get(reverse("admin:participants_registration_change", args=[registration.pk]))
+    )
 
 
 def test_admin_change_form_shows_the_services_refusal_and_changes_nothing(client, officer):

@@ -11,11 +11,12 @@ import pytest
 import zxingcpp
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
 from participants.badge_forms import BadgeColoursField
-from participants.badges import Sheet, badges_pdf
+from participants.badges import Sheet, badge_both_sides, badge_colours, badges_pdf, meeting_dates
 from participants.enums import DEFAULT_BADGE_COLOURS, Capacity, DelegationRole, RegistrationStatus
 from participants.models import MeetingParticipationSettings
 from participants.services.badges import BADGE_SALT, badge_colours_check, registration_check_in
@@ -81,6 +82,28 @@ def test_badge_prints_meeting_dates_name_state_role_and_category(meeting, tmp_pa
     assert "H.E. Mwila BANDA" in text
     assert "Zambia" in text and "Head of delegation" in text
     assert text.endswith("Party")
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "expected"),
+    [
+        ("es", dt.date(2018, 11, 19), dt.date(2018, 11, 23), "19–23 de noviembre de 2018, Geneva"),
+        ("es", dt.date(2023, 10, 30), dt.date(2023, 11, 3), "30 de octubre – 3 de noviembre de 2023, Geneva"),
+        ("fr", dt.date(2023, 11, 1), dt.date(2023, 11, 3), "1er–3 novembre 2023, Geneva"),
+        ("en", dt.date(2023, 10, 30), dt.date(2023, 11, 3), "30 October – 3 November 2023, Geneva"),
+    ],
+)
+def test_the_badges_dates_are_written_as_the_letters_write_them(language, start, end, expected):
+    meeting = MeetingFactory(start_date=start, end_date=end, city="Geneva")
+    with translation.override(language):
+        assert meeting_dates(meeting) == expected
+
+
+def test_the_meetings_badge_settings_are_read_once(meeting, django_assert_num_queries):
+    MeetingParticipationSettings.objects.create(meeting=meeting, badge_colours={"party": "#ff8800"})
+    with django_assert_num_queries(1):
+        assert badge_colours(meeting)["party"] == "#ff8800"
+        assert badge_both_sides(meeting) is False
 
 
 def test_an_organisations_badge_names_it_and_its_category(meeting, tmp_path):

@@ -13,8 +13,10 @@ from PIL import Image
 from participants.badge_layout import PHOTO_PIXELS
 from participants.badges import badges_pdf
 from participants.enums import RegistrationStatus
-from participants.services.badges import PHOTO_MAX_BYTES
-from tests.factories import StaffFactory, UserFactory
+from participants.services.badges import PHOTO_MAX_BYTES, registration_set_badge_photo
+from tests.accounts.test_landing import _current_bureau_member
+from tests.admin_forms import admin_post_data
+from tests.factories import FocalPointFactory, StaffFactory, UserFactory, country
 
 from .factories import RegistrationFactory, upcoming_meeting
 
@@ -201,9 +203,7 @@ def test_staff_upload_the_photo_in_the_admin(client):
     officer = StaffFactory(roles=["Registration officer"])
     client.force_login(officer)
     url = reverse("admin:participants_registration_change", args=[registration.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
-    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    data = admin_post_data(client.get(url))
     data["photo"] = _upload(b"not an image", "x.png")
     response = client.post(url, data)
     assert response.status_code == 200
@@ -217,10 +217,53 @@ def test_staff_upload_the_photo_in_the_admin(client):
     assert Image.open(registration.photo.path).size == PHOTO_PIXELS
 
 
+def test_saving_a_registration_in_the_admin_without_a_new_photo_keeps_the_stored_one(client):
+    """The form's file field gives back the stored photo when nothing is uploaded: it must not
+    be encoded and stored again on every save of the registration."""
+    registration = _registration()
+    registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
+    registration.refresh_from_db()
+    before, rows = registration.photo.name, registration.history.count()
+    officer = StaffFactory(roles=["Registration officer"])
+    client.force_login(officer)
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    data = admin_post_data(client.get(url))
+    data["function"] = "Minister"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    registration.refresh_from_db()
+    assert (registration.function, registration.photo.name) == ("Minister", before)
+    assert [h.photo for h in registration.history.all()[: registration.history.count() - rows]] == [before]
+
+
+def test_no_photo_yet_is_a_404_and_tells_nothing(client):
+    registration = _registration()
+    client.force_login(registration.user)
+    response = client.get(reverse("participants:badge_photo", args=[registration.pk]))
+    assert response.status_code == 404
+    assert _messages(response) == []
+
+
+def test_neither_a_fellow_delegate_nor_the_focal_point_nor_the_bureau_sees_or_changes_the_photo(client):
+    registration = _registration()  # a delegate of Zambia
+    registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
+    registration.refresh_from_db()
+    before = registration.photo.name
+    photo_url = reverse("participants:badge_photo", args=[registration.pk])
+    fellow = RegistrationFactory(meeting=registration.meeting, country=country("ZMB")).user
+    focal_point = FocalPointFactory(country=country("ZMB")).user
+    for other in (fellow, focal_point, _current_bureau_member()):
+        client.force_login(other)
+        assert client.get(photo_url).status_code == 403, other
+        assert _post(client, registration, _upload(_image_bytes(colour=(0, 0, 200)))).status_code == 403, (
+            other
+        )
+    registration.refresh_from_db()
+    assert registration.photo.name == before
+
+
 def test_the_badge_prints_the_photo(tmp_path):
     registration = RegistrationFactory(status=S.BADGE_ISSUED)
-    from participants.services.badges import registration_set_badge_photo
-
     registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
     without = RegistrationFactory(meeting=registration.meeting, status=S.BADGE_ISSUED)
     path = tmp_path / "badges.pdf"

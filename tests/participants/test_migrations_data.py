@@ -86,3 +86,36 @@ def test_previous_release_rows_are_brought_within_the_new_rules():
     assert modes == {on_online: "online", on_hybrid: "in_person"}
     languages = dict(Registration.objects.values_list("pk", "correspondence_language"))
     assert (languages[on_online], languages[on_hybrid], languages[first_head]) == ("fr", "es", "en")
+
+
+def test_the_old_contact_consent_carries_to_email_and_phone_never_to_the_postal_address():
+    """Before 0008 one tick, "publish my contact details", covered e-mail and telephone (the list
+    printed no address); publish_contact now means the postal address, so nobody's address is
+    published for a tick given to something else."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [("participants", "0007_rules_credentials_head_funding_policy")]
+    meeting = MeetingFactory(code="cop-consent")
+    try:
+        executor = _migrate(before)
+        OldRegistration = executor.loader.project_state(before).apps.get_model("participants", "Registration")
+
+        def register(email, agreed):
+            return OldRegistration.objects.create(
+                meeting_id=meeting.pk, user_id=UserFactory(email=email).pk, capacity="party",
+                country_id=country("ZMB").pk, first_name="A", last_name=email, email=email,
+                status="accredited", delegation_role="member", correspondence_language="en",
+                publish_contact=agreed,
+            ).pk  # fmt: skip
+
+        agreed = register("agreed@example.zm", True)
+        declined = register("declined@example.zm", False)
+    finally:
+        _migrate(leaves)
+
+    consent = {
+        pk: (email, phone, address)
+        for pk, email, phone, address in Registration.objects.values_list(
+            "pk", "publish_email", "publish_phone", "publish_contact"
+        )
+    }
+    assert consent == {agreed: (True, True, False), declined: (False, False, False)}

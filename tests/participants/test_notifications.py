@@ -34,15 +34,13 @@ from participants.services.registration import (
 from participants.services.visas import visa_request_approve, visa_request_create, visa_request_refuse
 from tests.factories import PASSWORD, FocalPointFactory, MeetingFactory, StaffFactory, UserFactory, country
 
-from .factories import NominationLetterFactory, RegistrationFactory, open_meeting
+from .factories import NominationLetterFactory, RegistrationFactory, upcoming_meeting
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
 
 
-def _future_meeting(**kwargs):
-    start = timezone.localdate() + dt.timedelta(days=60)
-    return open_meeting(start_date=start, end_date=start + dt.timedelta(days=4), **kwargs)
+_future_meeting = upcoming_meeting
 
 
 def _status_mails():
@@ -82,8 +80,10 @@ def test_a_new_person_pre_registered_is_told_in_their_language_with_a_link_to_se
     [delivered] = [m for m in mail.outbox if m.to == ["chanda.phiri@example.zm"]]
     assert delivered.subject == sent.subject
 
-    # The link sets the password (allauth's key page), once; the address counts as verified.
-    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", sent.body_text).group(0)
+    # The link sets the password (allauth's key page), once; the address counts as verified. It
+    # went out in the mail; the outbox's record keeps the mail without it.
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", delivered.body).group(0)
+    assert link not in sent.body_text
     path = link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get("/" + path, follow=True)
     assert form_page.status_code == 200 and 'name="password1"' in form_page.content.decode()
@@ -230,9 +230,14 @@ def test_funding_decided_reaches_the_delegate(zambia):
 def test_the_delegate_s_own_withdrawal_and_a_past_meeting_send_nothing(zambia):
     registration = _delegate(_future_meeting())
     registration_withdraw(registration=registration, by=registration.user)
-    past = RegistrationFactory(meeting=MeetingFactory())  # 2018
-    registration_accredit(registration=past, by=StaffFactory()) if not past.awaits_nomination else None
-    registration_decline(registration=past, by=StaffFactory())
+    past = RegistrationFactory(meeting=MeetingFactory(), status=S.NOMINATED)  # 2018
+    registration_accredit(registration=past, by=StaffFactory())
+    past_declined = RegistrationFactory(meeting=past.meeting, status=S.NOMINATED)
+    registration_decline(registration=past_declined, by=StaffFactory())
+    statuses = Registration.objects.in_bulk([registration.pk, past.pk, past_declined.pk])
+    assert [statuses[r.pk].status for r in (registration, past, past_declined)] == [
+        S.WITHDRAWN, S.ACCREDITED, S.DECLINED,
+    ]  # fmt: skip
     assert _status_mails() == []
 
 
@@ -250,25 +255,78 @@ def test_a_status_mail_leaves_once_the_move_commits(zambia, django_capture_on_co
 # --- My registrations -------------------------------------------------------------------------------
 
 
-def test_my_registrations_shows_each_step_with_its_date(client, zambia):
+STEP = re.compile(r'<li><time datetime="([^"]+)">([^<]+)</time> ([^<]+)</li>')
+
+
+def _dated(record, days_ago):
+    """The record's latest history row (the move just made) dated `days_ago` days back."""
+    latest = record.history.order_by("-history_id").first()
+    when = timezone.now() - dt.timedelta(days=days_ago)
+    type(latest).objects.filter(history_id=latest.history_id).update(history_date=when)
+    return f"{timezone.localtime(when):%-d %b %Y}"
+
+
+def _history_of_a_delegate(zambia):
+    """A delegate pre-registered, nominated, accredited, with a visa letter and funding approved,
+    each step on its own day; returns the registration and the steps "My registrations" lists."""
     meeting = _future_meeting()
+    meeting_settings_update(meeting=meeting, by=None, funded_places=1)
+    staff = StaffFactory()
     registration = _delegate(meeting, language="en")
+    pre_registered = _dated(registration, 9)
     registration_nominate(
         registration=registration,
         by=zambia,
         letter=NominationLetterFactory(meeting=meeting, country=country("ZMB")),
     )
+    nominated = _dated(registration, 7)
     registration_update(registration=registration, by=registration.user, function="Minister")  # not a step
-    registration_accredit(registration=registration, by=StaffFactory())
+    _dated(registration, 6)
+    registration_accredit(registration=registration, by=staff)
+    accredited = _dated(registration, 5)
+    visa = visa_request_create(
+        registration=registration, by=registration.user, passport_number="ZN1", passport_country=country("ZMB"),
+        passport_issued=dt.date(2020, 1, 1), passport_expires=meeting.end_date + dt.timedelta(days=400),
+        embassy="Embassy",
+    )  # fmt: skip
+    visa_asked = _dated(visa, 4)
+    visa_request_approve(visa=visa, by=staff)
+    visa_approved = _dated(visa, 3)
+    funding = funding_request_create(registration=registration, by=None)
+    funding_asked = _dated(funding, 2)
+    funding_approve(funding=funding, by=staff)
+    funding_approved = _dated(funding, 1)
+    return registration, [
+        ("Pre-registered", pre_registered),
+        ("Nominated", nominated),
+        ("Accredited", accredited),
+        ("Visa support letter: Requested", visa_asked),
+        ("Visa support letter: Approved", visa_approved),
+        ("Funding: Requested", funding_asked),
+        ("Funding: Approved", funding_approved),
+    ]
+
+
+def test_my_registrations_shows_each_step_with_its_date(client, zambia):
+    registration, expected = _history_of_a_delegate(zambia)
     client.force_login(registration.user)
     html = client.get(reverse("participants:mine")).content.decode()
-    steps = re.findall(r'<li><time datetime="([^"]+)">([^<]+)</time> ([^<]+)</li>', html)
-    today = timezone.localdate()
-    assert [(label, date.strip()) for _iso, date, label in steps] == [
-        ("Pre-registered", f"{today:%-d %b %Y}"),
-        ("Nominated", f"{today:%-d %b %Y}"),
-        ("Accredited", f"{today:%-d %b %Y}"),
-    ]
+    steps = [(label, date.strip()) for _iso, date, label in STEP.findall(html)]
+    assert steps == expected
+    assert len({date for _label, date in steps[:3]}) == 3
+
+
+@pytest.mark.parametrize("state", ["ZMB", "SEN"])
+def test_a_focal_point_does_not_see_a_delegate_s_steps(client, zambia, state):
+    _history_of_a_delegate(zambia)
+    focal_point = zambia if state == "ZMB" else FocalPointFactory(country=country(state)).user
+    client.force_login(focal_point)
+    for page in ("participants:mine", "participants:fp_home"):
+        response = client.get(reverse(page))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert STEP.findall(html) == []
+        assert "Visa support letter: Approved" not in html and "Funding: Approved" not in html
 
 
 def test_register_is_not_offered_for_a_meeting_already_registered_for(client):
