@@ -4,12 +4,15 @@ the page they land on after signing in and the pages the navigation shows them.
 The rules are named by string (`rules.has_perm`), so accounts, the lowest app, imports none of
 the apps whose rules it asks: a rule that is not registered simply answers no.
 
-The roles are worked out once, at sign-in (some rules read the database: focal points, the
-Bureau's current term) and kept in the session, so the navigation costs no query on any page.
-Access itself is decided afresh at every request by each page's rule: a focal point withdrawn
-during their session still sees the link until they sign in again, and is refused behind it.
+The roles are worked out at sign-in (some rules read the database: focal points, the Bureau's
+current term) and kept in the session, so the navigation costs no query on most pages; they are
+worked out again once they are ROLES_REFRESH_SECONDS old, so a role given or taken away during a
+session shows in the navigation within that time without signing in again. Access itself is
+decided afresh at every request by each page's rule: until then a focal point withdrawn during
+their session still sees the link, and is refused behind it.
 """
 
+import time
 from dataclasses import dataclass
 
 import rules
@@ -18,6 +21,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "portal_roles"
+SESSION_AT_KEY = "portal_roles_at"
+# How old the session's roles may grow before they are worked out again (a few queries).
+ROLES_REFRESH_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ def session_roles_remember(request, user) -> list[str]:
     keys = user_roles(user)
     if hasattr(request, "session"):
         request.session[SESSION_KEY] = keys
+        request.session[SESSION_AT_KEY] = int(time.time())
     return keys
 
 
@@ -73,7 +80,9 @@ def session_roles(request) -> list[str]:
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return []
     keys = request.session.get(SESSION_KEY)
-    if keys is None:  # a session older than this code
+    worked_out_at = request.session.get(SESSION_AT_KEY, 0)
+    # None: a session older than this code.
+    if keys is None or time.time() - worked_out_at >= ROLES_REFRESH_SECONDS:
         keys = session_roles_remember(request, user)
     return keys
 

@@ -124,3 +124,38 @@ def test_accepting_an_invitation_shows_the_focal_point_pages_at_once(client, set
     invitation = focal_point_invite(country=country("ZMB"), email=user.email, by=StaffFactory())
     client.post(reverse("participants:focal_point_accept", args=[focal_point_invitation_token(invitation)]))
     assert f'href="{reverse("participants:fp_home")}"' in _nav(client)
+
+
+def _age_session_roles(client, seconds):
+    from accounts.navigation import SESSION_AT_KEY
+
+    session = client.session
+    session[SESSION_AT_KEY] -= seconds
+    session.save()
+
+
+def test_a_role_taken_away_during_the_session_leaves_the_navigation_once_the_roles_are_old(client):
+    from accounts.navigation import ROLES_REFRESH_SECONDS
+
+    focal_point = FocalPointFactory(country=country("ZMB"))
+    client.force_login(focal_point.user)
+    assert f'href="{reverse("participants:fp_home")}"' in _nav(client)
+    focal_point.active = False
+    focal_point.save()
+    # Kept in the session: no query per page for the navigation...
+    _age_session_roles(client, ROLES_REFRESH_SECONDS - 5)
+    assert f'href="{reverse("participants:fp_home")}"' in _nav(client)
+    # ...until the roles are ROLES_REFRESH_SECONDS old: then worked out again.
+    _age_session_roles(client, 5)
+    assert f'href="{reverse("participants:fp_home")}"' not in _nav(client)
+
+
+def test_a_role_given_during_the_session_shows_once_the_roles_are_old(client):
+    from accounts.navigation import ROLES_REFRESH_SECONDS
+
+    user = UserFactory(roles=["National focal point"])
+    client.force_login(user)
+    assert f'href="{reverse("participants:fp_home")}"' not in _nav(client)
+    FocalPointFactory(user=user, country=country("ZMB"))
+    _age_session_roles(client, ROLES_REFRESH_SECONDS)
+    assert f'href="{reverse("participants:fp_home")}"' in _nav(client)
