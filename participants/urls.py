@@ -32,6 +32,7 @@ urlpatterns = [
     path("nomination-letters/<int:pk>/", views.nomination_letter_download, name="nomination_letter"),
     path("registrations/<int:pk>/photo/", views.badge_photo_upload, name="badge_photo_upload"),
     path("registrations/<int:pk>/photo.jpg", views.badge_photo, name="badge_photo"),
+    path("registrations/<int:pk>/photo/remove/", views.badge_photo_remove, name="badge_photo_remove"),
     path("staff/registrations/<int:pk>/badge/issue/", views.badge_issue, name="badge_issue"),
     path("staff/registrations/<int:pk>/badge.pdf", views.badge, name="badge"),
     path("staff/<slug:code>/badges/issue/", views.badges_issue, name="badges_issue"),

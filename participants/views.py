@@ -471,6 +471,20 @@ def badge_photo_upload(request, registration, pk):
     return redirect("admin:participants_registration_change", registration.pk)
 
 
+@rule_required("participants.change_badge_photo", load=_registration)
+@require_POST
+def badge_photo_remove(request, registration, pk):
+    try:
+        badge_services.registration_remove_badge_photo(registration=registration, by=request.user)
+    except ValidationError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("Your badge photo is removed: the badge prints without one."))
+    if registration.user_id == request.user.pk:
+        return redirect("participants:mine")
+    return redirect("admin:participants_registration_change", registration.pk)
+
+
 @rule_required("participants.view_badge_photo", load=_registration)
 @require_GET
 def badge_photo(request, registration, pk):

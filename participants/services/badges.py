@@ -221,3 +221,18 @@ def registration_set_badge_photo(*, registration, uploaded, by) -> Registration:
         transaction.on_commit(lambda: storage.delete(previous))
     registration.photo = current.photo
     return current
+
+
+def registration_remove_badge_photo(*, registration, by) -> Registration:
+    """Remove the badge photo of a registration (its delegate's choice or the secretariat's): the
+    badge prints without one, and the file is deleted once the change is committed."""
+    current = locked(registration)
+    if not current.photo:
+        raise RegistrationError({"photo": _("There is no badge photo to remove.")})
+    previous, storage = current.photo.name, current.photo.storage
+    current.photo = ""
+    current._history_user = by
+    current.save(update_fields=["photo", "modified"])
+    transaction.on_commit(lambda: storage.delete(previous))
+    registration.photo = current.photo
+    return current

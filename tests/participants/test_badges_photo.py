@@ -299,3 +299,60 @@ def test_the_badge_prints_the_photo(tmp_path):
     page = Image.open(tmp_path / "p.png").convert("RGB")
     r, g, b = page.getpixel((round(28 / 25.4 * 100), round(59 / 25.4 * 100)))
     assert r > 180 and g < 60 and b < 60
+
+
+def _remove(client, registration):
+    return client.post(reverse("participants:badge_photo_remove", args=[registration.pk]))
+
+
+def test_the_delegate_removes_their_photo_and_its_file_goes(client, django_capture_on_commit_callbacks):
+    import os
+
+    registration = _registration()
+    registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
+    registration.refresh_from_db()
+    stored = registration.photo.path
+    client.force_login(registration.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _remove(client, registration)
+    assert response["Location"] == reverse("participants:mine")
+    assert _messages(response) == ["Your badge photo is removed: the badge prints without one."]
+    registration.refresh_from_db()
+    assert not registration.photo and not os.path.exists(stored)
+    assert registration.history.first().history_user == registration.user
+    # Nothing left to remove: said, nothing changes.
+    response = _remove(client, registration)
+    assert _messages(response)[-1] == "photo: There is no badge photo to remove."
+
+
+def test_only_the_delegate_and_the_desk_remove_the_photo(client):
+    registration = _registration()
+    registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
+    registration.refresh_from_db()
+    before = registration.photo.name
+    fellow = RegistrationFactory(meeting=registration.meeting, country=country("ZMB")).user
+    for other in (
+        fellow,
+        FocalPointFactory(country=country("ZMB")).user,
+        StaffFactory(roles=["Documents officer"]),
+    ):
+        client.force_login(other)
+        assert _remove(client, registration).status_code == 403, other
+    client.force_login(registration.user)
+    assert client.get(reverse("participants:badge_photo_remove", args=[registration.pk])).status_code == 405
+    registration.refresh_from_db()
+    assert registration.photo.name == before
+    client.force_login(StaffFactory(roles=["Registration officer"]))
+    response = _remove(client, registration)
+    assert response["Location"] == reverse("admin:participants_registration_change", args=[registration.pk])
+    registration.refresh_from_db()
+    assert not registration.photo
+
+
+def test_my_registrations_offers_removal_only_when_there_is_a_photo(client):
+    registration = _registration()
+    client.force_login(registration.user)
+    remove_url = reverse("participants:badge_photo_remove", args=[registration.pk])
+    assert remove_url not in client.get(reverse("participants:mine")).content.decode()
+    registration_set_badge_photo(registration=registration, uploaded=_upload(_image_bytes()), by=None)
+    assert remove_url in client.get(reverse("participants:mine")).content.decode()
