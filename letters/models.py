@@ -184,7 +184,11 @@ class Letter(models.Model):
     )
     render_claim = models.UUIDField(null=True, blank=True, editable=False)
     render_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the letter was queued (issued, or sent again by staff): the backlog's age counts from here.
     enqueued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
+    # When the sweeper last queued its render task again (the broker lost it): the sweeper waits
+    # from here before the next try, and the backlog's age is not reset by it.
+    swept_at = models.DateTimeField(_("last swept"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered on"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)

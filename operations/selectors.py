@@ -45,10 +45,12 @@ class Backlog:
 
 def backlog() -> Backlog:
     """Mails not settled (queued, sending, awaiting retry) and letters not rendered yet, with the
-    time the longest-waiting of each was (re)queued: created, queued again by staff's retry of a
-    failed item, or queued again by the sweeper after its task was lost (outbox_sweep,
-    letters_sweep). A retry of an old mail therefore starts its age afresh: it is not the
-    creation time, which would make the portal unready the moment staff retry a month-old mail."""
+    time the longest-waiting of each was queued: created, or queued again by staff's retry of a
+    failed item. A retry of an old mail therefore starts its age afresh: it is not the creation
+    time, which would make the portal unready the moment staff retry a month-old mail. The
+    sweeper's re-queueing of a task the broker lost (outbox_sweep, letters_sweep) does not reset
+    it (it keeps its own time, swept_at): a mail no worker ever takes keeps ageing until the
+    portal reports itself unready and the operators are told."""
     mails = OutgoingMail.objects.filter(status__in=PENDING_STATUSES).aggregate(
         n=Count("pk"), oldest=Min(Coalesce("queued_at", "created"))
     )

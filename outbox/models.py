@@ -48,8 +48,11 @@ class OutgoingMail(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    # When the row was last handed to a task (created, or queued again by the sweeper).
+    # When the row was queued (created, or retried by staff): the backlog's age counts from here.
     queued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
+    # When the sweeper last handed it to a task again (the broker lost it, its worker died): the
+    # sweeper waits from here before the next try, and the backlog's age is not reset by it.
+    swept_at = models.DateTimeField(_("last swept"), null=True, blank=True, editable=False)
     # Awaiting retry: when the next attempt is due.
     retry_at = models.DateTimeField(_("retry at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -514,7 +514,7 @@ def outbox_sweep() -> dict:
             action="take_back",
             where=Q(pk=pk, claimed_at__lt=stale),
             claim_token=None,
-            queued_at=now,
+            swept_at=now,
             last_error="worker lost in flight",
         )
     ]
@@ -524,15 +524,17 @@ def outbox_sweep() -> dict:
             status__in=MAIL_TRANSITIONS.sources_of("requeue"), retry_at__lt=waiting
         ).values_list("pk", flat=True)
     )
-    requeued = mail_transition(action="requeue", where=Q(pk__in=retries, retry_at__lt=waiting), queued_at=now)
+    requeued = mail_transition(action="requeue", where=Q(pk__in=retries, retry_at__lt=waiting), swept_at=now)
     lost = list(
         OutgoingMail.objects.filter(status=MailStatus.QUEUED)
         .exclude(pk__in=recovered)
-        .annotate(due=Coalesce("queued_at", "created"))
+        .annotate(due=Coalesce("swept_at", "queued_at", "created"))
         .filter(due__lt=waiting)
         .values_list("pk", flat=True)
     )
-    OutgoingMail.objects.filter(pk__in=lost).update(queued_at=now)
+    # swept_at, not queued_at: a mail the broker keeps losing must still age in the backlog
+    # (readiness, operators' alert), not look freshly queued every OUTBOX_SWEEP_AFTER.
+    OutgoingMail.objects.filter(pk__in=lost).update(swept_at=now)
 
     mail_ids = sorted(set(recovered) | set(retries) | set(lost))
     transaction.on_commit(lambda: mails_enqueue(mail_ids))

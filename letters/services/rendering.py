@@ -257,11 +257,13 @@ def letters_sweep() -> dict:
     Letter.objects.filter(status=LetterStatus.QUEUED, render_claimed_at__lt=stale).update(render_claim=None)
     lost = list(
         Letter.objects.filter(status=LetterStatus.QUEUED)
-        .annotate(due=Coalesce("enqueued_at", "created"))
+        .annotate(due=Coalesce("swept_at", "enqueued_at", "created"))
         .filter(due__lt=waiting)
         .filter(Q(render_claim__isnull=True) | Q(render_claimed_at__lt=stale))
         .values_list("pk", flat=True)
     )
-    Letter.objects.filter(pk__in=lost).update(enqueued_at=now)
+    # swept_at, not enqueued_at: a letter the broker keeps losing must still age in the backlog
+    # (readiness, operators' alert), not look freshly queued every OUTBOX_SWEEP_AFTER.
+    Letter.objects.filter(pk__in=lost).update(swept_at=now)
     transaction.on_commit(lambda: renders_enqueue(lost))
     return {"letters": len(lost)}

@@ -54,26 +54,34 @@ def _failures_since(since: dt.datetime):
     told = set(OperatorAlert.objects.filter(created__gte=since).values_list("key", flat=True))
     mails = (
         OutgoingMail.objects.filter(status=MailStatus.FAILED)
-        .alias(failed_around=_last_touched("claimed_at", "queued_at"))
+        .annotate(failed_around=_last_touched("claimed_at", "queued_at"))
         .filter(failed_around__gte=since)
         .exclude(trigger_key__startswith=TRIGGER_PREFIX)
-        .only("pk", "subject", "last_error")
+        .only("pk", "subject", "last_error", "claimed_at", "queued_at", "created")
         .order_by("pk")
     )
     letters = (
         Letter.objects.filter(status=LetterStatus.FAILED)
-        .alias(failed_around=_last_touched("render_claimed_at", "enqueued_at"))
+        .annotate(failed_around=_last_touched("render_claimed_at", "enqueued_at"))
         .filter(failed_around__gte=since)
-        .only("pk", "reference", "last_error")
+        .only("pk", "reference", "last_error", "render_claimed_at", "enqueued_at", "created")
         .order_by("pk")
     )
     for mail in mails:
-        if f"mail:{mail.pk}" not in told:
+        key = _failure_key("mail", mail)
+        if key not in told:
             # The subject may name a person: the operators get the number and the error.
-            yield f"mail:{mail.pk}", AlertKind.MAIL_FAILED, f"e-mail #{mail.pk}: {mail.last_error}"
+            yield key, AlertKind.MAIL_FAILED, f"e-mail #{mail.pk}: {mail.last_error}"
     for letter in letters:
-        if f"letter:{letter.pk}" not in told:
-            yield f"letter:{letter.pk}", AlertKind.LETTER_FAILED, f"{letter.reference}: {letter.last_error}"
+        key = _failure_key("letter", letter)
+        if key not in told:
+            yield key, AlertKind.LETTER_FAILED, f"{letter.reference}: {letter.last_error}"
+
+
+def _failure_key(kind: str, row) -> str:
+    """One failure of one item: the item and when it failed. Staff retry a failed mail and it
+    fails again: that is a new failure (its claim or queueing time moved), told again."""
+    return f"{kind}:{row.pk}:{row.failed_around:%Y%m%dT%H%M%S.%f}"
 
 
 def _backlog_alert(now) -> tuple[str, str, str] | None:

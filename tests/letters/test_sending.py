@@ -321,3 +321,24 @@ def test_the_delivery_is_the_mails_status_as_it_changes(cop2, django_capture_on_
     OutgoingMail.objects.filter(pk=letter.mail_id).update(status=MailStatus.FAILED)
     letter = Letter.objects.select_related("mail").get(pk=letter.pk)
     assert (letter.status, letter.delivery_status) == (LetterStatus.RENDERED, MailStatus.FAILED)
+
+
+def test_a_letter_the_broker_keeps_losing_keeps_ageing_in_the_backlog(
+    cop2, django_capture_on_commit_callbacks, settings
+):
+    from django.utils import timezone
+
+    from operations.selectors import backlog
+
+    settings.OUTBOX_SWEEP_AFTER = 600
+    party_focal_points(["ZMB"])
+    with django_capture_on_commit_callbacks(execute=False):
+        letter_batch_invite_parties(meeting=cop2)
+    enqueued_at = timezone.now() - dt.timedelta(minutes=30)
+    Letter.objects.update(enqueued_at=enqueued_at)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert letters_sweep() == {"letters": 1}
+        assert letters_sweep() == {"letters": 0}  # swept just now
+    letter = Letter.objects.get()
+    assert letter.enqueued_at == enqueued_at and letter.swept_at is not None
+    assert backlog().oldest_age_seconds(timezone.now()) >= 30 * 60

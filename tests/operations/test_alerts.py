@@ -121,3 +121,27 @@ def test_a_mail_and_a_letter_created_long_ago_that_fail_today_are_told(mailoutbo
     body = mailoutbox[0].body
     assert f"e-mail #{late.pk}: 550 late" in body and f"{letter.reference}: no font" in body
     assert "550 old" not in body
+
+
+def test_a_mail_retried_by_staff_that_fails_again_is_told_again(mailoutbox, alert):
+    failed = OutgoingMail.objects.create(
+        to="x@example.org",
+        subject="s",
+        body_text="b",
+        status=MailStatus.FAILED,
+        last_error="550 first",
+    )
+    OutgoingMail.objects.filter(pk=failed.pk).update(
+        created=timezone.now() - dt.timedelta(hours=3), claimed_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    assert alert() == 1
+    # Staff retry it; it fails again an hour later: a new failure, told again, once.
+    OutgoingMail.objects.filter(pk=failed.pk).update(
+        last_error="550 again", claimed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    mailoutbox.clear()
+    assert alert() == 1
+    assert f"e-mail #{failed.pk}: 550 again" in mailoutbox[0].body
+    mailoutbox.clear()
+    assert alert() == 0
+    assert OperatorAlert.objects.filter(key__startswith=f"mail:{failed.pk}:").count() == 2

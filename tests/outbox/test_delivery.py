@@ -327,3 +327,24 @@ def test_a_sent_mail_is_never_claimed_again(django_capture_on_commit_callbacks):
     mail = queue(callbacks=django_capture_on_commit_callbacks)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.SENT, sent_at=timezone.now())
     assert services.mail_transition(action="claim", where=Q(pk=mail.pk)) == 0
+
+
+def test_a_mail_the_broker_keeps_losing_keeps_ageing_in_the_backlog(
+    django_capture_on_commit_callbacks, settings
+):
+    """The sweeper queues its task again every OUTBOX_SWEEP_AFTER, but the backlog's age (what
+    readiness and the operators' alert read) still counts from when the mail was queued: a mail
+    no worker ever takes is reported, not made to look fresh every ten minutes."""
+    from operations.selectors import backlog
+
+    settings.OUTBOX_SWEEP_AFTER = 600
+    mail = queue(callbacks=django_capture_on_commit_callbacks)
+    queued_at = timezone.now() - dt.timedelta(minutes=30)
+    OutgoingMail.objects.filter(pk=mail.pk).update(queued_at=queued_at)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.outbox_sweep()["mails queued"] == 1
+        # Swept just now: not again before OUTBOX_SWEEP_AFTER has passed since.
+        assert services.outbox_sweep()["mails queued"] == 0
+    mail.refresh_from_db()
+    assert mail.queued_at == queued_at and mail.swept_at is not None
+    assert backlog().oldest_age_seconds(timezone.now()) >= 30 * 60
