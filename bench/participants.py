@@ -124,23 +124,53 @@ def _list_contacts(meeting):
 
 
 def _list_of_participants_pdf(meeting):
-    """The list of participants as the view makes it (query, template, WeasyPrint), in one process.
-    Wall time and this process's CPU time are both printed: on a shared machine the wall time
-    counts the other processes' turns too (the load average is printed beside it)."""
+    """The list of participants as the view makes it (query, layout, PDF), in one process, beside
+    the anchor: the same list laid out by WeasyPrint from the HTML table the portal used until
+    issue 16 (bench/list_of_participants_weasyprint.html). Wall time and this process's CPU time are
+    both printed: on a shared machine the wall time counts the other processes' turns too (the load
+    average is printed beside it)."""
     import io
     import os
+    from pathlib import Path
 
+    from django.template import engines
+    from django.utils import translation
     from pypdf import PdfReader
 
+    from letters.rendering import format_date_range
+    from minamata_portal.pdf import html_to_pdf
     from participants.resources import list_of_participants_pdf
+    from participants.selectors import list_of_participants
 
-    for language in ("en", "fr"):
+    anchor = engines["django"].from_string(
+        (Path(__file__).parent / "list_of_participants_weasyprint.html").read_text()
+    )
+
+    def weasyprint(language):
+        with translation.override(language):
+            groups = list_of_participants(meeting=meeting, language=language)
+            dates = format_date_range(meeting.start_date, meeting.end_date, language)
+            return html_to_pdf(anchor.render({"meeting": meeting, "dates": dates, "groups": groups}))
+
+    def measured(make, language):
         load = os.getloadavg()[0]
         wall, cpu = time.perf_counter(), time.process_time()
-        pdf = list_of_participants_pdf(meeting=meeting, language=language)
+        pdf = make(language)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        return wall, cpu, len(PdfReader(io.BytesIO(pdf)).pages), len(pdf) // 1024, load
+
+    for language in ("en", "fr"):
+        ours = measured(lambda lang: list_of_participants_pdf(meeting=meeting, language=lang), language)
+        theirs = measured(weasyprint, language)
+        for label, (wall, cpu, pages, size, load) in (
+            ("ours (ReportLab)", ours),
+            ("WeasyPrint table", theirs),
+        ):
+            print(
+                f"   list of participants PDF ({language}), {COUNT} people, {label}: {wall:.1f} s wall, "
+                f"{cpu:.1f} s CPU, {pages} pages, {size} KB, load {load:.1f}"
+            )
         print(
-            f"   list of participants PDF ({language}), {COUNT} people: {wall:.1f} s wall, {cpu:.1f} s CPU, "
-            f"{pages} pages, {len(pdf) // 1024} KB, load {load:.1f} (target ≤ 8 s)"
+            f"   list of participants PDF ({language}): ours / WeasyPrint = {ours[0] / theirs[0]:.2f} wall, "
+            f"{ours[1] / theirs[1]:.2f} CPU (target ≤ 8 s)"
         )

@@ -8,43 +8,34 @@ badge: WeasyPrint spent 10 ms laying out each badge's HTML, 79 % of it in layout
 `badges_pdf_weasyprint` lays the same boxes out with WeasyPrint, the reference `make bench`
 compares against and a design staff can read as HTML (templates/participants/pdf/badges.html).
 
-Names may be in any script: DejaVu Sans covers Latin, Cyrillic and Arabic (shaped here into its
-presentation forms by arabic-reshaper and ordered right to left by python-bidi, as ReportLab
-draws characters one after the other), a subset of Droid Sans Fallback the Chinese and Japanese
-characters (static/badges/fonts/README.txt says which). ReportLab embeds each font subset to the
-glyphs used."""
+Names may be in any script: DejaVu Sans covers Latin, Cyrillic and Arabic (shaped into its
+presentation forms and ordered right to left by `pdf_text`, which the list of participants shares),
+a subset of Droid Sans Fallback the Chinese and Japanese characters (static/badges/fonts/README.txt
+says which). ReportLab embeds each font subset to the glyphs used."""
 
 import io
-from functools import cache
-from pathlib import Path
 
 import zxingcpp
 from django.conf import settings
 from django.utils import translation
 from PIL import Image
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from letters.rendering import format_date_range
 from minamata_portal.pdf import render_pdf
 from minamata_portal.qr import qr_png_data_uri
 
+from . import pdf_text
 from .badge_layout import A4, DEFAULT_LAYOUT, BadgeLayout, TextBox
 from .enums import BADGE_CATEGORY_OF_CAPACITY, DEFAULT_BADGE_COLOURS, BadgeCategory
 from .selectors import meeting_settings
 from .services.badges import HEX_COLOUR, badge_token
 
-# Streams written as binary (Flate alone): ASCII85 on top made every page 25 % larger and took a
-# quarter of the time. rl_accel (requirements) does the number formatting in C.
-rl_config.useA85 = 0
-
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "badges" / "fonts"
-REGULAR, BOLD, CJK = "BadgeSans", "BadgeSans-Bold", "BadgeCJK"
+REGULAR, BOLD, CJK = pdf_text.SANS, pdf_text.SANS_BOLD, pdf_text.CJK
 LEADING = 1.18
 
 
@@ -56,76 +47,22 @@ class Sheet:
     choices = (A6, A4)
 
 
-@cache
 def _fonts():
-    """Registered once per process (parsing the three fonts takes about 0.2 s); returns the
-    characters each font draws, to pick a font per run of text."""
-    for name, file in (
-        (REGULAR, "DejaVuSans.ttf"),
-        (BOLD, "DejaVuSans-Bold.ttf"),
-        (CJK, "DroidSansFallback-CJK.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, FONT_DIR / file))
-    return {name: frozenset(pdfmetrics.getFont(name).face.charToGlyph) for name in (REGULAR, BOLD, CJK)}
+    for name in (REGULAR, BOLD, CJK):
+        pdf_text.font(name)
 
 
-def _is_rtl(text: str) -> bool:
-    return any(
-        "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text
-    )
-
-
-@cache
-def _reshaper():
-    import arabic_reshaper
-
-    # Only the ligatures DejaVu Sans draws (lam-alef, not the word ligatures such as ﷲ).
-    config = arabic_reshaper.config_for_true_type_font(
-        str(FONT_DIR / "DejaVuSans-Bold.ttf"), arabic_reshaper.ENABLE_ALL_LIGATURES
-    )
-    return arabic_reshaper.ArabicReshaper(configuration=config)
-
-
-def _visual(line: str) -> str:
-    """The characters in the order they are drawn, left to right: Arabic letters joined into their
-    contextual forms (initial, medial, final, ligatures) and right-to-left runs reversed."""
-    if not _is_rtl(line):
-        return line
-    from bidi import get_display
-
-    return get_display(_reshaper().reshape(line))
+def _chain(bold: bool) -> tuple[str, str]:
+    """The Latin font wherever it has the character, the CJK font where only it has."""
+    return (BOLD if bold else REGULAR, CJK)
 
 
 def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
-    """(font, text) runs: the Latin font wherever it has the character, the CJK font where only it has."""
-    main = BOLD if bold else REGULAR
-    charsets = _fonts()
-    main_chars, cjk_chars = charsets[main], charsets[CJK]
-    runs: list[list] = []
-    for ch in text:
-        code = ord(ch)
-        font = main if code in main_chars or code not in cjk_chars else CJK
-        if runs and runs[-1][0] == font:
-            runs[-1][1].append(ch)
-        else:
-            runs.append([font, [ch]])
-    return [(font, "".join(chars)) for font, chars in runs]
-
-
-def _width(runs, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs)
+    return pdf_text.runs(text, _chain(bold))
 
 
 def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
-    """Greedy word wrap; a word too long for the line stays whole (the caller shrinks the font)."""
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and _width(_runs(candidate, bold), size) <= width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines
+    return pdf_text.wrap(text, width, size, _chain(bold))
 
 
 def _fit(text: str, box: TextBox) -> tuple[float, list]:
@@ -139,7 +76,7 @@ def _fit(text: str, box: TextBox) -> tuple[float, list]:
         fits = (
             len(lines) <= box.max_lines
             and len(lines) * size * LEADING <= height + 0.01
-            and all(_width(_runs(line, box.bold), size) <= width for line in lines)
+            and all(pdf_text.width(_runs(line, box.bold), size) <= width for line in lines)
         )
         if fits or size <= box.min_size:
             break
@@ -147,7 +84,7 @@ def _fit(text: str, box: TextBox) -> tuple[float, list]:
     if len(lines) > box.max_lines:
         lines = lines[: box.max_lines]
         lines[-1] += " …"
-    return size, [_runs(_visual(line), box.bold) for line in lines]
+    return size, [_runs(pdf_text.visual(line), box.bold) for line in lines]
 
 
 def badge_colours(meeting) -> dict[str, str]:

@@ -13,10 +13,10 @@ from import_export.tmp_storages import CacheStorage
 
 from letters.rendering import format_date_range
 from meetings.models import Meeting
-from minamata_portal.pdf import render_pdf
 from reference.models import Country
 
 from .enums import ObserverStatus
+from .list_pdf import list_of_participants_document
 from .models import DsaRate, ObserverApplication, Organisation, Registration
 from .selectors import list_of_participants
 from .services.funding import dsa_rate_save
@@ -262,14 +262,10 @@ def list_of_participants_xlsx(*, meeting, language: str) -> bytes:
 
 def list_of_participants_pdf(*, meeting, language: str) -> bytes:
     """The list as UN lists are printed, in `language` (headings, State names, the meeting's title
-    and dates). One WeasyPrint document: its cost is in the lines of text it lays out (see the
-    template on how they are set)."""
+    and dates), drawn by `list_pdf` (ReportLab; see there why not WeasyPrint)."""
     with translation.override(language):
-        return render_pdf(
-            "participants/pdf/list_of_participants.html",
-            {
-                "meeting": meeting,
-                "dates": format_date_range(meeting.start_date, meeting.end_date, language),
-                "groups": list_of_participants(meeting=meeting, language=language),
-            },
+        return list_of_participants_document(
+            meeting=meeting,
+            groups=list_of_participants(meeting=meeting, language=language),
+            dates=format_date_range(meeting.start_date, meeting.end_date, language),
         )
