@@ -1,5 +1,5 @@
 """Documents: issuing symbols through the service (with the counter lock), the processing grid,
-its XLSX export, the public list and the full-text search, at 1,000 documents (6,000 language
+the milestones board, its XLSX export, the public list and the full-text search, at 1,000 documents (6,000 language
 versions) on PostgreSQL.
 
 `make bench BENCH_ARGS=documents` (DOCUMENTS_BENCH_N=300 for a shorter run).
@@ -73,6 +73,12 @@ def run():
         f"processing grid, {N} documents × 6 languages", lambda: selectors.processing_grid(meeting=meeting)
     )
     print(f"     ({sum(r.late + r.at_risk for r in rows)} late or at risk)")
+
+    board = _timed(
+        f"milestones board, {N} documents × required languages",
+        lambda: selectors.milestone_board(meeting=meeting, group="officer"),
+    )
+    print(f"     ({len(board.rows)} rows, {sum(board.late.values())} late against a milestone)")
 
     def export():
         buffer = io.BytesIO()

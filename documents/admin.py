@@ -9,13 +9,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from minamata_portal.forms import form_add_service_errors
 from minamata_portal.uploads import check_upload
 
 from . import services
 from .enums import Series
-from .models import CallForSubmissions, Document, LanguageVersion, Submission, SubmissionFile, SymbolCounter
+from .models import (
+    CallForSubmissions,
+    Document,
+    LanguageVersion,
+    MilestoneRule,
+    Submission,
+    SubmissionFile,
+    SymbolCounter,
+)
 
 
 def _record_inline(formset, *, new=(), changed=(), deleted=()) -> None:
@@ -56,6 +65,8 @@ class DocumentAdminForm(forms.ModelForm):
         try:
             if "agenda_items" in data:
                 services.document_agenda_items_check(meeting=meeting, agenda_items=data["agenda_items"])
+            if "officer" in data:
+                services.document_officer_check(officer=data["officer"])
             if not self.instance.pk:
                 symbol = (data.get("symbol_as_issued") or "").strip()
                 if symbol:
@@ -96,8 +107,9 @@ class LanguageVersionInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentAdminForm
-    list_display = ["symbol", "title_en", "meeting", "series", "distribution", "issue_date"]
-    list_filter = ["series", "distribution", "meeting", "recorded_as_is"]
+    list_display = ["symbol", "title_en", "meeting", "series", "distribution", "issue_date", "officer"]
+    list_filter = ["series", "distribution", "meeting", "recorded_as_is", "officer"]
+    list_select_related = ["meeting", "officer"]
     search_fields = ["symbol", "title_en", "title_fr", "title_es"]
     filter_horizontal = ["agenda_items"]
     inlines = [LanguageVersionInline]
@@ -412,3 +424,58 @@ class CallForSubmissionsAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for call in queryset:
             services.call_for_submissions_delete(call=call, by=request.user)
+
+
+class MilestoneRuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = MilestoneRule
+        fields = services.MILESTONE_RULE_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.milestone_rule_check(
+                series=data.get("series") or "",
+                meeting_kind=data.get("meeting_kind") or "",
+                forecast_weeks=data.get("forecast_weeks"),
+                submission_weeks=data.get("submission_weeks"),
+                issuance_weeks=data.get("issuance_weeks"),
+            )
+            services.milestone_rule_unique_check(
+                series=data.get("series") or "",
+                meeting_kind=data.get("meeting_kind") or "",
+                rule=self.instance,
+            )
+        except ValidationError as error:
+            form_add_service_errors(self, error)
+        return data
+
+
+@admin.register(MilestoneRule)
+class MilestoneRuleAdmin(SimpleHistoryAdmin):
+    """Weeks before the opening of each milestone, per series and kind of meeting; an empty series
+    or kind is the fallback. The milestones dashboard reads them at once: no document is changed."""
+
+    form = MilestoneRuleAdminForm
+    list_display = [
+        "__str__",
+        "series",
+        "meeting_kind",
+        "forecast_weeks",
+        "submission_weeks",
+        "issuance_weeks",
+    ]
+    list_filter = ["series", "meeting_kind"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data.get(name) for name in services.MILESTONE_RULE_FIELDS}
+        saved = services.milestone_rule_save(rule=obj if change else None, by=request.user, **fields)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.milestone_rule_delete(rule=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services.milestone_rule_delete(rule=rule, by=request.user)

@@ -87,3 +87,30 @@ class Timeliness(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     LATE = "late", _("Late")
     DONE = "done", _("Done")
+
+
+class Milestone(models.TextChoices):
+    """The three dates the secretariat plans a document by (UN Geneva practice): the document is
+    announced in the forecast to conference services, its text submitted to them, and issued."""
+
+    FORECAST = "forecast", _("Forecast")
+    SUBMISSION = "submission", _("Submission to conference services")
+    ISSUANCE = "issuance", _("Issuance")
+
+
+class MilestoneState(models.TextChoices):
+    """Where a document (forecast) or a language version (submission, issuance) stands against
+    one milestone; `selectors.milestone_state` decides it."""
+
+    NOT_SET = "not_set", _("No milestone")
+    DUE = "due", _("Due")
+    LATE = "late", _("Late")
+    MET = "met", _("Met")
+    MET_LATE = "met_late", _("Met late")
+
+
+# A language version in one of these has been submitted to conference services (the submission
+# milestone is met); one published has been issued.
+SUBMITTED_STATUSES = frozenset({S.SUBMITTED, S.IN_PROCESSING, S.READY, S.PUBLISHED})
+# Missed milestones: the date passed before the milestone was met, whether it is met since or not.
+LATE_STATES = frozenset({MilestoneState.LATE, MilestoneState.MET_LATE})

@@ -1,9 +1,10 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.enums import MeetingKind
 from minamata_portal.i18n import in_current_language
 from minamata_portal.uploads import FileKind, stored_name
 
@@ -89,6 +90,16 @@ class Document(models.Model):
     )
     distribution = models.CharField(
         _("distribution"), max_length=20, choices=Distribution, default=Distribution.GENERAL
+    )
+    officer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"is_staff": True},
+        related_name="+",
+        verbose_name=_("responsible officer"),
+        help_text=_("The secretariat member who answers for the document's milestones."),
     )
     not_formally_edited = models.BooleanField(_("not formally edited"), default=False)
     advance_unedited = models.BooleanField(_("advance unedited version"), default=False)
@@ -352,6 +363,74 @@ class SubmissionFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class MilestoneRule(models.Model):
+    """How many weeks before a meeting's opening the documents of one series are due at each
+    milestone, for one kind of meeting. An empty series or kind is the fallback for every other
+    series or kind (`selectors.milestone_rule_for` says which row wins); an empty number of weeks
+    means the documents have no such milestone."""
+
+    series = models.CharField(
+        _("series"), max_length=10, choices=Series, blank=True, help_text=_("Empty: every other series.")
+    )
+    meeting_kind = models.CharField(
+        _("kind of meeting"),
+        max_length=20,
+        choices=MeetingKind,
+        blank=True,
+        help_text=_("Empty: every other kind of meeting."),
+    )
+    forecast_weeks = models.PositiveSmallIntegerField(
+        _("forecast (weeks before the opening)"), null=True, blank=True
+    )
+    submission_weeks = models.PositiveSmallIntegerField(
+        _("submission to conference services (weeks before the opening)"), null=True, blank=True
+    )
+    issuance_weeks = models.PositiveSmallIntegerField(
+        _("issuance (weeks before the opening)"), null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone rule")
+        verbose_name_plural = _("milestone rules")
+        ordering = ["series", "meeting_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "meeting_kind"],
+                name="milestone_rule_unique",
+                violation_error_message=_("There is already a rule for this series and kind of meeting."),
+            ),
+            # The forecast comes before the submission, and the submission before issuance.
+            models.CheckConstraint(
+                condition=Q(forecast_weeks__isnull=True)
+                | Q(submission_weeks__isnull=True)
+                | Q(forecast_weeks__gte=F("submission_weeks")),
+                name="milestone_rule_forecast_before_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(submission_weeks__isnull=True)
+                | Q(issuance_weeks__isnull=True)
+                | Q(submission_weeks__gte=F("issuance_weeks")),
+                name="milestone_rule_submission_before_issuance",
+            ),
+            models.CheckConstraint(
+                condition=Q(forecast_weeks__isnull=True)
+                | Q(issuance_weeks__isnull=True)
+                | Q(forecast_weeks__gte=F("issuance_weeks")),
+                name="milestone_rule_forecast_before_issuance",
+            ),
+        ]
+
+    def __str__(self):
+        series = self.get_series_display() if self.series else _("every series")
+        kind = self.get_meeting_kind_display() if self.meeting_kind else _("every kind of meeting")
+        return f"{series} · {kind}"
+
+    def weeks(self, milestone: str) -> int | None:
+        return getattr(self, f"{milestone}_weeks")
 
 
 # `version.can_submit`, `version.can_publish`, … for templates and views.

@@ -7,19 +7,24 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.models import AgendaItem, Meeting
 
 from .enums import (
     LANGUAGE_AUTONYMS,
+    LATE_STATES,
     RIGHT_TO_LEFT,
     SETTLED_STATUSES,
+    SUBMITTED_STATUSES,
     Language,
+    Milestone,
+    MilestoneState,
     ProcessingStatus,
     Series,
     Timeliness,
@@ -29,6 +34,7 @@ from .models import (
     Document,
     LanguageVersion,
     LanguageVersionFile,
+    MilestoneRule,
     ProcessingStep,
     Submission,
 )
@@ -297,6 +303,295 @@ def processing_grid(
             )
         )
     return rows
+
+
+# --- Milestones -----------------------------------------------------------------------------------
+
+
+def milestone_rules() -> dict[tuple[str, str], MilestoneRule]:
+    """Every milestone rule, by (series, meeting kind): one query for a whole board."""
+    return {(rule.series, rule.meeting_kind): rule for rule in MilestoneRule.objects.all()}
+
+
+def milestone_rule_for(rules: dict, *, series: str, meeting_kind: str) -> MilestoneRule | None:
+    """The rule of `series` at a meeting of `meeting_kind`: the rule of both if there is one, else
+    the series' rule for every other kind, else the kind's rule for every other series, else the
+    rule for every series and kind; None when none of these exists."""
+    for key in ((series, meeting_kind), (series, ""), ("", meeting_kind), ("", "")):
+        if key in rules:
+            return rules[key]
+    return None
+
+
+def milestone_due_date(*, opening: dt.date | None, weeks: int | None) -> dt.date | None:
+    """The day a milestone falls on: `weeks` whole weeks before the opening day (0: the opening
+    day itself). The milestone is met in time on that day (included); see `milestone_state`."""
+    if opening is None or weeks is None:
+        return None
+    return opening - dt.timedelta(weeks=weeks)
+
+
+@dataclass(frozen=True)
+class MilestoneCheck:
+    """One milestone of one document or language version: its date, its state, the day it was
+    met (None when not met, or met on a day the portal did not record), and a number of days:
+    left until the date (due; 0 on the day itself) or past it (late; met late)."""
+
+    milestone: str
+    due: dt.date | None
+    state: str
+    met_on: dt.date | None = None
+    days: int = 0
+
+    @property
+    def late(self) -> bool:
+        return self.state in LATE_STATES
+
+    @property
+    def label(self) -> str:
+        """ "met on 2021-09-20", "due 2021-09-20 (in 3 days)", "late by 4 days", for pages and sheets."""
+        M = MilestoneState
+        if self.state == M.NOT_SET:
+            return _("no milestone")
+        if self.state == M.DUE:
+            if self.days == 0:
+                return _("due today (%(date)s)") % {"date": self.due.isoformat()}
+            return ngettext(
+                "due %(date)s (in %(days)s day)", "due %(date)s (in %(days)s days)", self.days
+            ) % {"date": self.due.isoformat(), "days": self.days}
+        if self.state == M.LATE:
+            return ngettext("late by %(days)s day", "late by %(days)s days", self.days) % {"days": self.days}
+        if self.met_on is None:
+            return _("met (date not recorded)")
+        if self.state == M.MET_LATE:
+            return ngettext(
+                "met on %(date)s, %(days)s day late", "met on %(date)s, %(days)s days late", self.days
+            ) % {"date": self.met_on.isoformat(), "days": self.days}
+        return _("met on %(date)s") % {"date": self.met_on.isoformat()}
+
+
+def milestone_state(
+    *, milestone: str, due: dt.date | None, met: bool, met_on: dt.date | None, today: dt.date
+) -> MilestoneCheck:
+    """Where one milestone stands on `today`.
+
+    No date (no rule, or no meeting): not set. Not met: due up to and including the due day
+    (`days` left, 0 on the day itself), late from the day after (`days` past: 1 on that day).
+    Met: on time when met on or before the due day (the day included), met late when met after
+    it (`days` past the due day); met on a day not recorded counts as met."""
+    M = MilestoneState
+    if due is None:
+        return MilestoneCheck(milestone, None, M.NOT_SET)
+    if not met:
+        if today <= due:
+            return MilestoneCheck(milestone, due, M.DUE, days=(due - today).days)
+        return MilestoneCheck(milestone, due, M.LATE, days=(today - due).days)
+    if met_on is not None and met_on > due:
+        return MilestoneCheck(milestone, due, M.MET_LATE, met_on=met_on, days=(met_on - due).days)
+    return MilestoneCheck(milestone, due, M.MET, met_on=met_on)
+
+
+def _local_day(moment) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def document_milestones(
+    *, document: Document, versions, rules: dict, today: dt.date
+) -> tuple[MilestoneCheck, dict]:
+    """The forecast of `document` and, per language version of `versions` (annotated with
+    `submitted_at`, as `milestone_board` fetches them), its submission and issuance.
+
+    What the portal recorded decides whether each is met: the forecast when the document was
+    registered (`created`); the submission when the version was submitted to conference services
+    (its latest processing step to `S.SUBMITTED`; a version further on is met even without one);
+    issuance when it was published (`published_at`). A document recorded as issued elsewhere
+    (`recorded_as_is`) was processed outside the portal: its milestones count as met, on days not
+    recorded, once its versions reached them."""
+    meeting = document.meeting
+    rule = milestone_rule_for(rules, series=document.series, meeting_kind=meeting.kind) if meeting else None
+    opening = meeting.start_date if meeting else None
+    dated = not document.recorded_as_is
+
+    due = {
+        m: milestone_due_date(opening=opening, weeks=rule.weeks(m) if rule else None)
+        for m in Milestone.values
+    }
+    forecast = milestone_state(
+        milestone=Milestone.FORECAST,
+        due=due[Milestone.FORECAST],
+        met=True,
+        met_on=_local_day(document.created) if dated else None,
+        today=today,
+    )
+    per_version = {}
+    for version in versions:
+        submitted = version.status in SUBMITTED_STATUSES
+        published = version.status == S.PUBLISHED
+        per_version[version.pk] = (
+            milestone_state(
+                milestone=Milestone.SUBMISSION,
+                due=due[Milestone.SUBMISSION],
+                met=submitted,
+                met_on=_local_day(version.submitted_at) if submitted and dated else None,
+                today=today,
+            ),
+            milestone_state(
+                milestone=Milestone.ISSUANCE,
+                due=due[Milestone.ISSUANCE],
+                met=published,
+                met_on=_local_day(version.published_at) if published and dated else None,
+                today=today,
+            ),
+        )
+    return forecast, per_version
+
+
+@dataclass
+class MilestoneRow:
+    """One required language version of a document against the three milestones (the forecast
+    is the document's, the same on each of its languages)."""
+
+    document: Document
+    version: LanguageVersion
+    forecast: MilestoneCheck
+    submission: MilestoneCheck
+    issuance: MilestoneCheck
+
+    @property
+    def checks(self) -> list[MilestoneCheck]:
+        return [self.forecast, self.submission, self.issuance]
+
+    @property
+    def officer_key(self) -> int:
+        return self.document.officer_id or 0
+
+    @property
+    def any_late(self) -> bool:
+        return self.forecast.late or self.submission.late or self.issuance.late
+
+
+@dataclass
+class MilestoneGroup:
+    key: str
+    heading: str
+    rows: list = field(default_factory=list)
+
+
+# How the board groups its rows: one list by document, or by responsible officer, or by language.
+MILESTONE_GROUPS = ("document", "officer", "language")
+
+
+@dataclass
+class MilestoneBoard:
+    groups: list
+    rows: list
+    late: dict  # milestone → number of rows late against it
+    late_by_officer: list  # (officer name, {milestone: count}), those with something late
+    late_by_language: list  # (language label, {milestone: count}), those with something late
+    officers: list  # (id, name) of the officers of the meeting's documents, for the filter
+
+
+def _late_counts(rows) -> dict:
+    return {m: sum(getattr(r, m).late for r in rows) for m in Milestone.values}
+
+
+def _by_officer(rows, names: dict) -> list[tuple[int, str, list]]:
+    """(officer's id, name, their rows) by name, those of documents with no officer (key 0) last."""
+    buckets = {}
+    for row in rows:
+        buckets.setdefault(row.officer_key, []).append(row)
+    order = sorted(buckets, key=lambda pk: (pk == 0, names[pk].lower()))
+    return [(pk, names[pk], buckets[pk]) for pk in order]
+
+
+def milestone_board(
+    *,
+    meeting,
+    today: dt.date | None = None,
+    series: str | None = None,
+    language: str | None = None,
+    officer: int | None = None,
+    late: str | None = None,
+    group: str = "document",
+) -> MilestoneBoard:
+    """Every required language version of the documents of `meeting` (and its segments) against
+    the forecast, submission and issuance milestones, in three queries whatever the number of
+    documents (rules, documents with their meeting and officer, versions with their latest
+    submission). Filters: `series`, `language`, `officer` (a user id), `late` (a milestone:
+    keeps the rows late against it, overdue or met after its date). `group`: "document" (one
+    group), "officer" (by name, those with none last) or "language" (UN order)."""
+    today = today or timezone.localdate()
+    # Labels once per board, in the language of the page: `get_language_display()` per row costs.
+    languages = {code: str(label) for code, label in Language.choices}
+    rules = milestone_rules()
+    versions = (
+        LanguageVersion.objects.exclude(status=S.NOT_REQUIRED)
+        .annotate(submitted_at=Max("steps__at", filter=Q(steps__to_status=S.SUBMITTED)))
+        .order_by(LANGUAGE_ORDER)
+    )
+    documents = Document.objects.filter(Q(meeting=meeting) | Q(meeting__parent=meeting)).select_related(
+        "meeting", "officer"
+    )
+    if series:
+        documents = documents.filter(series=series)
+    rows = []
+    officers = {}
+    for document in documents.prefetch_related(
+        Prefetch("versions", queryset=versions, to_attr="required_versions")
+    ).order_by(*DOCUMENT_ORDER):
+        if document.officer_id:
+            officers[document.officer_id] = str(document.officer)
+        if officer and document.officer_id != officer:
+            continue
+        chosen = [v for v in document.required_versions if not language or v.language == language]
+        forecast, per_version = document_milestones(
+            document=document, versions=chosen, rules=rules, today=today
+        )
+        for version in chosen:
+            submission, issuance = per_version[version.pk]
+            row = MilestoneRow(document, version, forecast, submission, issuance)
+            if late and not getattr(row, late).late:
+                continue
+            rows.append(row)
+    names = {0: _("No officer assigned"), **officers}
+    return MilestoneBoard(
+        groups=_milestone_groups(rows, group, names=names, languages=languages),
+        rows=rows,
+        late=_late_counts(rows),
+        late_by_officer=[
+            (name, _late_counts(members))
+            for _pk, name, members in _by_officer([r for r in rows if r.any_late], names)
+        ],
+        late_by_language=_late_by(
+            rows, key=lambda r: (UN_ORDER[r.version.language], languages[r.version.language])
+        ),
+        officers=sorted(officers.items(), key=lambda item: item[1].lower()),
+    )
+
+
+def _late_by(rows, *, key) -> list:
+    """(label, late counts per milestone) for each value of `key` (a sort key ending with the
+    label) whose rows have something late, in the order of `key`."""
+    buckets = {}
+    for row in rows:
+        if row.any_late:
+            buckets.setdefault(key(row), []).append(row)
+    return [(sort_key[-1], _late_counts(members)) for sort_key, members in sorted(buckets.items())]
+
+
+def _milestone_groups(rows, group: str, *, names: dict, languages: dict) -> list[MilestoneGroup]:
+    if group == "officer":
+        return [
+            MilestoneGroup(key=f"officer-{pk}", heading=name, rows=members)
+            for pk, name, members in _by_officer(rows, names)
+        ]
+    if group == "language":
+        return [
+            MilestoneGroup(key=f"language-{code}", heading=languages[code], rows=members)
+            for code in Language.values
+            if (members := [r for r in rows if r.version.language == code])
+        ]
+    return [MilestoneGroup(key="all", heading="", rows=rows)] if rows else []
 
 
 def version_files(version: LanguageVersion) -> QuerySet[LanguageVersionFile]:

@@ -26,13 +26,14 @@ from .enums import (
     LANGUAGE_VERSION_TRANSITIONS,
     RIGHT_TO_LEFT,
     Language,
+    Milestone,
     ProcessingStatus,
     Series,
     SupplementKind,
     Timeliness,
 )
 from .models import CallForSubmissions, Document, LanguageVersion, LanguageVersionFile, SubmissionFile
-from .xlsx import processing_workbook
+from .xlsx import milestones_workbook, processing_workbook
 
 # --- Loaders: the object each rule is asked about, from the URL's arguments ----------------------
 
@@ -208,6 +209,56 @@ def processing_export(request, meeting, code):
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{meeting.code}-documents-processing.xlsx"'
+    return response
+
+
+def _milestone_filters(request):
+    return {
+        "series": choice_param(request.GET, "series", Series.values),
+        "language": choice_param(request.GET, "language", Language.values),
+        "officer": id_param(request.GET, "officer"),
+        "late": choice_param(request.GET, "late", Milestone.values),
+        "group": choice_param(request.GET, "group", selectors.MILESTONE_GROUPS, default="document"),
+    }
+
+
+@rule_required("documents.manage_processing", load=_meeting)
+def milestones_dashboard(request, meeting, code):
+    """Each required language version of the meeting's documents against the forecast, the
+    submission to conference services and issuance, with what is late by officer and language."""
+    filters = _milestone_filters(request)
+    today = timezone.localdate()
+    board = selectors.milestone_board(meeting=meeting, today=today, **filters)
+    return render(
+        request,
+        "documents/milestones_dashboard.html",
+        {
+            "meeting": meeting,
+            "board": board,
+            "filters": filters,
+            "today": today,
+            "query": request.GET.urlencode(),
+            "milestones": Milestone.choices,
+            "language_choices": Language.choices,
+            "series_choices": Series.choices,
+            "group_choices": [
+                ("document", _("Document")),
+                ("officer", _("Responsible officer")),
+                ("language", _("Language")),
+            ],
+        },
+    )
+
+
+@rule_required("documents.manage_processing", load=_meeting)
+def milestones_export(request, meeting, code):
+    board = selectors.milestone_board(meeting=meeting, **_milestone_filters(request))
+    buffer = io.BytesIO()
+    milestones_workbook(meeting=meeting, board=board).save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{meeting.code}-documents-milestones.xlsx"'
     return response
 
 

@@ -3,11 +3,19 @@
 - `registration`: issuing symbols, recording symbols issued elsewhere, changing a document;
 - `processing`: a language version's files, target date and moves (submit … publish), all through
   `language_version_transition`, which follows `enums.LANGUAGE_VERSION_TRANSITIONS`;
-- `submissions`: calls for submissions, the submissions received and their files.
+- `submissions`: calls for submissions, the submissions received and their files;
+- `milestones`: the rules of the forecast, submission and issuance milestones.
 
 Callers use `from documents import services` and the names below.
 """
 
+from .milestones import (
+    MILESTONE_RULE_FIELDS,
+    milestone_rule_check,
+    milestone_rule_delete,
+    milestone_rule_save,
+    milestone_rule_unique_check,
+)
 from .processing import (
     language_version_file_check,
     language_version_mark_not_required,
@@ -28,6 +36,7 @@ from .registration import (
     default_target_date,
     document_agenda_items_check,
     document_delete,
+    document_officer_check,
     document_record_existing,
     document_register,
     document_register_check,
@@ -52,6 +61,7 @@ from .submissions import (
 __all__ = [
     "CALL_FIELDS",
     "DOCUMENT_FIELDS",
+    "MILESTONE_RULE_FIELDS",
     "TITLE_FIELDS",
     "call_for_submissions_check",
     "call_for_submissions_delete",
@@ -59,6 +69,7 @@ __all__ = [
     "default_target_date",
     "document_agenda_items_check",
     "document_delete",
+    "document_officer_check",
     "document_record_existing",
     "document_register",
     "document_register_check",
@@ -78,6 +89,10 @@ __all__ = [
     "language_version_transition",
     "language_version_upload",
     "language_version_upload_check",
+    "milestone_rule_check",
+    "milestone_rule_delete",
+    "milestone_rule_save",
+    "milestone_rule_unique_check",
     "submission_check",
     "submission_delete",
     "submission_file_add",

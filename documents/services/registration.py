@@ -31,6 +31,7 @@ DOCUMENT_FIELDS = [
     "advance_unedited",
     "issue_date",
     "original_language",
+    "officer",
 ]
 
 
@@ -61,6 +62,14 @@ def document_agenda_items_check(*, meeting: Meeting | None, agenda_items) -> Non
                 "agenda_items": _("Agenda item %(label)s is not on this meeting's agenda.")
                 % {"label": foreign[0].label}
             }
+        )
+
+
+def document_officer_check(*, officer) -> None:
+    """The officer answering for a document's milestones is an active member of the secretariat."""
+    if officer is not None and not (officer.is_staff and officer.is_active):
+        raise ValidationError(
+            {"officer": _("%(name)s is not an active member of the secretariat.") % {"name": officer}}
         )
 
 
@@ -155,6 +164,7 @@ def _apply_fields(document: Document, fields: dict) -> None:
 
 def _save_new(document: Document, *, agenda_items, by=None) -> Document:
     document_agenda_items_check(meeting=document.meeting, agenda_items=agenda_items)
+    document_officer_check(officer=document.officer)
     document.full_clean(validate_unique=False, validate_constraints=False)
     document._history_user = by
     try:
@@ -299,6 +309,8 @@ def document_update(*, document: Document, agenda_items=None, by=None, **fields)
     document_title_check(title_en=document.title_en)
     if agenda_items is not None:
         document_agenda_items_check(meeting=document.meeting, agenda_items=agenda_items)
+    if "officer" in fields:
+        document_officer_check(officer=document.officer)
     document.full_clean(validate_unique=False, validate_constraints=False)
     document._history_user = by
     document.save()
