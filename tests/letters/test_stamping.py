@@ -242,3 +242,39 @@ def test_two_names_on_one_line_are_laid_out_in_full(cop2, tmp_path):
     assert pdftotext(pdf, tmp_path, "stamped") == pdftotext(
         html_to_letter_pdf(parts.html()), tmp_path, "full"
     )
+
+
+def test_a_layout_dropped_from_the_cache_is_freed_without_waiting_for_the_collector(cop2):
+    """WeasyPrint's laid-out documents are full of reference cycles; a cached one lives long
+    enough to reach the collector's oldest generation, where a dropped layout would wait for a
+    full collection. Taken apart when dropped, it is freed at once: with the collector off, the
+    first delegation's page, its styles and its layout context are gone once two other texts
+    have taken its place, and the cache still stamps the letters it holds."""
+    import gc
+    import weakref
+
+    (zambia,) = confirmations(cop2, [("Zola", "Mwansa")], iso3="ZMB")
+    (peru,) = confirmations(cop2, [("Ana", "Quispe")], iso3="PER")
+    senegal = confirmations(cop2, [("Awa", "Diop"), ("Moussa", "Sarr")], iso3="SEN")
+    first = letter_parts(zambia)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        stamping.letter_parts_to_pdf(first)
+        layout = stamping._layouts[first.template]
+        page_box = layout.document.pages[0]._page_box
+        images = [getattr(box, "replacement", None) for box in stamping._walk(page_box)]
+        (emblem,) = [image for image in images if hasattr(image, "_context")]  # the SVG letterhead
+        kept = [
+            weakref.ref(obj) for obj in (page_box, page_box.style, emblem, emblem._context, layout.painter)
+        ]
+        del layout, page_box, images, emblem
+        stamping.letter_parts_to_pdf(letter_parts(peru))
+        stamping.letter_parts_to_pdf(letter_parts(senegal[0]))
+        assert first.template not in stamping._layouts
+        assert [ref() for ref in kept] == [None] * len(kept)
+        assert stamping.letter_parts_to_pdf(letter_parts(senegal[1]))[1] is True
+    finally:
+        if enabled:
+            gc.enable()

@@ -82,6 +82,36 @@ def test_registration_refused_when_not_open(meeting_kwargs):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize("others", [0, 6])
+def test_creating_a_registration_through_the_service_costs_a_fixed_number_of_queries(
+    django_assert_num_queries, others
+):
+    """What `make bench BENCH_ARGS=participants` times per registration, whatever the meeting
+    already holds: a State's delegate costs the scope (the meeting's States, its groups of
+    States), the State's standing as a Party on the meeting's dates, the one-per-person check,
+    the modes of the meeting's segments, and the row and its history in a savepoint; an observer
+    the same but for the scope and the standing."""
+    meeting = open_meeting()
+    for _ in range(others):
+        RegistrationFactory(meeting=meeting)
+    zambia, organisation = country("ZMB"), OrganisationFactory()
+    delegate, observer = UserFactory(), UserFactory()
+    with django_assert_num_queries(9):
+        registration = registration_create(
+            meeting=meeting, user=delegate, by=delegate, capacity=Capacity.PARTY, country=zambia
+        )
+    with django_assert_num_queries(6):
+        registration_create(
+            meeting=meeting, user=observer, by=observer, capacity=Capacity.NGO, organisation=organisation
+        )
+    assert (registration.status, registration.country, registration.history.count()) == (
+        S.PRE_REGISTERED,
+        zambia,
+        1,
+    )
+    assert Registration.objects.filter(meeting=meeting).count() == others + 2
+
+
 def test_party_capacity_checked_against_meeting_dates():
     # The Russian Federation signed but never ratified: a non-party State at any meeting.
     meeting = open_meeting()
