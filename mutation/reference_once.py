@@ -6,7 +6,16 @@ mutmut starts one pytest session per mutant. With `--reuse-db`, pytest-django st
 reference data again (idempotent, several hundred queries): seconds per mutant, up to a minute
 on a loaded machine, which is most of a run. Here, once a session finds the test database with
 the reference data in it (the load is one transaction: the Parties' dataset row means all of it),
-it only points the connection at it. The first session (mutmut's clean run) sets it up as usual."""
+it only points the connection at it. The first session (mutmut's clean run) sets it up as usual.
+
+The reference data is always loaded by the real code, never by a mutant: a transactional test
+(tests/documents/test_services.py) empties every table of the kept database, so the next mutant's
+session loads the data again, and it would otherwise load it through the mutated module
+(`reference.services._date` returning no date made every Party's dates empty for the rest of the
+run, and correct tests failed in the next module's clean run)."""
+
+import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -63,9 +72,10 @@ def django_db_setup(
     if django_db_keepdb and not django_db_createdb:
         with django_db_blocker.unblock():
             if _ready_test_database():
-                _skip_reference_reload()
+                _load_reference_data_unmutated()
                 yield
                 return
+    _load_reference_data_unmutated()
     # Not there yet: pytest-django's own setup (migrate), then tests/conftest.py loads the data.
     setup = fixtures.django_db_setup.__wrapped__ if hasattr(fixtures.django_db_setup, "__wrapped__") else None
     if setup is None:
@@ -78,20 +88,37 @@ def django_db_setup(
     )  # fmt: skip
 
 
-def _skip_reference_reload() -> None:
+@contextmanager
+def _no_mutant():
+    """mutmut's trampolines call the original functions while MUTANT_UNDER_TEST is empty."""
+    saved = os.environ.get("MUTANT_UNDER_TEST")
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["MUTANT_UNDER_TEST"]
+        else:
+            os.environ["MUTANT_UNDER_TEST"] = saved
+
+
+def _load_reference_data_unmutated() -> None:
+    """tests/conftest.py's `load_reference_data`: skipped while the data is there (one query),
+    else run with the real code (no mutant), whichever session of the run it is."""
     from reference.management.commands import load_reference_data as command
 
-    # mutmut runs several pytest sessions in one process, and a transactional test empties every
-    # table: the load is skipped only while the data is there (one query), never for good.
+    # mutmut runs several sessions in one process (patch once), and a transactional test empties
+    # every table: the load is skipped only while the data is there, never for good.
     if not getattr(command.Command, _PATCHED, False):
         load = command.Command.handle
 
         def handle(self, *args, **options):
             from reference.models import Country
 
-            if not Country.objects.exists():
+            if Country.objects.exists():
+                return None
+            with _no_mutant():
                 return load(self, *args, **options)
-            return None
 
         command.Command.handle = handle
         setattr(command.Command, _PATCHED, True)

@@ -6,12 +6,13 @@ closure of the electing COP (included) to the closure of the next (excluded). Ea
 failing against a mutant of bureau.selectors before it was kept."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from bureau.enums import Office
+from bureau.enums import BodyKind, Office
 from bureau.selectors import (
     memberships_on,
     term_balance,
@@ -19,9 +20,9 @@ from bureau.selectors import (
     terms_overlapping,
     user_is_current_bureau_member,
 )
-from bureau.services import membership_replace
+from bureau.services import body_ensure, membership_add, membership_replace, term_create
 from tests.bureau.factories import bureau_member, bureau_term, full_bureau
-from tests.factories import UserFactory, country
+from tests.factories import MeetingFactory, UserFactory, country
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -127,3 +128,67 @@ def test_terms_overlapping_share_a_day_of_the_span_with_an_exclusive_end():
     assert list(terms_overlapping(body=body, start=END - dt.timedelta(days=1), end=None)) == [term]
     assert list(terms_overlapping(body=body, start=D(2016, 1, 1), end=START)) == []
     assert list(terms_overlapping(body=body, start=D(2016, 1, 1), end=START + dt.timedelta(days=1))) == [term]
+
+
+def test_balance_read_on_an_instant_uses_the_local_day_of_the_active_time_zone():
+    term, _members = full_bureau(start=START, end=END)
+    instant = dt.datetime(2018, 3, 1, 23, 30, tzinfo=dt.UTC)  # 2 March, 00:30 in Zurich
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Zurich")):
+        assert term_balance(term=term, on=instant)["day"] == D(2018, 3, 2)
+
+
+def test_balance_of_a_body_requiring_no_seat_per_region_and_an_office_none_is_ok_without_members():
+    term = bureau_term(start=START, end=END)
+    term.body.seats, term.body.seats_per_region, term.body.offices = 0, 0, {"rapporteur": 0}
+    term.body.save()
+    report = term_balance(term=term)
+    assert [(r["count"], r["required"], r["ok"]) for r in report["regions"]] == [(0, 0, True)] * 5
+    assert [(o["office"], o["count"], o["required"], o["ok"], o["vacant"]) for o in report["offices"]] == [
+        ("rapporteur", 0, 0, True, False)
+    ]
+    assert (report["seats"], report["required_seats"], report["ok"], report["problems"]) == (0, 0, True, [])
+
+
+def test_balance_of_regions_each_without_its_one_seat_is_not_ok():
+    term = bureau_term(start=START, end=END)
+    term.body.seats, term.body.seats_per_region, term.body.offices = 5, 1, {}
+    term.body.save()
+    report = term_balance(term=term)
+    assert [(r["count"], r["required"], r["ok"]) for r in report["regions"]] == [(0, 1, False)] * 5
+    assert (report["required_seats"], report["problems"][0]) == (5, "African States: 0 / 1")
+
+
+def test_committee_offices_required_above_the_minimum_and_a_held_office_is_not_vacant():
+    body = body_ensure(kind=BodyKind.COMPLIANCE_COMMITTEE)
+    body.offices = {"chair": 1, "vice_chair": 2}
+    body.save()
+    term = term_create(body=body, start_date=START, end_date=END)
+    membership_add(term=term, user=UserFactory(), country=country("ZMB"), office=Office.CHAIR)
+    membership_add(term=term, user=UserFactory(), country=country("PER"), office=Office.VICE_CHAIR)
+    report = term_balance(term=term)
+    assert [(o["office"], o["count"], o["required"], o["ok"], o["vacant"]) for o in report["offices"]] == [
+        ("chair", 1, 1, True, False), ("vice_chair", 1, 2, False, False),
+    ]  # fmt: skip
+    assert "Vice-Chair: 1 / 2" in report["problems"]
+
+
+def test_term_current_is_the_bodys_own_with_its_meetings_in_one_query(django_assert_num_queries):
+    cop1 = MeetingFactory(start_date=D(2017, 9, 24), end_date=START)
+    cop2 = MeetingFactory(start_date=D(2018, 11, 19), end_date=END)
+    bureau = bureau_term(start=START, end=END, elected_at=cop1, ends_at=cop2)
+    # A later term of another body, running on the same day.
+    term_create(
+        body=body_ensure(kind=BodyKind.COMPLIANCE_COMMITTEE), start_date=START + dt.timedelta(days=10)
+    )
+    with django_assert_num_queries(1):
+        current = term_current(on=START + dt.timedelta(days=20))
+        assert (current, current.body.kind, current.elected_at, current.ends_at) == (
+            bureau, BodyKind.COP_BUREAU, cop1, cop2,
+        )  # fmt: skip
+
+
+def test_a_users_bureau_membership_is_asked_once_a_day(django_assert_num_queries):
+    member = bureau_member(term=bureau_term(start=START, end=END))
+    with django_assert_num_queries(1):
+        assert user_is_current_bureau_member(member.user, on=START) is True
+        assert user_is_current_bureau_member(member.user, on=START) is True

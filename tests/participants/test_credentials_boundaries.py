@@ -95,6 +95,16 @@ def test_credentials_from_a_person_authorised_record_who_authorised_them_and_the
         )  # fmt: skip
 
 
+def test_credentials_from_a_person_authorised_without_an_authorisation_given_are_refused():
+    # A caller that leaves out who authorised the issuer and the authorisation: both are missing.
+    assert _refusal(meeting=_meeting(), country=country("ZMB"), issuer=ISSUER.AUTHORISED) == {
+        "authorised_by": [
+            "Say who authorised the issuer: the Head of State or Government or the Minister for Foreign Affairs."
+        ],
+        "authorisation": ["Record the authorisation (who signed it, the instrument and its date)."],
+    }
+
+
 def _credentials(form=CredentialsForm.ORIGINAL, issuer=ISSUER.FOREIGN_MINISTER, verdict=V.IN_ORDER):
     return Credentials(country=country("ZMB"), form=form, issuer=issuer, verdict=verdict)
 

@@ -11,6 +11,7 @@ import pytest
 from participants.enums import FundingStatus
 from participants.errors import FundingError
 from participants.models import DsaRate, FundingRequest
+from participants.selectors import dsa_rate_for
 from participants.services.funding import funding_approve, funding_compute_dsa, funding_request_create
 from tests.factories import MeetingFactory, country
 
@@ -118,3 +119,16 @@ def test_dsa_computed_with_a_rate_given_by_the_officer():
     given = _rate(valid_from=dt.date(2030, 1, 1), daily="123.45", location="Bern")
     computed = funding_compute_dsa(funding=funding, by=None, rate=given)
     assert (computed.dsa_rate, computed.dsa_amount) == (given, Decimal("246.90"))
+
+
+def test_dsa_rate_is_the_venue_countrys_not_that_of_a_city_of_the_same_name_elsewhere():
+    swiss = _rate(valid_from=dt.date(2026, 1, 1), daily="400.00")
+    # Geneva, New York: a later rate for a city of the same name in another country.
+    DsaRate.objects.create(
+        country=country("USA"), location="Geneva", valid_from=dt.date(2026, 3, 1),
+        daily_rate=Decimal("180.00"), currency="USD", room_percent=Decimal("50"),
+    )  # fmt: skip
+    assert dsa_rate_for(country=country("CHE"), location="geneva", day=dt.date(2026, 6, 15)) == swiss
+    assert dsa_rate_for(country=country("USA"), location="Geneva", day=dt.date(2026, 6, 15)).daily_rate == (
+        Decimal("180.00")
+    )

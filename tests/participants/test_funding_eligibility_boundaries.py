@@ -107,3 +107,29 @@ def test_funding_refused_to_a_state_capacity_without_a_state():
     assert _eligibility(None) == FundingEligibility(
         False, 9, "Not eligible: only the delegates of States are funded."
     )
+
+
+def test_funding_refused_to_a_state_outside_the_meetings_scope_names_the_scope():
+    meeting = MeetingFactory(
+        title_en="African regional consultation",
+        start_date=dt.date(2026, 6, 15),
+        end_date=dt.date(2026, 6, 19),
+    )
+    meeting.scope_states.set([country("ZMB")])
+    assert _eligibility("PER", meeting=meeting) == FundingEligibility(
+        False, 9, "Not eligible: Peru is not within the scope of African regional consultation: Zambia."
+    )
+
+
+def test_funding_refused_outside_the_scope_ends_the_reason_with_one_full_stop():
+    # A State's name as corrected in the admin may end with a full stop: the reason keeps one.
+    meeting = MeetingFactory(
+        title_en="Pacific consultation", start_date=dt.date(2026, 6, 15), end_date=dt.date(2026, 6, 19)
+    )
+    named = country("KNA")
+    named.name_en = "St. Kitts and Nevis Fed."
+    named.save()
+    meeting.scope_states.set([named])
+    assert _eligibility("PER", meeting=meeting).reason == (
+        "Not eligible: Peru is not within the scope of Pacific consultation: St. Kitts and Nevis Fed."
+    )

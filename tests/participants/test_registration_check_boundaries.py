@@ -114,6 +114,12 @@ def test_a_head_no_longer_taking_part_leaves_the_role_free(status):
     delegation_head_check(meeting=meeting, country=country("ZMB"), role=DelegationRole.HEAD)
 
 
+def test_a_delegation_with_members_but_no_head_accepts_a_head():
+    meeting = _meeting()
+    RegistrationFactory(meeting=meeting, country=country("ZMB"), delegation_role=DelegationRole.MEMBER)
+    delegation_head_check(meeting=meeting, country=country("ZMB"), role=DelegationRole.HEAD)
+
+
 def _stored(status, **kwargs):
     return RegistrationFactory(meeting=_meeting(), country=country("ZMB"), status=status, **kwargs)
 
@@ -154,6 +160,18 @@ def test_once_nominated_the_capacity_and_state_no_longer_change_for_the_delegate
     check(registration=registration, data={"function": "Minister"})
 
 
+def test_once_nominated_an_organisations_delegate_may_send_back_no_state():
+    # The form of an organisation's delegate sends no State: nothing represented has changed.
+    organisation = OrganisationFactory()
+    registration = RegistrationFactory(
+        meeting=_meeting(), capacity=Capacity.NGO, country=None, organisation=organisation, status=S.NOMINATED
+    )
+    registration_change_check(
+        registration=registration,
+        data={"capacity": Capacity.NGO, "country": None, "organisation": organisation},
+    )
+
+
 def test_before_nomination_the_delegate_may_change_capacity_and_state():
     registration = _stored(S.PRE_REGISTERED)
     registration_change_check(
@@ -172,6 +190,15 @@ def test_once_the_ticket_is_issued_the_dates_no_longer_change_for_anyone():
         )
     registration_change_check(
         registration=registration, data={"arrival": dt.date(2026, 6, 14)}, as_delegate=False
+    )
+
+
+def test_another_delegates_ticket_leaves_these_dates_free_to_change():
+    registration = _stored(S.NOMINATED, arrival=dt.date(2026, 6, 14))
+    other = RegistrationFactory(meeting=registration.meeting, country=country("ZMB"), status=S.NOMINATED)
+    FundingRequest.objects.create(registration=other, status=FundingStatus.TICKET_ISSUED, priority=1)
+    registration_change_check(
+        registration=registration, data={"arrival": dt.date(2026, 6, 13)}, as_delegate=False
     )
 
 

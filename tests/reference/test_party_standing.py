@@ -10,7 +10,13 @@ from django.utils import timezone
 from participants.forms import VisaRequestForm
 from reference.enums import Classification, CountryKind, MemberStatus, PartyStanding, RegionalGroup
 from reference.models import ConventionParty, Country, ReferenceDataset
-from reference.selectors import parties_count_on, parties_on, party_standing, party_standings
+from reference.selectors import (
+    parties_count_on,
+    parties_on,
+    parties_with_unknown_date,
+    party_standing,
+    party_standings,
+)
 from reference.services import reference_data_load
 from tests.factories import StaffFactory, UserFactory, country
 
@@ -212,3 +218,32 @@ def test_delegates_cannot_correct_parties(client):
     assert response.status_code in (302, 403)
     cameroon.refresh_from_db()
     assert cameroon.deposit_date is None
+
+
+def test_without_the_tables_row_a_party_of_unknown_date_is_one_from_the_shipped_tables_date():
+    # Until the Parties' dataset row is loaded, the shipped table's date (1 December 2026, that
+    # day included) stands in for it, in the one-query selectors as in the model.
+    ReferenceDataset.objects.filter(key="minamata_parties").delete()
+    shipped = dt.date(2026, 12, 1)
+    for day, standing, unknown in (
+        (shipped - dt.timedelta(days=1), PartyStanding.PARTY_DATE_UNKNOWN, 1),
+        (shipped, PartyStanding.PARTY, 0),
+    ):
+        assert party_standings(day)[country("CMR").pk] == standing
+        assert party_standing(country("CMR"), day) == standing
+        assert parties_count_on(day).date_unknown == unknown
+
+
+def test_a_parties_table_valid_from_a_later_day_leaves_the_date_unknown_until_that_day():
+    ReferenceDataset.objects.filter(key="minamata_parties").update(valid_on=dt.date(2027, 1, 10))
+    assert party_standings(dt.date(2027, 1, 9))[country("CMR").pk] == PartyStanding.PARTY_DATE_UNKNOWN
+    assert party_standings(dt.date(2027, 1, 10))[country("CMR").pk] == PartyStanding.PARTY
+    assert parties_count_on(dt.date(2027, 1, 9)).date_unknown == 1
+
+
+def test_the_parties_whose_date_is_unknown_are_listed_with_their_state_in_one_query(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(1):
+        rows = [(party.code, party.country.name_en) for party in parties_with_unknown_date()]
+    assert rows == [("CMR", "Cameroon")]
