@@ -1,29 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The six official UN languages, in the UN's order, and how each names itself: one table, the
+# meetings' (a meeting's languages, its documents' language versions, its reports' files).
+from meetings.enums import LANGUAGE_AUTONYMS, Language  # noqa: F401 (re-exported)
 from minamata_portal.transitions import TransitionTable, move
 
-
-class Language(models.TextChoices):
-    """The six official UN languages, in the UN's order (alphabetical in English)."""
-
-    ARABIC = "ar", _("Arabic")
-    CHINESE = "zh", _("Chinese")
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
-    RUSSIAN = "ru", _("Russian")
-    SPANISH = "es", _("Spanish")
-
-
-# How each language names itself, for download links read by speakers of that language.
-LANGUAGE_AUTONYMS = {
-    "ar": "العربية",
-    "zh": "中文",
-    "en": "English",
-    "fr": "Français",
-    "ru": "Русский",
-    "es": "Español",
-}
 RIGHT_TO_LEFT = {"ar"}
 
 

@@ -11,17 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from minamata_portal.forms import form_add_service_errors
 from minamata_portal.params import InvalidParameter, id_param
+from minamata_portal.uploads import check_material_upload, check_upload
 from reference.enums import RegionalGroup
 
-from .enums import AGENDA_TRANSITIONS, MEETING_TRANSITIONS, Language
+from .enums import AGENDA_TRANSITIONS, MATERIAL_TRANSITIONS, MEETING_TRANSITIONS, Language
 from .forms import ListChoiceField
 from .models import (
     AgendaItem,
     AgendaVersion,
     Contribution,
+    EventSeries,
     ExpertGroup,
     Meeting,
+    MeetingMaterial,
+    ParticipantInformation,
+    ParticipantInformationFile,
     PartnerOrganisation,
     Session,
     SideEvent,
@@ -31,7 +37,7 @@ from .models import (
 )
 from .resources import ContributionResource, MeetingResource, SessionResource
 from .selectors import SCOPE_PREFETCH, meeting_scope
-from .services import agendas, planning, programme, side_events
+from .services import agendas, information, materials, planning, programme, series, side_events
 from .services import scope as scope_services
 
 
@@ -193,7 +199,7 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
     search_fields = ["title_en", "title_fr", "title_es", "code", "city", "venue", "host", "symbol_prefix"]
     date_hierarchy = "start_date"
     list_select_related = ["country", "parent"]
-    autocomplete_fields = ["country", "parent", "expert_group", "scope_states"]
+    autocomplete_fields = ["country", "parent", "expert_group", "scope_states", "series"]
     filter_horizontal = ["back_to_back_with", "scope_groups"]
     readonly_fields = ["status"]
     inlines = [ContributionInline, PartnerInline, SessionInline, SideEventSlotInline]
@@ -211,6 +217,12 @@ class MeetingAdmin(WritesThroughServices, VenueTimeZoneMixin, ImportExportModelA
                            "its own takes its meeting's.")}),
         (_("Online participation (sent to accredited online participants only)"),
          {"fields": ["online_join_url", "online_join_details"]}),
+        (_("Series of online events"),
+         {"fields": ["series", "seats"],
+          "description": _("An event of a series takes registrations as seats, confirmed at once while seats "
+                           "remain; the join link is e-mailed to each registrant.")}),
+        (_("After the event (shown on the public page)"),
+         {"fields": ["recording_url", "summary_en", "summary_fr", "summary_es"]}),
     ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -476,3 +488,249 @@ class AgendaVersionAdmin(WritesThroughServices, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         agendas.agenda_version_save(version=obj, by=request.user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Information for participants
+
+
+class ParticipantInformationFileForm(forms.ModelForm):
+    class Meta:
+        model = ParticipantInformationFile
+        fields = ["title", "file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded and "file" in self.changed_data:
+            try:
+                # The check `participant_information_file_save` makes, said on the field first.
+                check_upload(uploaded, field="file")
+            except ValidationError as error:
+                form_add_service_errors(self, error)
+        return cleaned
+
+
+class ParticipantInformationFileInline(admin.TabularInline):
+    model = ParticipantInformationFile
+    form = ParticipantInformationFileForm
+    extra = 1
+    fields = ["title", "file", "kind", "size", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["kind", "size", "uploaded_at", "uploaded_by"]
+
+
+@admin.register(ParticipantInformation)
+class ParticipantInformationAdmin(SimpleHistoryAdmin):
+    """A section of a meeting's information for participants in one language, with its files;
+    written through `meetings.services.information`, by those the rule
+    `meetings.edit_participant_information` names."""
+
+    list_display = ["meeting", "section", "language", "modified", "modified_by", "public_page"]
+    list_filter = ["section", "language", "meeting__kind"]
+    search_fields = ["meeting__code", "meeting__title_en", "body"]
+    list_select_related = ["meeting", "modified_by"]
+    autocomplete_fields = ["meeting"]
+    fields = ["meeting", "section", "language", "body", "modified", "modified_by"]
+    inlines = [ParticipantInformationFileInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Files are stored under the meeting: an entry stays with its meeting, section and language.
+        fixed = ["meeting", "section", "language"] if obj else []
+        return [*fixed, "modified", "modified_by"]
+
+    def _may_edit(self, request):
+        return request.user.has_perm("meetings.edit_participant_information")
+
+    def has_add_permission(self, request):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    @admin.display(description=_("public page"))
+    def public_page(self, entry):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("meetings:information", args=[entry.meeting.code]), _("View")
+        )
+
+    def save_model(self, request, obj, form, change):
+        information.participant_information_save(information=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        information.participant_information_delete(information=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            self.delete_model(request, entry)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for record in formset.deleted_objects:
+            information.participant_information_file_delete(file=record, by=request.user)
+        for file_form in formset.forms:
+            if file_form in formset.deleted_forms or not file_form.has_changed():
+                continue
+            uploaded = file_form.cleaned_data.get("file") if "file" in file_form.changed_data else None
+            record = file_form.instance
+            record.information = form.instance
+            information.participant_information_file_save(file=record, uploaded=uploaded, by=request.user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meeting materials
+
+
+class MeetingMaterialForm(forms.ModelForm):
+    class Meta:
+        model = MeetingMaterial
+        fields = ["meeting", "session", "kind", "title", "presented_by", "language", "file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded and "file" in self.changed_data:
+            try:
+                # The check `meeting_material_save` makes, said on the field first.
+                check_material_upload(uploaded, field="file")
+            except ValidationError as error:
+                form_add_service_errors(self, error)
+        return cleaned
+
+
+def _material_action(name: str):
+    """An admin action making the move `name` of `MATERIAL_TRANSITIONS` on each chosen material."""
+    move = MATERIAL_TRANSITIONS[name]
+    service = {
+        "publish": materials.meeting_material_publish,
+        "withdraw": materials.meeting_material_withdraw,
+    }[name]
+
+    def action(modeladmin, request, queryset):
+        for material in queryset:
+            try:
+                service(material=material, by=request.user)
+            except ValidationError as error:
+                modeladmin.message_user(request, f"{material}: {_error_text(error)}", messages.ERROR)
+            else:
+                label = MATERIAL_TRANSITIONS.status_enum(move.target).label
+                modeladmin.message_user(request, f"{material}: {label}", messages.SUCCESS)
+
+    action.__name__ = f"material_{name}"
+    action.short_description = move.label
+    action.allowed_permissions = ("publish",)
+    return action
+
+
+@admin.register(MeetingMaterial)
+class MeetingMaterialAdmin(SimpleHistoryAdmin):
+    """Presentations, statements and photos of a meeting or one of its sessions: uploaded through
+    `meetings.services.materials` (checked by content and size), published and withdrawn by the
+    actions (rule `meetings.publish_materials`)."""
+
+    form = MeetingMaterialForm
+    list_display = ["title", "meeting", "session", "kind", "language", "file_kind", "status", "published_at"]
+    list_filter = ["status", "kind", "meeting__kind", "meeting"]
+    search_fields = ["title", "presented_by", "meeting__code", "meeting__title_en"]
+    list_select_related = ["meeting", "session"]
+    autocomplete_fields = ["meeting", "session"]
+    readonly_fields = [
+        "file_link",
+        "file_kind",
+        "size",
+        "status",
+        "uploaded_at",
+        "uploaded_by",
+        "published_at",
+        "published_by",
+    ]
+    actions = [_material_action("publish"), _material_action("withdraw")]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The stored file is under its meeting: a material stays with its meeting.
+        return ["meeting", *self.readonly_fields] if obj else self.readonly_fields
+
+    def _may_manage(self, request):
+        return request.user.has_perm("meetings.manage_materials")
+
+    def has_add_permission(self, request):
+        return self._may_manage(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_manage(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_manage(request)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("meetings.publish_materials")
+
+    @admin.display(description=_("stored file"))
+    def file_link(self, material):
+        if not material.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("meetings:material_file", args=[material.meeting.code, material.pk]),
+            _("Open"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        uploaded = form.cleaned_data.get("file") if "file" in form.changed_data else None
+        materials.meeting_material_save(material=obj, uploaded=uploaded, by=request.user)
+
+    def delete_model(self, request, obj):
+        materials.meeting_material_delete(material=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for material in queryset:
+            self.delete_model(request, material)
+
+
+# ---------------------------------------------------------------------------------------------
+# Series of online events
+
+
+class SeriesEventInline(admin.TabularInline):
+    """The series' events, read here; each is planned and changed on its meeting's page."""
+
+    model = Meeting
+    fk_name = "series"
+    fields = ["code", "title_en", "start_date", "status", "seats"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["title_en", "kind", "code", "event_count"]
+    list_filter = ["kind"]
+    search_fields = ["title_en", "title_fr", "title_es", "code"]
+    inlines = [SeriesEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_total=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_total")
+    def event_count(self, series_record):
+        return series_record.event_total
+
+    def save_model(self, request, obj, form, change):
+        series.event_series_save(series=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        try:
+            series.event_series_delete(series=obj, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, _error_text(error), messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            self.delete_model(request, record)

@@ -14,6 +14,10 @@ PUBLIC_MODELS = (
     "Session",
     "SideEventSlot",
     "SideEvent",
+    "ParticipantInformation",
+    "ParticipantInformationFile",
+    "MeetingMaterial",
+    "EventSeries",
 )
 
 
@@ -24,6 +28,13 @@ def _side_event_hidden(event) -> bool:
     return event.status not in PUBLIC_SIDE_EVENT_STATUSES
 
 
+def _material_hidden(material) -> bool:
+    # A material just uploaded shows nowhere public until staff publish it.
+    from .enums import MaterialStatus
+
+    return material.status != MaterialStatus.PUBLISHED
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
@@ -32,4 +43,8 @@ class MeetingsConfig(AppConfig):
         # The public pages show these models: a change replaces their cached copies.
         from minamata_portal.publiccache import watch_app_models
 
-        watch_app_models(self, PUBLIC_MODELS, hidden_when_new={"SideEvent": _side_event_hidden})
+        watch_app_models(
+            self,
+            PUBLIC_MODELS,
+            hidden_when_new={"SideEvent": _side_event_hidden, "MeetingMaterial": _material_hidden},
+        )

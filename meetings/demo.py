@@ -5,13 +5,17 @@ from the day the demo is loaded, open for registration, so a newcomer can walk a
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
+from html import escape
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from minamata_portal.pdf import html_to_pdf
 from reference.enums import RegionalGroup
 from reference.models import Country
 
-from .enums import SIDE_EVENT_TRANSITIONS
+from .enums import SIDE_EVENT_TRANSITIONS, MaterialKind, SeriesKind
+from .enums import InformationSection as IS
 from .enums import MeetingKind as K
 from .enums import MeetingMode as M
 from .enums import MeetingStatus as S
@@ -20,15 +24,19 @@ from .enums import SideEventStatus as SE
 from .models import (
     AgendaItem,
     Contribution,
+    EventSeries,
     ExpertGroup,
     Meeting,
+    MeetingMaterial,
+    ParticipantInformation,
     PartnerOrganisation,
     Session,
     SideEvent,
     SideEventSlot,
     StateGroup,
 )
-from .services import agendas, planning, programme, scope, side_events
+from .services import agendas, information, materials, planning, programme, scope, side_events
+from .services import series as series_services
 from .services.transition import transition
 
 D = dt.date
@@ -771,6 +779,146 @@ def _upcoming_demo_meeting(countries, *, today=None):
     return meeting
 
 
+# COP-6's information for participants: only what the notes say (the venue and dates, the
+# portal's own rules on visa letters and funding, the secretariat's address printed on every
+# letter). Accommodation and health and security are left empty: the notes say nothing of them,
+# so the page does not show them.
+COP6_INFORMATION = {
+    IS.VENUE: {
+        "en": "Geneva International Conference Centre (CICG), Geneva, Switzerland. The meeting is held "
+        "from 3 to 7 November 2025.\n\nParticipants attending in person collect their badge at the "
+        "registration desk on presentation of their letter of confirmation and their passport or "
+        "national identity card.",
+        "fr": "Centre international de conférences de Genève (CICG), Genève (Suisse). La réunion se "
+        "tient du 3 au 7 novembre 2025.\n\nLes participants présents sur place retirent leur badge au "
+        "comptoir d’inscription sur présentation de leur lettre de confirmation et de leur passeport "
+        "ou de leur carte d’identité nationale.",
+        "es": "Centro Internacional de Conferencias de Ginebra (CICG), Ginebra (Suiza). La reunión se "
+        "celebra del 3 al 7 de noviembre de 2025.\n\nLos participantes que asisten en persona recogen "
+        "su credencial en el mostrador de inscripción presentando su carta de confirmación y su "
+        "pasaporte o documento nacional de identidad.",
+    },
+    IS.VISAS: {
+        "en": "Participants who need a visa to enter Switzerland apply to a Swiss embassy or "
+        "consulate. Registered participants attending in person may ask the secretariat for a visa "
+        "support letter under “My registrations” on this portal, giving their passport details and "
+        "the embassy or consulate. The passport must be valid for six months after the end of the "
+        "meeting.",
+        "fr": "Les participants qui ont besoin d’un visa pour entrer en Suisse en font la demande "
+        "auprès d’une ambassade ou d’un consulat de Suisse. Les participants inscrits qui assistent "
+        "à la réunion sur place peuvent demander au secrétariat une lettre d’appui à la demande de "
+        "visa sous « Mes inscriptions » sur ce portail, en indiquant les données de leur passeport et "
+        "l’ambassade ou le consulat. Le passeport doit être valide six mois après la fin de la "
+        "réunion.",
+        "es": "Los participantes que necesitan un visado para entrar en Suiza lo solicitan en una "
+        "embajada o un consulado de Suiza. Los participantes inscritos que asisten en persona pueden "
+        "pedir a la secretaría una carta de apoyo a la solicitud de visado en «Mis inscripciones» en "
+        "este portal, indicando los datos de su pasaporte y la embajada o el consulado. El pasaporte "
+        "debe ser válido durante seis meses después del final de la reunión.",
+    },
+    IS.TRAVEL: {
+        "en": "Funding for a delegate of an eligible Party is requested through the registration on "
+        "this portal; eligibility is read from the State's classifications on the meeting's dates, "
+        "with priority to the least developed countries, and funded places are limited. The usual "
+        "package is an economy-class ticket bought by the secretariat, the daily subsistence "
+        "allowance (DSA) at the rate for Geneva and terminal expenses; the DSA is paid at on-site "
+        "registration.",
+    },
+    IS.CONTACTS: {
+        "en": "Secretariat of the Minamata Convention on Mercury\nInternational Environment House\n"
+        "11–13 chemin des Anémones\nCH-1219 Châtelaine, Geneva, Switzerland",
+        "fr": "Secrétariat de la Convention de Minamata sur le mercure\nMaison internationale de "
+        "l’environnement\n11–13 chemin des Anémones\nCH-1219 Châtelaine, Genève (Suisse)",
+        "es": "Secretaría del Convenio de Minamata sobre el Mercurio\nMaison internationale de "
+        "l’environnement\n11–13 chemin des Anémones\nCH-1219 Châtelaine, Ginebra (Suiza)",
+    },
+}
+
+
+def _cop6_information():
+    """COP-6's information for participants, written through the service once: an entry staff
+    have since changed or deleted is left as they made it on the next load. Travel and DSA is in
+    English only, so the French and Spanish pages show it in English with a note."""
+    cop6 = Meeting.objects.get(code="cop-6")
+    if cop6.participant_information.exists():
+        return
+    for section, texts in COP6_INFORMATION.items():
+        for language, body in texts.items():
+            information.participant_information_save(
+                information=ParticipantInformation(
+                    meeting=cop6, section=section, language=language, body=body
+                )
+            )
+
+
+# "Minamata Online" (progress report to COP-4, UNEP/MC/COP.4/INF/…: sessions on 15 and 22 October and
+# 12 and 17 November 2020, delivered with the Global Mercury Partnership, the BRS secretariat and the
+# International Conference on Mercury as a Global Pollutant; "recordings and presentations from the
+# Minamata Online sessions are available on the Convention website"). Recording addresses are the
+# demo's own (demo.mercury.test), not the real ones.
+MINAMATA_ONLINE = [
+    ("mo-2020-10-15", D(2020, 10, 15), "Minamata Online: Mercury material flow: waste",
+     "Global Mercury Partnership (waste management partnership area)",
+     "How mercury moves through waste streams, and what inventories under the Convention need to "
+     "capture. Presenters from the Global Mercury Partnership answered questions from Parties."),
+    ("mo-2020-10-22", D(2020, 10, 22), "Minamata Online: Article 8 emissions",
+     "Secretariat of the Minamata Convention",
+     "Controlling emissions from the sources listed in Annex D: best available techniques and best "
+     "environmental practices, and the inventories Parties report under Article 8."),
+    ("mo-2020-11-12", D(2020, 11, 12), "Minamata Online: Article 11 mercury wastes",
+     "Secretariat of the Basel, Rotterdam and Stockholm conventions",
+     "Environmentally sound management of mercury wastes under the Basel Convention and its links with "
+     "Article 11 of the Minamata Convention, presented by the BRS secretariat."),
+    ("mo-2020-11-17", D(2020, 11, 17), "Minamata Online: Multimedia modelling of global mercury movement",
+     "International Conference on Mercury as a Global Pollutant (mercury science stream)",
+     "Models of mercury moving between air, water, soil and living things, and what they tell the "
+     "evaluation of the Convention's effectiveness."),
+]  # fmt: skip
+
+
+def _minamata_online():
+    """The "Minamata Online" series of 2020: four held sessions, each with its recording, a short
+    summary and its presentation, published. Written once: what staff changed since is kept."""
+    found = EventSeries.objects.filter(code="minamata-online").first()
+    if found is not None:
+        return found
+    online = series_services.event_series_save(
+        series=EventSeries(
+            code="minamata-online",
+            kind=SeriesKind.ONLINE_SESSIONS,
+            title_en="Minamata Online",
+            title_fr="Minamata Online (sessions en ligne)",
+            title_es="Minamata Online (sesiones en línea)",
+            description_en=(
+                "Online sessions through which the secretariat made tools, information, guidance and "
+                "expertise available during the coronavirus disease pandemic, delivered with experts from "
+                "regional and subregional centres, the Global Mercury Partnership and other international "
+                "organizations."
+            ),
+        )
+    )
+    for code, day, title, presenter, summary in MINAMATA_ONLINE:
+        meeting = _meeting(
+            code, kind=K.WEBINAR, title_en=title, mode=M.ONLINE, start_date=day, end_date=day,
+            time_zone="Europe/Zurich", languages=["en"], series=online, seats=500,
+            recording_url=f"https://demo.mercury.test/minamata-online/{code}", summary_en=summary,
+        )  # fmt: skip
+        html = (
+            f"<h1>{escape(title)}</h1><p>{escape(presenter)}</p><p>{day:%d %B %Y}</p>"
+            "<p>Demo presentation: the real slides are on the Convention's website.</p>"
+        )
+        upload = SimpleUploadedFile(f"{code}.pdf", html_to_pdf(html), content_type="application/pdf")
+        material = materials.meeting_material_save(
+            material=MeetingMaterial(
+                meeting=meeting, kind=MaterialKind.PRESENTATION, title=title.split(": ", 1)[1],
+                presented_by=presenter,
+            ),
+            uploaded=upload,
+        )  # fmt: skip
+        materials.meeting_material_publish(material=material)
+    return online
+
+
 def load():
     countries = {c.iso3: c for c in Country.objects.all()}
     groups = {}
@@ -819,6 +967,8 @@ def load():
     _agenda(cop4, COP4_AGENDA, ["send_for_review"], revise_to=["issue", "adopt"])
     _cop2_programme(cop2)
     _cop2_side_events(cop2)
+    _cop6_information()
+    online = _minamata_online()
     return {
         "upcoming demo meeting": f"{upcoming.code} ({upcoming.start_date:%d %b %Y}, registration open)",
         "meetings": Meeting.objects.count(),
@@ -826,4 +976,6 @@ def load():
         "contributions": Contribution.objects.count(),
         "programme sessions": Session.objects.count(),
         "side events": SideEvent.objects.count(),
+        "information for participants (sections per language)": ParticipantInformation.objects.count(),
+        "Minamata Online sessions (with recording and presentation)": online.events.count(),
     }

@@ -52,6 +52,18 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
 
 
+# How each language names itself, for download links read by speakers of that language (documents'
+# files, meetings' reports).
+LANGUAGE_AUTONYMS = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
 class SessionKind(models.TextChoices):
     PLENARY = "plenary", _("Plenary")
     CONTACT_GROUP = "contact_group", _("Contact group")
@@ -60,11 +72,50 @@ class SessionKind(models.TextChoices):
     INFORMATION_SESSION = "information_session", _("Information session")
 
 
+class InformationSection(models.TextChoices):
+    """The sections of a meeting's information for participants, in the order the page shows them."""
+
+    VENUE = "venue", _("Venue and access")
+    VISAS = "visas", _("Visas")
+    TRAVEL = "travel", _("Travel and daily subsistence allowance (DSA)")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    HEALTH = "health", _("Health and security")
+    CONTACTS = "contacts", _("Contacts")
+
+
+class InformationLanguage(models.TextChoices):
+    """The languages staff write the information for participants in: the portal's own."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+
+
 class SideEventStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
     SCHEDULED = "scheduled", _("Scheduled")
+
+
+class SeriesKind(models.TextChoices):
+    WEBINARS = "webinars", _("Webinar series")
+    ONLINE_SESSIONS = "online_sessions", _("Online sessions (such as Minamata Online)")
+    PRE_COP = "pre_cop", _("Online events before a COP")
+
+
+class MaterialKind(models.TextChoices):
+    """A meeting's material that is not a document with a symbol."""
+
+    PRESENTATION = "presentation", _("Presentation")
+    STATEMENT = "statement", _("Statement")
+    PHOTO = "photo", _("Photo")
+    OTHER = "other", _("Other material")
+
+
+class MaterialStatus(models.TextChoices):
+    DRAFT = "draft", _("Not published")
+    PUBLISHED = "published", _("Published")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,4 +178,16 @@ SIDE_EVENT_TRANSITIONS = TransitionTable(
 )  # fmt: skip
 PUBLIC_SIDE_EVENT_STATUSES = (SE.APPROVED, SE.SCHEDULED)
 
-del A, M, SE  # short names for the tables above only
+MS = MaterialStatus
+# A material stays with the secretariat until staff publish it; a published one can be withdrawn
+# (a wrong file, a speaker who asks) and published again.
+MATERIAL_TRANSITIONS = TransitionTable(
+    MaterialStatus,
+    [
+        move("publish", {MS.DRAFT}, MS.PUBLISHED, label=_("Publish"), rule="meetings.publish_materials"),
+        move("withdraw", {MS.PUBLISHED}, MS.DRAFT, label=_("Withdraw from the public pages"),
+             rule="meetings.publish_materials"),
+    ],
+)  # fmt: skip
+
+del A, M, MS, SE  # short names for the tables above only

@@ -14,7 +14,7 @@ from letters.services.issuing import LetterSpec, language_for, letter_batch_crea
 from reference.selectors import parties_on
 
 from .models import Meeting
-from .selectors import meeting_scope
+from .selectors import meeting_scope, participant_information_link
 from .services.scope import scope_check
 
 
@@ -33,7 +33,8 @@ def focal_point_invitation_spec(meeting: Meeting, focal_point: FocalPoint) -> Le
         recipient_address=address,
         recipient_user=user,
         focal_point=focal_point,
-        details={"country_name": country_name},
+        # Printed by the letter: where the information for participants is (venue, visas, travel).
+        details={"country_name": country_name, "information_url": participant_information_link(meeting)},
     )
 
 
@@ -60,6 +61,7 @@ def letter_request_invitation(*, meeting: Meeting, focal_point=None, organisatio
             recipient_email=get("email"),
             recipient_address=get("address", ""),
             language=language_for(get("language", "en")),
+            details={"information_url": participant_information_link(meeting)},
         )
     return letters_request(meeting=meeting, kind=LetterKind.INVITATION, specs=[spec], by=by)[0]
 

@@ -6,24 +6,32 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from minamata_portal.i18n import in_current_language
+from minamata_portal.uploads import FileKind, MaterialFileKind, stored_name
 from reference.enums import RegionalGroup
 
 from .enums import (
     AGENDA_TRANSITIONS,
+    MATERIAL_TRANSITIONS,
     MEETING_TRANSITIONS,
     PUBLIC_SIDE_EVENT_STATUSES,
     SIDE_EVENT_REQUESTS_OPEN,
     SIDE_EVENT_TRANSITIONS,
     AgendaStatus,
+    InformationLanguage,
+    InformationSection,
     Language,
+    MaterialKind,
+    MaterialStatus,
     MeetingKind,
     MeetingMode,
     MeetingStatus,
+    SeriesKind,
     SessionKind,
     SideEventStatus,
 )
@@ -89,6 +97,48 @@ class StateGroup(models.Model):
     @property
     def name(self):
         return in_current_language(self, "name")
+
+
+class EventSeries(models.Model):
+    """A series of online events ("Minamata Online" in 2020, a webinar series, the online events
+    week before a COP). Its events are meetings (`Meeting.series`), so registration, the join
+    link and attendance work as for any online meeting; registering for one takes a seat and is
+    confirmed at once, with no nomination or accreditation (participants.services.seats)."""
+
+    code = models.SlugField(
+        _("short code"), max_length=40, unique=True, help_text=_("Used in addresses: minamata-online.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SeriesKind, default=SeriesKind.ONLINE_SESSIONS)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("series of online events")
+        verbose_name_plural = _("series of online events")
+        ordering = ["title_en"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SeriesKind.values), name="event_series_known_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:series", kwargs={"code": self.code})
+
+    @property
+    def title(self):
+        return in_current_language(self, "title")
+
+    @property
+    def description(self):
+        return in_current_language(self, "description")
 
 
 class Meeting(models.Model):
@@ -186,6 +236,34 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("meeting of the expert group"),
     )
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("event of the series"),
+        help_text=_(
+            "An event of a series of online events: registering takes a seat, confirmed at once "
+            "(no nomination or accreditation)."
+        ),
+    )
+    seats = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For an event of a series: how many may register. Empty: no limit."),
+    )
+    recording_url = models.URLField(
+        _("recording"),
+        max_length=500,
+        blank=True,
+        help_text=_("The recording's address, shown on the event's page."),
+    )
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
     languages = models.JSONField(
         _("languages"),
         default=list,
@@ -208,6 +286,11 @@ class Meeting(models.Model):
                 violation_error_message=_("The closing date cannot be before the opening date."),
             ),
             models.CheckConstraint(
+                condition=Q(seats__isnull=True) | Q(seats__gte=1),
+                name="meeting_seats_positive",
+                violation_error_message=_("An event needs at least one seat (leave it empty for no limit)."),
+            ),
+            models.CheckConstraint(
                 condition=Q(registration_opens__isnull=True)
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gt=F("registration_opens")),
@@ -226,8 +309,20 @@ class Meeting(models.Model):
     def title(self):
         return in_current_language(self, "title")
 
+    @property
+    def summary(self):
+        """The summary in the reader's language, else in English (each language is optional)."""
+        return in_current_language(self, "summary")
+
+    @property
+    def takes_seats(self) -> bool:
+        """Registering takes a seat, confirmed at once: an event of a series of online events."""
+        return self.series_id is not None
+
     def clean(self):
         super().clean()
+        if self.seats is not None and self.series_id is None:
+            raise ValidationError({"seats": _("Seats are for the events of a series of online events.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The closing date cannot be before the opening date.")})
         unknown = [r for r in self.regions or [] if r not in RegionalGroup.values]
@@ -639,6 +734,183 @@ class SideEvent(models.Model):
         return self.status in PUBLIC_SIDE_EVENT_STATUSES
 
 
+class ParticipantInformation(models.Model):
+    """One section of a meeting's information for participants (venue and access, visas, travel
+    and DSA, accommodation, health and security, contacts) in one of the portal's languages, as
+    staff write it: plain text, shown with its paragraphs and line breaks and its web and e-mail
+    addresses as links; whatever HTML staff type is printed as text, never run."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participant_information", verbose_name=_("meeting")
+    )
+    section = models.CharField(_("section"), max_length=20, choices=InformationSection)
+    language = models.CharField(_("language"), max_length=2, choices=InformationLanguage)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Plain text: leave a blank line between paragraphs; web and e-mail addresses become links. "
+            "HTML is shown as typed, not interpreted. A section with no text and no file is not shown."
+        ),
+    )
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    modified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modified by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("information for participants (section)")
+        verbose_name_plural = _("information for participants")
+        ordering = ["meeting", "section", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section", "language"],
+                name="participant_information_once_per_language",
+                violation_error_message=_("This meeting already has this section in this language."),
+            ),
+            models.CheckConstraint(
+                condition=Q(section__in=InformationSection.values),
+                name="participant_information_known_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=InformationLanguage.values),
+                name="participant_information_known_language",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting.code} – {self.get_section_display()} ({self.language})"
+
+
+def participant_information_file_path(instance, filename):
+    # A random name with the extension of the checked kind: the uploader's name is never used.
+    return stored_name(f"meetings/information/{instance.information.meeting_id}", instance.kind)
+
+
+class ParticipantInformationFile(models.Model):
+    """A file attached to a section of the information for participants (a map of the venue, a
+    hotel list, a visa form): checked by its content and size when uploaded, served by the portal
+    (meetings.views.participant_information_file) typed by that check."""
+
+    information = models.ForeignKey(
+        ParticipantInformation, on_delete=models.CASCADE, related_name="files", verbose_name=_("section")
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("What the link to the file says."))
+    file = models.FileField(_("file"), upload_to=participant_information_file_path, max_length=300)
+    kind = models.CharField(_("file type"), max_length=10, choices=FileKind)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("file for participants")
+        verbose_name_plural = _("files for participants")
+        ordering = ["information", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def meeting_material_file_path(instance, filename):
+    # A random name with the extension of the checked kind: the uploader's name is never used.
+    return stored_name(f"meetings/materials/{instance.meeting_id}", instance.file_kind)
+
+
+class MeetingMaterial(models.Model):
+    """What a meeting leaves besides its documents, which carry a symbol: a speaker's presentation,
+    a statement, a photo of a side event. Staff upload it (checked by its content and size) for the
+    meeting or one of its sessions; it shows on the meeting's page once they publish it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("meeting")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("session"),
+        help_text=_("The programme session it belongs to, if any (a session of the same meeting)."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind, default=MaterialKind.PRESENTATION)
+    title = models.CharField(_("title"), max_length=300)
+    presented_by = models.CharField(
+        _("by"), max_length=300, blank=True, help_text=_("The speaker, delegation or organisation.")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.ENGLISH)
+    file = models.FileField(_("file"), upload_to=meeting_material_file_path, max_length=300)
+    file_kind = models.CharField(_("file type"), max_length=10, choices=MaterialFileKind)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=MaterialStatus, default=MaterialStatus.DRAFT, db_index=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting material")
+        verbose_name_plural = _("meeting materials")
+        ordering = ["meeting", "session__starts", "kind", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=MaterialStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="meeting_material_published_has_date",
+                violation_error_message=_("A published material has the date it was published."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MaterialKind.values), name="meeting_material_known_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.session_id and self.meeting_id and self.session.meeting_id != self.meeting_id:
+            raise ValidationError({"session": _("Choose a session of this meeting.")})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == MaterialStatus.PUBLISHED
+
+
 MEETING_TRANSITIONS.install(Meeting)
 AGENDA_TRANSITIONS.install(AgendaVersion)
 SIDE_EVENT_TRANSITIONS.install(SideEvent)
+MATERIAL_TRANSITIONS.install(MeetingMaterial)

@@ -17,3 +17,24 @@ rules.add_perm("meetings.change_meeting_status", is_secretariat & holds("meeting
 rules.add_perm("meetings.create_next_cop", is_secretariat & holds("meetings.add_meeting"))
 # Side-event requests carry the organisers' contact details; approving one commits a room.
 rules.add_perm("meetings.review_side_events", is_secretariat & holds("meetings.change_sideevent"))
+# Information for participants (venue, visas, travel and DSA...): the registration officers, who
+# answer participants on those matters, and the administrators write it (accounts/roles.py).
+rules.add_perm(
+    "meetings.edit_participant_information",
+    is_secretariat & holds("meetings.change_participantinformation"),
+)
+
+
+@rules.predicate
+def is_published_material(user, material):
+    return material is not None and material.is_published
+
+
+# Meeting materials (presentations, statements, photos): staff upload them and publish them; a
+# material not published is the secretariat's alone, and answers 404 to everyone else.
+rules.add_perm("meetings.manage_materials", is_secretariat & holds("meetings.change_meetingmaterial"))
+rules.add_perm("meetings.publish_materials", is_secretariat & holds("meetings.change_meetingmaterial"))
+rules.add_perm(
+    "meetings.view_material",
+    is_published_material | (is_secretariat & holds("meetings.view_meetingmaterial")),
+)

@@ -4,8 +4,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,12 +15,24 @@ from django.utils.translation import ngettext
 from reference.enums import RegionalGroup
 from reference.models import Country
 
-from .enums import PUBLIC_AGENDA_STATUSES, PUBLIC_SIDE_EVENT_STATUSES, AgendaStatus, MeetingMode
+from .enums import (
+    PUBLIC_AGENDA_STATUSES,
+    PUBLIC_SIDE_EVENT_STATUSES,
+    AgendaStatus,
+    InformationLanguage,
+    InformationSection,
+    MaterialStatus,
+    MeetingMode,
+)
 from .models import (
     AgendaItem,
     AgendaVersion,
+    EventSeries,
     ExpertGroup,
     Meeting,
+    MeetingMaterial,
+    ParticipantInformation,
+    ParticipantInformationFile,
     Session,
     SideEvent,
     SideEventSlot,
@@ -77,6 +91,19 @@ def meetings_for_calendar(*, kind: str | None = None) -> list[Meeting]:
 
 def meeting_detail(*, code: str) -> Meeting:
     return Meeting.objects.select_related("country", "parent", "expert_group").get(code=code)
+
+
+def meeting_page(*, code: str) -> Meeting:
+    """The meeting as its page shows it: `meeting_detail`, with `has_participant_information`
+    (a section with text or files in any language) read in the same query."""
+    shown = ParticipantInformation.objects.filter(meeting=OuterRef("pk")).filter(
+        ~Q(body="") | Q(files__isnull=False)
+    )
+    return (
+        Meeting.objects.select_related("country", "parent", "expert_group", "series")
+        .annotate(has_participant_information=Exists(shown))
+        .get(code=code)
+    )
 
 
 def meeting_segments(meeting: Meeting) -> list[Meeting]:
@@ -342,3 +369,126 @@ def has_in_person_participation(meeting: Meeting) -> bool:
     if meeting.mode in in_person:
         return True
     return meeting.segments.filter(mode__in=in_person).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Information for participants
+
+
+def participant_information_link(meeting: Meeting) -> str:
+    """The full address of a meeting's information for participants, as letters and e-mails print
+    it (the page itself answers in the reader's language)."""
+    path = reverse("meetings:information", kwargs={"code": meeting.code})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def information_language(language: str | None) -> str:
+    """The language of the information a visitor reads: the page's language where it is one of
+    InformationLanguage ("fr-ch" reads French), English otherwise."""
+    code = (language or "").lower()[:2]
+    return code if code in InformationLanguage.values else InformationLanguage.ENGLISH
+
+
+@dataclass
+class InformationShown:
+    """A section as the page shows it: the entry in the reader's language, or the English one
+    (`fallback`) where that language has none with text or files."""
+
+    section: str
+    label: str
+    body: str
+    files: list
+    language: str
+    fallback: bool
+
+
+def participant_information(*, meeting: Meeting, language: str) -> list[InformationShown]:
+    """The sections of `meeting`'s information for participants in `language` (one of
+    InformationLanguage), in the order of InformationSection. A section with neither text nor
+    files in `language` falls back to English; one with neither in English either is left out.
+    Two queries (the entries in the two languages, their files)."""
+    entries = (
+        ParticipantInformation.objects.filter(
+            meeting=meeting, language__in={language, InformationLanguage.ENGLISH}
+        )
+        .prefetch_related(
+            Prefetch("files", queryset=ParticipantInformationFile.objects.order_by("title", "pk"))
+        )
+        .order_by()
+    )
+    found = {(entry.section, entry.language): entry for entry in entries}
+    shown = []
+    for section in InformationSection:
+        for candidate in (language, InformationLanguage.ENGLISH):
+            entry = found.get((section.value, candidate))
+            files = list(entry.files.all()) if entry is not None else []
+            if entry is not None and (entry.body or files):
+                shown.append(
+                    InformationShown(
+                        section=section.value,
+                        label=section.label,
+                        body=entry.body,
+                        files=files,
+                        language=candidate,
+                        fallback=candidate != language,
+                    )
+                )
+                break
+    return shown
+
+
+def participant_information_file(*, code: str, pk: int) -> ParticipantInformationFile:
+    """A file of a meeting's information for participants, by the meeting's code and its id (a
+    file of another meeting is not found)."""
+    return ParticipantInformationFile.objects.select_related("information").get(
+        pk=pk, information__meeting__code=code
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Meeting materials
+
+
+def meeting_materials_public(meeting: Meeting) -> list[MeetingMaterial]:
+    """The published materials of `meeting` (of the meeting itself first, then per session in the
+    programme's order), in one query."""
+    return list(
+        MeetingMaterial.objects.filter(meeting=meeting, status=MaterialStatus.PUBLISHED)
+        .select_related("session")
+        .order_by(F("session__starts").asc(nulls_first=True), "kind", "title", "pk")
+    )
+
+
+def meeting_material(*, code: str, pk: int) -> MeetingMaterial:
+    """One material by its meeting's code and its id, whatever its status (the rule
+    `meetings.view_material` decides who sees it); a material of another meeting is not found."""
+    return MeetingMaterial.objects.select_related("meeting").get(pk=pk, meeting__code=code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Series of online events
+
+
+def event_series_list() -> list[EventSeries]:
+    """Every series with the number of its events and its first and last dates, in one query."""
+    return list(
+        EventSeries.objects.annotate(
+            event_count=Count("events"),
+            first_date=Min("events__start_date"),
+            last_date=Max("events__end_date"),
+        ).order_by(F("last_date").desc(nulls_last=True), "title_en")
+    )
+
+
+def event_series_detail(*, code: str) -> EventSeries:
+    return EventSeries.objects.get(code=code)
+
+
+def event_series_events(series: EventSeries) -> list[Meeting]:
+    """The events of `series` in date order, each with `material_count` (published materials), in
+    one query."""
+    return list(
+        series.events.annotate(
+            material_count=Count("materials", filter=Q(materials__status=MaterialStatus.PUBLISHED))
+        ).order_by("start_date", "code")
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minamata_portal.access import load_or_404, public, rule_required
+from minamata_portal.files import stored_file_response
 from minamata_portal.forms import form_add_service_errors
 from minamata_portal.params import choice_param, id_param, year_param
 from minamata_portal.pdf import render_pdf
@@ -21,6 +22,10 @@ from .services import side_events
 
 _load_meeting = load_or_404(selectors.meeting_detail)
 _load_side_event = load_or_404(selectors.side_event_detail)
+_load_meeting_page = load_or_404(selectors.meeting_page)
+_load_information_file = load_or_404(selectors.participant_information_file)
+_load_material = load_or_404(selectors.meeting_material)
+_load_series = load_or_404(selectors.event_series_detail)
 
 
 @public
@@ -49,8 +54,28 @@ def meeting_list(request):
 
 @public
 @cached_for_visitors
+def series_list(request):
+    """The series of online events ("Minamata Online", webinars, online events before a COP)."""
+    return render(request, "meetings/series_list.html", {"series_list": selectors.event_series_list()})
+
+
+@public
+@cached_for_visitors
+def series_detail(request, code):
+    """A series with its events in date order: registration while open, then each event's
+    recording, summary and published materials on its own page."""
+    series = _load_series(request, code=code)
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {"series": series, "events": selectors.event_series_events(series)},
+    )
+
+
+@public
+@cached_for_visitors
 def meeting_detail(request, code):
-    meeting = _load_meeting(request, code=code)
+    meeting = _load_meeting_page(request, code=code)
     versions = selectors.agenda_versions_visible(meeting=meeting, user=request.user)
     version = selectors.agenda_version_current(versions=versions)
     return render(
@@ -68,7 +93,46 @@ def meeting_detail(request, code):
             "back_to_back": selectors.meetings_back_to_back(meeting),
             "requests_open": meeting.accepts_side_event_requests,
             "scope": selectors.meeting_scope(meeting),
+            "materials": selectors.meeting_materials_public(meeting),
         },
+    )
+
+
+@public
+@cached_for_visitors
+def participant_information(request, code):
+    """The meeting's information for participants in the visitor's language, a section not
+    written in it shown in English with a note, a section with neither text nor files left out."""
+    meeting = _load_meeting(request, code=code)
+    language = selectors.information_language(translation.get_language())
+    return render(
+        request,
+        "meetings/participant_information.html",
+        {
+            "meeting": meeting,
+            "language": language,
+            "sections": selectors.participant_information(meeting=meeting, language=language),
+        },
+    )
+
+
+@public
+def participant_information_file(request, code, pk):
+    """A file of the information for participants: public like the page, typed by the kind its
+    bytes were checked as (a PDF shown in the browser, a Word document downloaded)."""
+    record = _load_information_file(request, code=code, pk=pk)
+    information = record.information
+    name = f"{code}-{information.section}-{information.language}-{record.pk}"
+    return stored_file_response(record.file, kind=record.kind, name=name, inline=True)
+
+
+@rule_required("meetings.view_material", load=_load_material, hide=True, anonymous=True)
+def material_file(request, material, code, pk):
+    """A meeting's material (presentation, statement, photo): for everyone once published, for the
+    secretariat before; anyone else gets 404, as if it did not exist. Typed by the kind its bytes
+    were checked as (a PDF shown in the browser, anything else downloaded)."""
+    return stored_file_response(
+        material.file, kind=material.file_kind, name=f"{code}-{material.kind}-{material.pk}", inline=True
     )
 
 

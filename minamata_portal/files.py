@@ -28,7 +28,7 @@ def stored_file_response(
     `inline` is honoured for PDFs only; a file of no known kind (stored before kinds were
     recorded) goes out as an opaque attachment. `personal`: the file carries personal data and
     must not be cached anywhere."""
-    known = kind in FileKind.values
+    known = kind in CONTENT_TYPES
     content_type = CONTENT_TYPES[kind] if known else UNKNOWN_TYPE
     filename = f"{name}.{kind if known else 'bin'}"
     response = FileResponse(

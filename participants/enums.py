@@ -54,6 +54,10 @@ REGISTRATION_TRANSITIONS = TransitionTable(
         # The delegate's own withdrawal, before accreditation ...
         move("withdraw", DELEGATE_EDITABLE_STATUSES, _R.WITHDRAWN, label=_("Withdraw"),
              rule="participants.change_own_registration"),
+        # ... or, at an event of a series of online events, giving up one's seat, confirmed at once
+        # (participants.services.registration.registration_withdraw: never at a meeting) ...
+        move("give_up_seat", {_R.ACCREDITED}, _R.WITHDRAWN, label=_("Give up the seat"),
+             rule="participants.change_own_registration"),
         # ... and the secretariat's, at any time until the participant is checked in.
         move("withdraw_by_secretariat", {_R.PRE_REGISTERED, _R.NOMINATED, _R.ACCREDITED, _R.BADGE_ISSUED},
              _R.WITHDRAWN, label=_("Withdraw"), rule="participants.manage_registrations"),

@@ -209,6 +209,20 @@ class RegistrationForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.cleaned_data}
 
 
+# An event of a series of online events asks for a seat: who the person is and whom they represent,
+# not the travel, funding, visa and publication questions of a meeting. The join link goes to the
+# account's (verified) address, so the e-mail is not asked.
+SEAT_FIELDS = [
+    "capacity", "country", "organisation", "title", "first_name", "last_name", "function",
+    "participation_mode", "correspondence_language",
+]  # fmt: skip
+
+
+class SeatRegistrationForm(RegistrationForm):
+    class Meta(RegistrationForm.Meta):
+        fields = SEAT_FIELDS
+
+
 def participation_mode_form_check(form, meeting, data) -> None:
     """The service's check of the mode, on the fields it names (asked again on save)."""
     if "participation_mode" not in form.fields:

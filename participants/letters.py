@@ -22,6 +22,7 @@ from letters.services.issuing import (
     letter_batch_create,
     letters_request,
 )
+from meetings.selectors import participant_information_link
 
 from .enums import ACCREDITED_STATUSES
 from .models import Registration, VisaRequest
@@ -55,6 +56,9 @@ def registration_letter_spec(kind: str, registration: Registration) -> LetterSpe
         if line and line.strip()
     )
     details = {"participant_name": registration.full_name, "delegation": delegation}
+    if kind == LetterKind.CONFIRMATION:
+        # Printed by the letter: where the information for participants is (venue, visas, travel).
+        details["information_url"] = participant_information_link(registration.meeting)
     if kind == LetterKind.VISA:
         visa = getattr(registration, "visa_request", None)
         if visa is not None:

@@ -38,6 +38,7 @@ from .forms import (
     ParticipationModeForm,
     PreRegistrationForm,
     RegistrationForm,
+    SeatRegistrationForm,
     VisaRequestForm,
     registration_initial,
 )
@@ -50,6 +51,7 @@ from .services import focal_points as focal_point_services
 from .services import observers as observer_services
 from .services import participation as participation_services
 from .services import registration as registration_services
+from .services import seats
 from .services import visas as visa_services
 
 _registration = load_or_404(selectors.registration_by_pk)
@@ -80,6 +82,8 @@ def meeting_register(request, code):
         return redirect("participants:mine")
     if not selectors.registration_is_open(meeting):
         return render(request, "participants/register_closed.html", {"meeting": meeting}, status=403)
+    if meeting.takes_seats:
+        return _take_seat(request, meeting)
     form = RegistrationForm(request.POST or None, meeting=meeting, initial=registration_initial(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,6 +97,44 @@ def meeting_register(request, code):
             messages.success(request, _("You are registered. Your State's focal point will nominate you."))
             return redirect("participants:mine")
     return render(request, "participants/register.html", {"meeting": meeting, "form": form})
+
+
+def _take_seat(request, meeting):
+    """An event of a series of online events: a seat, confirmed at once while seats remain."""
+    left = selectors.seats_left(meeting)
+    if left == 0 and request.method != "POST":
+        messages.error(
+            request,
+            _("All %(seats)s seats of “%(meeting)s” are taken: no more registrations can be accepted.")
+            % {"seats": meeting.seats, "meeting": meeting.title},
+        )
+        return redirect(meeting.get_absolute_url())
+    form = SeatRegistrationForm(
+        request.POST or None, meeting=meeting, initial=registration_initial(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = seats.registration_take_seat(
+                meeting=meeting, user=request.user, by=request.user, **form.service_data()
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            if selectors.online_connections(registration=registration):
+                messages.success(
+                    request, _("Your seat is confirmed. The join link has been e-mailed to you.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your seat is confirmed. The join link will be e-mailed to you as soon as it is available."
+                    ),
+                )
+            return redirect("participants:mine")
+    return render(
+        request, "participants/register.html", {"meeting": meeting, "form": form, "seats_left": left}
+    )
 
 
 @rule_required("participants.register")
@@ -185,11 +227,14 @@ def registration_request_refuse(request, registration_request, pk):
 @require_POST
 def registration_withdraw(request, registration, pk):
     try:
-        registration_services.registration_withdraw(registration=registration, by=request.user)
+        withdrawn = registration_services.registration_withdraw(registration=registration, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Your registration has been withdrawn."))
+        if withdrawn.meeting.takes_seats:
+            messages.success(request, _("You gave up your seat: someone else may take it."))
+        else:
+            messages.success(request, _("Your registration has been withdrawn."))
     return redirect("participants:mine")
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
 from accounts import roles
-from bureau.models import BureauMeeting
+from bureau.models import ReportFile
 from bureau.services import bureau_meeting_report_save
 from documents import services as document_services
 from meetings.enums import MeetingKind
@@ -93,11 +93,11 @@ def test_a_pdf_named_html_with_a_script_is_stored_and_served_as_a_pdf_attachment
     upload = SimpleUploadedFile("x.html", hostile_pdf(), content_type="text/html")
     page = reverse("bureau:meeting", args=["bureau-files"])
     assert client.post(page, {"action": "report", "report": "", "report_file": upload}).status_code == 302
-    record = BureauMeeting.objects.get(meeting__code="bureau-files")
+    stored = ReportFile.objects.get(report__meeting__code="bureau-files")
     # Stored under a random name with the checked kind's extension, not the uploader's.
-    assert record.report_file_kind == FileKind.PDF
-    assert record.report_file.name.startswith("bureau/reports/") and record.report_file.name.endswith(".pdf")
-    assert len(record.report_file.name.rsplit("/", 1)[-1]) == len("0" * 32 + ".pdf")
+    assert stored.kind == FileKind.PDF
+    assert stored.file.name.startswith("bureau/reports/en/") and stored.file.name.endswith(".pdf")
+    assert len(stored.file.name.rsplit("/", 1)[-1]) == len("0" * 32 + ".pdf")
 
     response = client.get(reverse("bureau:meeting_report_file", args=["bureau-files"]))
     assert response.status_code == 200
@@ -114,7 +114,7 @@ def test_a_report_stored_before_kinds_were_kept_goes_out_as_an_opaque_attachment
     record = bureau_meeting_report_save(
         meeting=meeting, report_file=SimpleUploadedFile("r.pdf", pdf_bytes()), by=staff
     )
-    BureauMeeting.objects.filter(pk=record.pk).update(report_file_kind="")
+    ReportFile.objects.filter(report__meeting=record.meeting).update(kind="")
     client.force_login(staff)
     response = client.get(reverse("bureau:meeting_report_file", args=["bureau-old"]))
     assert response["Content-Type"] == "application/octet-stream"
@@ -204,8 +204,8 @@ def test_the_admin_form_of_a_bureau_meeting_checks_the_file(client, staff):
     assert response.status_code == 200 and response.context["adminform"].form.errors["report_file"]
     good = SimpleUploadedFile("evil.html", hostile_pdf(), content_type="text/html")
     assert client.post(url, {"report": "", "report_file": good}).status_code == 302
-    record.refresh_from_db()
-    assert record.report_file_kind == FileKind.PDF and record.report_file.name.endswith(".pdf")
+    stored = ReportFile.objects.get(report__meeting=meeting)
+    assert stored.kind == FileKind.PDF and stored.file.name.endswith(".pdf")
 
 
 # --- Oversized requests -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from letters.services.issuing import language_for
+from meetings.selectors import participant_information_link
 from outbox.services import mail_queue
 
 from ..models import FundingRequest, Registration, VisaRequest
@@ -74,6 +75,7 @@ def status_change_notify(record, action: str, *, by=None):
             "reason": _reason(record, event),
             "link": _site_link(reverse("participants:mine")),
             "letters_link": _site_link(reverse("letters:mine")),
+            "information_link": participant_information_link(meeting),
         },
         language=language_for(registration.correspondence_language),
         trigger_key=f"status:{label}:{record.pk}:{action}:{history_id}",

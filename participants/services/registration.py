@@ -336,7 +336,11 @@ def registration_decline(*, registration, by, reason: str = "", as_focal_point: 
 def registration_withdraw(*, registration, by, as_delegate: bool = True) -> Registration:
     if as_delegate:
         registration_meeting_over_check(registration=registration)
-        if locked(registration).status in ACCREDITED_STATUSES:
+        status = locked(registration).status
+        if status == S.ACCREDITED and registration.meeting.takes_seats:
+            # A seat at an event of a series, taken without accreditation, is given back as freely.
+            return transition(registration, "give_up_seat", by=by, changes={"status_note": ""})
+        if status in ACCREDITED_STATUSES:
             raise RegistrationError(_("This registration is accredited: ask the secretariat to withdraw it."))
         return transition(registration, "withdraw", by=by, changes={"status_note": ""})
     return transition(registration, "withdraw_by_secretariat", by=by, changes={"status_note": ""})

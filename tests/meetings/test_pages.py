@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from accounts import roles
 from meetings.enums import AgendaStatus, MeetingKind, SideEventStatus
-from meetings.models import ExpertGroup
+from meetings.models import ExpertGroup, MeetingMaterial
 from meetings.services import agendas
+from meetings.services.materials import meeting_material_publish, meeting_material_save
+from tests.documents.factories import pdf_upload
 from tests.factories import (
     AgendaItemFactory,
     AgendaVersionFactory,
@@ -206,7 +208,10 @@ def test_agenda_page_uses_a_fixed_number_of_queries(client, django_assert_num_qu
 
 
 @pytest.mark.parametrize("count", [1, 8])
-def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+def test_meeting_page_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     meeting = MeetingFactory()
     version = AgendaVersionFactory(meeting=meeting, number=1, status=AgendaStatus.ISSUED)
     for n in range(count):
@@ -222,12 +227,18 @@ def test_meeting_page_uses_a_fixed_number_of_queries(client, django_assert_num_q
         )
         meeting.partners.create(name=f"Partner {n}")
         meeting.back_to_back_with.add(MeetingFactory(kind=MeetingKind.WORKSHOP))
+        material = MeetingMaterial(meeting=meeting, title=f"Slides {n}", session=meeting.sessions.last())
+        meeting_material_publish(
+            material=meeting_material_save(material=material, uploaded=pdf_upload("s.pdf"))
+        )
     # meeting; agenda versions; segments; items; sub-items; sessions; side events; contributions;
     # partners; back-to-back meetings; the scope's named States and groups; the meeting's documents
-    # (documents app's include); no transaction (minamata_portal/publiccache.py)
-    with django_assert_num_queries(13):
+    # (documents app's include); its report's files (bureau's include); its published materials;
+    # no transaction (minamata_portal/publiccache.py)
+    with django_assert_num_queries(15):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["side_events"]) == count
+    assert len(response.context["materials"]) == count
 
 
 def test_the_issued_agenda_stays_public_while_the_next_version_is_prepared(client):
