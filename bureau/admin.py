@@ -4,10 +4,12 @@ plain corrections, which it also saves through the services (with history kept).
 writes is shown read-only here."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.enums import Language
 from minamata_portal.forms import form_add_service_errors
 from minamata_portal.uploads import check_upload
 
@@ -19,7 +21,9 @@ from .models import (
     Decision,
     DecisionParagraph,
     Mandate,
+    MeetingReport,
     Membership,
+    ReportFile,
     ReviewComment,
     ReviewResponse,
     Term,
@@ -202,14 +206,20 @@ class ReviewCommentAdmin(SimpleHistoryAdmin):
 
 
 class BureauMeetingForm(forms.ModelForm):
+    # The report's file is a file of the meeting's MeetingReport, in the language chosen.
+    report_file = forms.FileField(label=_("report (file)"), required=False)
+    report_language = forms.ChoiceField(
+        label=_("language of the file"), choices=Language.choices, initial=Language.ENGLISH, required=False
+    )
+
     class Meta:
         model = BureauMeeting
-        fields = ["report", "report_file"]
+        fields = ["report"]
 
     def clean(self):
         cleaned = super().clean()
         report_file = cleaned.get("report_file")
-        if report_file and "report_file" in self.changed_data:
+        if report_file:
             try:
                 # The check `bureau_meeting_report_save` makes, said on the field before it is called.
                 check_upload(report_file, field="report_file")
@@ -235,14 +245,65 @@ class BureauMeetingAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        report_file = form.cleaned_data.get("report_file")
         services.bureau_meeting_report_save(
             meeting=obj.meeting,
             report=form.cleaned_data["report"],
-            # Only a new upload is passed on (an unchanged field holds the stored file).
-            report_file=report_file if "report_file" in form.changed_data and report_file else None,
+            report_file=form.cleaned_data.get("report_file") or None,
+            language=form.cleaned_data.get("report_language") or Language.ENGLISH,
             by=request.user,
         )
+
+
+class ReportFileInline(admin.TabularInline):
+    model = ReportFile
+    fields = ["language", "kind", "size", "original_name", "uploaded_at", "uploaded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingReport)
+class MeetingReportAdmin(ShownNotWritten, SimpleHistoryAdmin):
+    """Reports are uploaded, published and withdrawn on their page (`bureau:report`), through the
+    services; here they are listed with their history, and published or withdrawn in bulk."""
+
+    list_display = ["meeting", "symbol", "status", "published_at", "published_by"]
+    list_filter = ["status", "meeting__kind"]
+    list_select_related = ["meeting", "published_by"]
+    search_fields = ["meeting__code", "meeting__title_en", "symbol"]
+    readonly_fields = ["meeting", "symbol", "status", "published_at", "published_by"]
+    inlines = [ReportFileInline]
+    actions = ["publish", "withdraw"]
+
+    def has_change_permission(self, request, obj=None):
+        # The change list and its actions; the change page saves nothing (ShownNotWritten.save_model).
+        return request.user.has_perm("bureau.publish_reports")
+
+    def _move(self, request, queryset, service, done):
+        if not request.user.has_perm("bureau.publish_reports"):
+            raise PermissionDenied
+        moved = 0
+        for report in queryset.select_related("meeting"):
+            try:
+                service(report=report, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{report.meeting}: {message}", level=messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, done % {"n": moved})
+
+    @admin.action(description=_("Publish the selected reports"))
+    def publish(self, request, queryset):
+        self._move(request, queryset, services.meeting_report_publish, _("%(n)s report(s) published."))
+
+    @admin.action(description=_("Withdraw the selected reports from the public pages"))
+    def withdraw(self, request, queryset):
+        self._move(request, queryset, services.meeting_report_withdraw, _("%(n)s report(s) withdrawn."))
 
 
 class ParagraphInline(admin.TabularInline):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # What the cached public pages show (minamata_portal/publiccache.py); the rest of the app
 # (and its history rows) leaves the cache be.
-PUBLIC_MODELS = ("Decision",)
+PUBLIC_MODELS = ("Decision", "MeetingReport", "ReportFile")
 
 
 class BureauConfig(AppConfig):

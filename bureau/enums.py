@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetings.enums import MeetingKind
 from minamata_portal.transitions import TransitionTable, move
 
 
@@ -89,3 +90,30 @@ MANDATE_TRANSITIONS = TransitionTable(
         move("report", {MS.IMPLEMENTED}, MS.REPORTED, label=_("Reported"), rule="bureau.manage_mandates"),
     ],
 )  # fmt: skip
+
+
+class ReportStatus(models.TextChoices):
+    RESTRICTED = "restricted", _("Restricted (Bureau and secretariat)")
+    PUBLISHED = "published", _("Published")
+
+
+RS = ReportStatus
+# A meeting's report stays with the Bureau and the secretariat until staff publish it; a published
+# report can be withdrawn (a wrong file, a report not yet adopted) and published again.
+REPORT_TRANSITIONS = TransitionTable(
+    ReportStatus,
+    [
+        move("publish", {RS.RESTRICTED}, RS.PUBLISHED, label=_("Publish"), rule="bureau.publish_reports"),
+        move("withdraw", {RS.PUBLISHED}, RS.RESTRICTED, label=_("Withdraw from the public pages"),
+             rule="bureau.publish_reports"),
+    ],
+)  # fmt: skip
+
+# Whose report a meeting's report is, for the public list: the Bureau's, a committee's (the
+# Implementation and Compliance Committee, the Governing Board of the Specific International
+# Programme), or a meeting's (the COP, expert groups and every other kind).
+REPORT_GROUPS = (
+    ("bureau", _("Reports of the Bureau"), (MeetingKind.BUREAU,)),
+    ("committees", _("Reports of the committees"), (MeetingKind.COMPLIANCE_COMMITTEE, MeetingKind.SIP_BOARD)),
+    ("meetings", _("Reports of meetings"), None),  # every other kind
+)

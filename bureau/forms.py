@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.enums import MeetingKind
+from meetings.enums import Language, MeetingKind
 from meetings.models import Meeting
 from reference.enums import RegionalGroup
 from reference.models import Country
@@ -62,6 +62,29 @@ class MandateForm(forms.Form):
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     report_file = forms.FileField(label=_("Report (file)"), required=False)
+    report_language = forms.ChoiceField(
+        label=_("Language of the file"), choices=Language.choices, initial=Language.ENGLISH, required=False
+    )
+
+
+class ReportFileForm(forms.Form):
+    """The report of a meeting in one language (a new file replaces the one it had in it)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.ENGLISH)
+    file = forms.FileField(label=_("File (PDF or Word)"))
+
+
+class ReportSymbolForm(forms.Form):
+    symbol = forms.CharField(
+        label=_("Document symbol"),
+        max_length=120,
+        required=False,
+        help_text=_("Where the report is issued as a document, e.g. UNEP/MC/COP.2/11."),
+    )
+
+
+class ReportRemoveForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
 
 
 class TermForm(forms.Form):

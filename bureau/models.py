@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.enums import Language
 from minamata_portal.i18n import in_current_language
 from minamata_portal.uploads import FileKind, stored_name
 from reference.enums import RegionalGroup
@@ -16,12 +17,14 @@ from reference.enums import RegionalGroup
 from .enums import (
     DECISION_TRANSITIONS,
     MANDATE_TRANSITIONS,
+    REPORT_TRANSITIONS,
     REVIEW_RESPONSE_TRANSITIONS,
     BodyKind,
     DecisionKind,
     DecisionStatus,
     MandateStatus,
     Office,
+    ReportStatus,
     ReviewDecision,
 )
 
@@ -301,12 +304,14 @@ class ReviewComment(models.Model):
 
 
 def bureau_report_path(instance, filename):
-    # A random name with the extension of the checked kind: the uploader's name is never used.
+    # Migration 0003 names this (the report file a Bureau meeting held before MeetingReport).
     return stored_name("bureau/reports", instance.report_file_kind)
 
 
 class BureauMeeting(models.Model):
-    """What the Bureau adds to a meeting of the Bureau kind: the term it belongs to, and its report."""
+    """What the Bureau adds to a meeting of the Bureau kind: the term it belongs to, the
+    invitations, and the members' summary of what was agreed (the report's files, in each language,
+    are its MeetingReport, which staff publish)."""
 
     meeting = models.OneToOneField(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="bureau", verbose_name=_("meeting")
@@ -315,9 +320,6 @@ class BureauMeeting(models.Model):
         Term, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("term"), null=True, blank=True
     )
     report = models.TextField(_("report"), blank=True)
-    report_file = models.FileField(_("report (file)"), upload_to=bureau_report_path, blank=True)
-    # What `check_upload` found in the report's bytes: the type it is served with.
-    report_file_kind = models.CharField(_("report file type"), max_length=10, choices=FileKind, blank=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -332,6 +334,106 @@ class BureauMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("bureau:meeting", kwargs={"code": self.meeting.code})
+
+
+class MeetingReport(models.Model):
+    """The report of one meeting: a Bureau meeting's, a committee's (the Implementation and
+    Compliance Committee, the Governing Board), a COP's or any other meeting's. Restricted to the
+    Bureau and the secretariat until staff publish it; then on the public pages, in every language
+    it has a file in. Who published or withdrew it, and when, is in its history."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="meeting_report", verbose_name=_("meeting")
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the report is issued as a document, e.g. UNEP/MC/COP.2/11."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus, default=ReportStatus.RESTRICTED, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        verbose_name = _("meeting report")
+        verbose_name_plural = _("meeting reports")
+        ordering = ["-meeting__start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="bureau_published_report_has_date",
+                violation_error_message=_("A published report has the date it was published."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Report of %(meeting)s") % {"meeting": self.meeting}
+
+    def get_absolute_url(self):
+        return reverse("bureau:report", kwargs={"code": self.meeting.code})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+
+def _report_file_path(instance, filename):
+    # A random name with the extension of the checked kind: the uploader's name is never used.
+    return stored_name(f"bureau/reports/{instance.language}", instance.kind)
+
+
+class ReportFile(models.Model):
+    """The report in one language: one file per language; a new upload replaces it (the history
+    keeps who uploaded which, and when)."""
+
+    report = models.ForeignKey(
+        MeetingReport, on_delete=models.CASCADE, related_name="files", verbose_name=_("report")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    file = models.FileField(_("file"), upload_to=_report_file_path, max_length=300)
+    # What `check_upload` found in the bytes: the type the file is served with.
+    kind = models.CharField(_("file type"), max_length=10, choices=FileKind, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["report", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "language"],
+                name="bureau_report_file_one_per_language",
+                violation_error_message=_("The report already has a file in this language."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.language})"
 
 
 class Decision(models.Model):
@@ -499,3 +601,4 @@ class Mandate(models.Model):
 REVIEW_RESPONSE_TRANSITIONS.install(ReviewResponse)
 DECISION_TRANSITIONS.install(Decision)
 MANDATE_TRANSITIONS.install(Mandate)
+REPORT_TRANSITIONS.install(MeetingReport)

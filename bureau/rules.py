@@ -15,7 +15,7 @@ import rules
 from accounts.rules import holds, is_secretariat
 
 from . import selectors
-from .models import ReviewResponse
+from .models import ReportFile, ReviewResponse
 
 
 @rules.predicate
@@ -40,6 +40,13 @@ def is_public_decision(user, decision):
     return decision is not None and selectors.decision_is_public(decision=decision)
 
 
+@rules.predicate
+def is_published_report(user, report_or_file):
+    """A meeting's report (or one of its files) that staff published: open to everyone."""
+    report = report_or_file.report if isinstance(report_or_file, ReportFile) else report_or_file
+    return report is not None and selectors.report_is_published(report=report)
+
+
 # The secretariat's side, one rule per kind of work, each on the model permissions of what it writes.
 is_bureau_secretariat = is_secretariat & holds("bureau.view_term")
 can_change_composition = (
@@ -50,8 +57,15 @@ can_manage_reviews = is_secretariat & holds("bureau.add_agendareview") & holds("
 can_record_decisions = is_secretariat & holds("bureau.add_decision") & holds("bureau.change_decision")
 can_manage_mandates = is_secretariat & holds("bureau.add_mandate") & holds("bureau.change_mandate")
 can_manage_meetings = is_secretariat & holds("bureau.change_bureaumeeting")
+can_manage_reports = (
+    is_secretariat & holds("bureau.add_meetingreport") & holds("bureau.add_reportfile")
+    & holds("bureau.change_reportfile") & holds("bureau.delete_reportfile")
+)  # fmt: skip
+can_publish_reports = is_secretariat & holds("bureau.change_meetingreport")
 
 can_view_bureau_pages = is_bureau_secretariat | is_current_bureau_member
+# A report not yet published: the Bureau in office and the secretariat's staff who handle reports.
+can_view_unpublished_reports = can_view_bureau_pages | can_manage_reports | can_publish_reports
 
 rules.add_perm("bureau.view_bureau_pages", can_view_bureau_pages)
 rules.add_perm("bureau.change_composition", can_change_composition)
@@ -66,3 +80,9 @@ rules.add_perm("bureau.view_review", is_bureau_secretariat | (is_current_bureau_
 rules.add_perm("bureau.review_agenda", is_current_bureau_member & is_asked_to_review)
 # One decision: adopted COP decisions are public; drafts and Bureau decisions are for the Bureau's pages.
 rules.add_perm("bureau.read_decision", is_public_decision | can_view_bureau_pages)
+# Meetings' reports: upload their files, publish and withdraw them (staff); read one (a published
+# report is everyone's; until then the Bureau's and the secretariat's).
+rules.add_perm("bureau.manage_reports", can_manage_reports)
+rules.add_perm("bureau.publish_reports", can_publish_reports)
+rules.add_perm("bureau.view_unpublished_reports", can_view_unpublished_reports)
+rules.add_perm("bureau.read_report", is_published_report | can_view_unpublished_reports)

@@ -1,33 +1,38 @@
-"""Reads for the Bureau: who sits when, balance, rotation, reviews awaiting a member, decisions."""
+"""Reads for the Bureau: who sits when, balance, rotation, reviews awaiting a member, decisions,
+meetings' reports."""
 
 import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meetings.enums import AgendaStatus, MeetingKind
+from meetings.enums import LANGUAGE_AUTONYMS, AgendaStatus, Language, MeetingKind
 from meetings.models import AgendaItem, AgendaVersion, Meeting
 from reference.enums import RegionalGroup
 
 from .enums import (
     MANDATE_TRANSITIONS,
+    REPORT_GROUPS,
     REQUIRED_OFFICES,
     BodyKind,
     DecisionKind,
     DecisionStatus,
     MandateStatus,
     Office,
+    ReportStatus,
     ReviewDecision,
 )
 from .models import (
     AgendaReview,
     Body,
-    BureauMeeting,
     Decision,
     Mandate,
+    MeetingReport,
     Membership,
+    ReportFile,
     ReviewComment,
     ReviewResponse,
     Term,
@@ -317,7 +322,7 @@ def review_items_with_comments(*, review: AgendaReview) -> tuple[list[dict], lis
 def bureau_meeting_list() -> list[Meeting]:
     return list(
         Meeting.objects.filter(kind=MeetingKind.BUREAU)
-        .select_related("country", "bureau")
+        .select_related("country", "bureau", "meeting_report")
         .annotate(decision_count=Count("decisions", distinct=True))
         .order_by("-start_date")
     )
@@ -332,12 +337,6 @@ def bureau_meeting_detail(*, code: str) -> Meeting:
             Prefetch("agenda_versions", queryset=AgendaVersion.objects.order_by("-number")),
         )
         .get()
-    )
-
-
-def bureau_meeting_record(*, code: str) -> BureauMeeting:
-    return BureauMeeting.objects.select_related("meeting").get(
-        meeting__kind=MeetingKind.BUREAU, meeting__code=code
     )
 
 
@@ -427,3 +426,111 @@ def mandate_history(*, decision: Decision) -> list:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Meetings' reports
+
+# How each language names itself, for the links to a report's files.
+REPORT_AUTONYMS = LANGUAGE_AUTONYMS
+_UN_ORDER = {code: position for position, code in enumerate(Language.values)}
+
+
+def report_files_in_order(files, *, language: str | None = None) -> list[ReportFile]:
+    """The report's files with the visitor's language first, then the others in the UN's order."""
+    language = (language or translation.get_language() or "en")[:2]
+    return sorted(files, key=lambda f: (f.language != language, _UN_ORDER.get(f.language, 99)))
+
+
+def report_links(report: MeetingReport, files, *, language: str | None = None) -> list[dict]:
+    """A link per language of the report, the visitor's language first, each named in its own."""
+    return [
+        {
+            "code": f.language,
+            "autonym": REPORT_AUTONYMS.get(f.language, f.language),
+            "label": f.get_language_display(),
+            "rtl": f.language == Language.ARABIC,
+            "kind": f.get_kind_display(),
+            "size": f.size,
+            "url": reverse(
+                "bureau:report_file", kwargs={"code": report.meeting.code, "language": f.language}
+            ),
+        }
+        for f in report_files_in_order(files, language=language)
+    ]
+
+
+def _report_qs() -> QuerySet[MeetingReport]:
+    return MeetingReport.objects.select_related("meeting", "published_by").prefetch_related(
+        Prefetch("files", queryset=ReportFile.objects.select_related("uploaded_by"))
+    )
+
+
+def meeting_report_for(*, code: str) -> MeetingReport:
+    """The report of the meeting `code` with its files; where none was recorded, an unsaved one
+    (restricted, no files) that only staff's page shows, to upload the first file."""
+    meeting = Meeting.objects.get(code=code)
+    report = _report_qs().filter(meeting=meeting).first()
+    return report if report is not None else MeetingReport(meeting=meeting)
+
+
+def meeting_report_files(*, report: MeetingReport) -> list[ReportFile]:
+    return list(report.files.all()) if report.pk else []
+
+
+def report_file_for(*, code: str, language: str) -> ReportFile:
+    return ReportFile.objects.select_related("report__meeting").get(
+        report__meeting__code=code, language=language
+    )
+
+
+def bureau_meeting_report(*, code: str) -> MeetingReport:
+    """The report of a Bureau meeting, with its files (the Bureau meeting's own address)."""
+    return _report_qs().get(meeting__kind=MeetingKind.BUREAU, meeting__code=code)
+
+
+def report_is_published(*, report: MeetingReport) -> bool:
+    return report is not None and report.pk is not None and report.is_published
+
+
+def report_list(*, unpublished: bool = False) -> list[dict]:
+    """Reports by whose they are (the Bureau's, the committees', other meetings'), newest meeting
+    first, each with its links; published ones only, unless `unpublished` (the Bureau and staff)."""
+    reports = _report_qs().order_by("-meeting__start_date", "meeting__code")
+    if not unpublished:
+        reports = reports.filter(status=ReportStatus.PUBLISHED)
+    groups = [
+        {"key": key, "label": label, "kinds": kinds, "reports": []} for key, label, kinds in REPORT_GROUPS
+    ]
+    for report in reports:
+        files = list(report.files.all())
+        if not files and not unpublished:
+            continue
+        report.links = report_links(report, files)
+        group = next(g for g in groups if g["kinds"] is None or report.meeting.kind in g["kinds"])
+        group["reports"].append(report)
+    return [g for g in groups if g["reports"]]
+
+
+def meeting_report_block(*, meeting: Meeting, unpublished: bool = False) -> dict | None:
+    """The report on a meeting's page: its links (the visitor's language first), or None where it
+    has no file or, for the public, is not published. One query."""
+    files = ReportFile.objects.filter(report__meeting=meeting).select_related("report")
+    if not unpublished:
+        files = files.filter(report__status=ReportStatus.PUBLISHED)
+    files = list(files)
+    if not files:
+        return None
+    report = files[0].report
+    report.meeting = meeting
+    return {"report": report, "links": report_links(report, files)}
+
+
+def meeting_report_history(*, report: MeetingReport) -> list:
+    """Who published, withdrew or uploaded what, and when: the report's and its files' history rows,
+    newest first."""
+    if not report.pk:
+        return []
+    rows = list(report.history.select_related("history_user"))
+    rows += list(ReportFile.history.filter(report_id=report.pk).select_related("history_user"))
+    return sorted(rows, key=lambda row: row.history_date, reverse=True)

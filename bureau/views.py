@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from meetings.enums import Language
 from meetings.models import AgendaVersion, Meeting
 from minamata_portal.access import load_or_404, public, rule_required
 from minamata_portal.files import stored_file_response
@@ -27,7 +28,10 @@ from .forms import (
     MandateForm,
     MembershipForm,
     ReplaceForm,
+    ReportFileForm,
     ReportForm,
+    ReportRemoveForm,
+    ReportSymbolForm,
     RespondForm,
     ReviseForm,
     SendForm,
@@ -48,7 +52,9 @@ def _require(request, rule: str, obj=None) -> None:
 _load_term = load_or_404(selectors.term_detail)
 _load_review = load_or_404(selectors.review_detail)
 _load_meeting = load_or_404(selectors.bureau_meeting_detail)
-_load_meeting_record = load_or_404(selectors.bureau_meeting_record)
+_load_bureau_meeting_report = load_or_404(selectors.bureau_meeting_report)
+_load_report = load_or_404(selectors.meeting_report_for)
+_load_report_file = load_or_404(selectors.report_file_for)
 _load_decision = load_or_404(selectors.decision_detail)
 _load_mandate = load_or_404(selectors.mandate_get)
 
@@ -329,13 +335,15 @@ def meeting_detail(request, meeting, code):
             if report_form.is_valid():
                 services.bureau_meeting_report_save(
                     meeting=meeting, report=report_form.cleaned_data["report"],
-                    report_file=report_form.cleaned_data["report_file"], by=request.user,
+                    report_file=report_form.cleaned_data["report_file"],
+                    language=report_form.cleaned_data["report_language"] or Language.ENGLISH, by=request.user,
                 )  # fmt: skip
                 messages.success(request, _("The report was saved."))
                 return redirect("bureau:meeting", code=code)
         except ValidationError as exc:
             messages_add_service_errors(request, exc)
         status = 400
+    published_report = selectors.meeting_report_for(code=code)
     return render(
         request,
         "bureau/meeting_detail.html",
@@ -344,19 +352,144 @@ def meeting_detail(request, meeting, code):
             "record": record,
             "can_manage_meetings": can_manage_meetings,
             "report_form": report_form,
+            "published_report": published_report,
+            "report_links": selectors.report_links(
+                published_report, selectors.meeting_report_files(report=published_report)
+            ),
         },
         status=status,
     )
 
 
-@rule_required("bureau.view_bureau_pages", load=_load_meeting_record, message=BUREAU_ONLY)
-def meeting_report_file(request, record, code):
-    """The report file of a Bureau meeting. Uploads are not served under MEDIA_URL (see settings), so
-    the file goes out through this view, to the members in office and staff only, as an attachment
-    typed by the kind its bytes were checked as (never by the uploader's file name)."""
-    if not record.report_file:
+@rule_required("bureau.read_report", load=_load_bureau_meeting_report, anonymous=True, message=BUREAU_ONLY)
+def meeting_report_file(request, report, code):
+    """The report of a Bureau meeting, in the visitor's language where it has it (else the first in
+    the UN's order). Uploads are not served under MEDIA_URL (see settings), so the file goes out
+    through this view: to the members in office and staff until staff publish it, then to anyone;
+    an attachment typed by the kind its bytes were checked as (never by the uploader's file name)."""
+    files = selectors.report_files_in_order(selectors.meeting_report_files(report=report))
+    if not files:
         raise Http404
-    return stored_file_response(record.report_file, kind=record.report_file_kind, name=f"{code}-report")
+    return stored_file_response(files[0].file, kind=files[0].kind, name=f"{code}-report")
+
+
+# --- Meetings' reports ----------------------------------------------------------------------------
+
+
+@public
+@cached_for_visitors
+def report_list(request):
+    """Published reports of the Bureau, the committees and the meetings, in the languages they have;
+    the Bureau and staff also see those not published yet."""
+    unpublished = request.user.has_perm("bureau.view_unpublished_reports")
+    return render(
+        request,
+        "bureau/report_list.html",
+        {
+            "groups": selectors.report_list(unpublished=unpublished),
+            "unpublished": unpublished,
+            "can_manage_reports": request.user.has_perm("bureau.manage_reports"),
+        },
+    )
+
+
+# A report not published is hidden (404) from those who may not read it yet.
+@rule_required("bureau.read_report", load=_load_report, hide=True, anonymous=True)
+def report_detail(request, report, code):
+    user = request.user
+    meeting = report.meeting
+    can_manage_reports = user.has_perm("bureau.manage_reports")
+    can_publish_reports = user.has_perm("bureau.publish_reports")
+    upload_form = ReportFileForm()
+    symbol_form = ReportSymbolForm(initial={"symbol": report.symbol})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        status = 400
+        try:
+            if action == "upload":
+                _require(request, "bureau.manage_reports")
+                upload_form = ReportFileForm(request.POST, request.FILES)
+                if upload_form.is_valid():
+                    stored = services.meeting_report_file_save(
+                        meeting=meeting, language=upload_form.cleaned_data["language"],
+                        file=upload_form.cleaned_data["file"], by=user,
+                    )  # fmt: skip
+                    messages.success(
+                        request,
+                        _("The report in %(language)s was saved.")
+                        % {"language": stored.get_language_display()},
+                    )
+                    return redirect("bureau:report", code=code)
+            elif action == "symbol":
+                _require(request, "bureau.manage_reports")
+                symbol_form = ReportSymbolForm(request.POST)
+                if symbol_form.is_valid():
+                    services.meeting_report_update(
+                        meeting=meeting, symbol=symbol_form.cleaned_data["symbol"], by=user
+                    )
+                    messages.success(request, _("The symbol was saved."))
+                    return redirect("bureau:report", code=code)
+            elif action == "remove":
+                _require(request, "bureau.manage_reports")
+                remove_form = ReportRemoveForm(request.POST)
+                if not report.pk or not remove_form.is_valid():
+                    raise ValidationError({"language": _("Choose the language whose file to remove.")})
+                services.meeting_report_file_remove(
+                    report=report, language=remove_form.cleaned_data["language"], by=user
+                )
+                messages.success(request, _("The file was removed."))
+                return redirect("bureau:report", code=code)
+            elif action in ("publish", "withdraw"):
+                _require(request, "bureau.publish_reports")
+                if not report.pk:
+                    raise ValidationError(
+                        _("Upload the report in one language at least before publishing it.")
+                    )
+                if action == "publish":
+                    services.meeting_report_publish(report=report, by=user)
+                    messages.success(request, _("The report is published on the public pages."))
+                else:
+                    services.meeting_report_withdraw(report=report, by=user)
+                    messages.success(
+                        request, _("The report was withdrawn: only the Bureau and the secretariat see it.")
+                    )
+                return redirect("bureau:report", code=code)
+            else:
+                raise PermissionDenied
+        except ValidationError as exc:
+            if action == "upload":
+                form_add_service_errors(upload_form, exc)
+            elif action == "symbol":
+                form_add_service_errors(symbol_form, exc)
+            else:
+                messages_add_service_errors(request, exc)
+    insider = user.has_perm("bureau.view_unpublished_reports")
+    files = selectors.meeting_report_files(report=report)
+    return render(
+        request,
+        "bureau/report_detail.html",
+        {
+            "report": report,
+            "meeting": meeting,
+            "files": files,
+            "links": selectors.report_links(report, files),
+            "insider": insider,
+            "can_manage_reports": can_manage_reports,
+            "can_publish_reports": can_publish_reports,
+            "upload_form": upload_form,
+            "symbol_form": symbol_form,
+            "history": selectors.meeting_report_history(report=report) if insider else [],
+        },
+        status=status,
+    )
+
+
+@rule_required("bureau.read_report", load=_load_report_file, hide=True, anonymous=True)
+def report_file(request, stored, code, language):
+    """One language of a meeting's report: published, to anyone; until then, to the Bureau and staff.
+    A PDF opens in the browser; anything else is an attachment, typed by its checked kind."""
+    return stored_file_response(stored.file, kind=stored.kind, name=f"{code}-report-{language}", inline=True)
 
 
 @public

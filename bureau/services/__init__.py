@@ -1,5 +1,6 @@
 """Writes for the Bureau, by subdomain: `composition` (bodies, terms, seats), `reviews` (agenda
-reviews), `decisions` (decisions and mandates), `bureau_meetings` (the Bureau's own meetings).
+reviews), `decisions` (decisions and mandates), `bureau_meetings` (the Bureau's own meetings),
+`reports` (meetings' reports and their publication).
 Every status changes through `transition.transition()`. The names are gathered here for callers
 outside the app (demo data, tests, other apps)."""
 
@@ -25,6 +26,15 @@ from .decisions import (
     mandate_check,
     mandate_create,
     mandate_update,
+)
+from .reports import (
+    meeting_report_ensure,
+    meeting_report_file_check,
+    meeting_report_file_remove,
+    meeting_report_file_save,
+    meeting_report_publish,
+    meeting_report_update,
+    meeting_report_withdraw,
 )
 from .reviews import (
     agenda_review_respond,
@@ -54,6 +64,13 @@ __all__ = [
     "mandate_check",
     "mandate_create",
     "mandate_update",
+    "meeting_report_ensure",
+    "meeting_report_file_check",
+    "meeting_report_file_remove",
+    "meeting_report_file_save",
+    "meeting_report_publish",
+    "meeting_report_update",
+    "meeting_report_withdraw",
     "membership_add",
     "membership_check",
     "membership_region_kept",

@@ -6,13 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.enums import MeetingKind
+from meetings.enums import Language, MeetingKind
 from meetings.models import Meeting
-from minamata_portal.uploads import check_upload
 from outbox.services import mail_queue
 
 from .. import selectors
 from ..models import BureauMeeting
+from .reports import meeting_report_file_check, meeting_report_file_save
 
 
 @transaction.atomic
@@ -56,19 +56,19 @@ def bureau_meeting_invite(*, meeting: Meeting, by=None) -> int:
 
 @transaction.atomic
 def bureau_meeting_report_save(
-    *, meeting: Meeting, report: str = "", report_file=None, by=None
+    *, meeting: Meeting, report: str = "", report_file=None, language: str = Language.ENGLISH, by=None
 ) -> BureauMeeting:
-    kind = ""
+    """The members' summary of the meeting and, if given, the report's file in `language` (the
+    meeting's MeetingReport, restricted until staff publish it)."""
     if report_file is not None:
-        # Checked by content and size like every upload (minamata_portal.uploads); the kind found is
-        # kept, and the file is stored under a random name and served with that kind's type.
-        kind = check_upload(report_file, field="report_file")
+        # Checked by content and size like every upload (minamata_portal.uploads) before anything
+        # is written; the file is stored under a random name and served with the kind found.
+        meeting_report_file_check(language=language, file=report_file, field="report_file")
     record = bureau_meeting_ensure(meeting=meeting, by=by)
     record = BureauMeeting.objects.select_for_update().get(pk=record.pk)
     record.report = report
-    if report_file is not None:
-        record.report_file_kind = kind
-        record.report_file = report_file
     record._history_user = by
     record.save()
+    if report_file is not None:
+        meeting_report_file_save(meeting=meeting, language=language, file=report_file, by=by)
     return record

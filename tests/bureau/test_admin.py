@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.enums import Office
-from bureau.models import Mandate
+from bureau.models import Mandate, ReportFile
 from bureau.services import bureau_meeting_ensure, decision_create, mandate_create
 from meetings.enums import MeetingKind
 from reference.enums import RegionalGroup
@@ -237,11 +237,14 @@ def test_report_file_uploaded_in_the_admin_is_checked_like_on_the_page(
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["report_file"]
     record.refresh_from_db()
-    assert (record.report, record.report_file.name) == ("", "")
+    assert record.report == "" and not ReportFile.objects.filter(report__meeting=meeting).exists()
     report = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
-    assert client.post(url, {"report": "Agreed.", "report_file": report}).status_code == 302
+    form = {"report": "Agreed.", "report_file": report, "report_language": "fr"}
+    assert client.post(url, form).status_code == 302
     record.refresh_from_db()
-    assert record.report == "Agreed." and record.report_file.name.startswith("bureau/reports/")
+    stored = ReportFile.objects.get(report__meeting=meeting)
+    assert record.report == "Agreed." and stored.file.name.startswith("bureau/reports/fr/")
+    assert (stored.language, stored.kind, stored.uploaded_by) == ("fr", "pdf", admin_user)
     assert record.history.first().history_user == admin_user
 
 
