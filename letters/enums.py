@@ -9,6 +9,7 @@ class LetterKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation of registration")
     VISA = "visa", _("Visa support")
     FUNDING = "funding", _("Funding offer")
+    CALL = "call", _("Call for submissions")
 
 
 # The kind's part of the reference number: MC/COP.2/2018/INV/0042.
@@ -17,6 +18,7 @@ REFERENCE_CODES = {
     LetterKind.CONFIRMATION: "CONF",
     LetterKind.VISA: "VISA",
     LetterKind.FUNDING: "FUND",
+    LetterKind.CALL: "CALL",
 }
 
 

@@ -38,10 +38,13 @@ class _Anything:
             raise AttributeError(name)
         if name == "time_zone":
             return "UTC"
-        return _WHEN if name in _DATES or name.endswith("_date") else _Anything()
+        return _WHEN if name in _DATES or name.endswith(("_date", "_at")) else _Anything()
 
     def __str__(self):
         return NAME
+
+    def __iter__(self):  # a list the template loops over (the files of an answer): one item
+        return iter([_Anything()])
 
 
 def _top_level_names(templates: Path) -> set[str]:
