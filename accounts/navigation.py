@@ -42,6 +42,12 @@ ROLES = (
         "focal_point", "participants.act_as_focal_point", "participants:fp_home", _("My State's delegations")
     ),
     Role("delegate", None, "participants:mine", None),
+    # Focal points and observer contacts answer the calls sent to their State or organisation;
+    # after "delegate" (held by everyone), so it adds a link without changing where anyone lands.
+    Role("answerer", "calls.answer_calls", "calls:mine", _("Calls")),
+    # Focal points and observer contacts nominate experts; appointed experts comment on drafts.
+    Role("nominator", "expertgroups.nominate", "expertgroups:nominate", _("Expert nominations")),
+    Role("expert", "expertgroups.act_as_expert", "expertgroups:mine", _("My expert groups")),
 )
 ROLE_BY_KEY = {role.key: role for role in ROLES}
 

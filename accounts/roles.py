@@ -35,6 +35,8 @@ PORTAL_APPS = (
     "documents",
     "bureau",
     "letters",
+    "calls",
+    "expertgroups",
     "operations",
 )
 
@@ -49,12 +51,17 @@ ROLE_PERMISSIONS = {
         "accounts.add_focalpoint",
         "accounts.change_focalpoint",
         "meetings.view_*",
+        # They answer participants on visas, travel and DSA: they write the information for them.
+        "meetings.*participantinformation*",
         "reference.view_*",
     ],
     DOCUMENTS_OFFICER: [
         "documents.*",
+        "calls.*",
         "meetings.view_*",
         "meetings.*agenda*",
+        # Presentations, statements and photos of meetings: materials without a symbol.
+        "meetings.*meetingmaterial*",
         "reference.view_*",
     ],
     BUREAU_MEMBER: [],

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "documents",
     "bureau",
     "letters",
+    "calls",
+    "expertgroups",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -327,6 +329,8 @@ CELERY_BEAT_SCHEDULE["participants-passport-purge"] = {
     "task": "participants.tasks.passport_data_purge",
     "schedule": 24 * 60 * 60,
 }
+# Reminders of calls on the days staff set: checked hourly, each sent once.
+CELERY_BEAT_SCHEDULE["calls-reminders"] = {"task": "calls.tasks.reminders_send_due", "schedule": 60 * 60}
 # Beat records a heartbeat at every tick (operations.beat): /readyz and beat's health check read it.
 CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = 30

@@ -32,6 +32,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("bureau/", include("bureau.urls")),
     path("letters/", include("letters.urls")),
+    path("calls/", include("calls.urls")),
+    path("expert-groups/", include("expertgroups.urls")),
     # The REST API (/api/v1/) and the page where its personal tokens are made.
     path("api/", include("api.urls")),
     # Printed on every letter (and its QR code): short, for embassies checking a letter.

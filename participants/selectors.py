@@ -24,6 +24,7 @@ from .enums import (
     BADGE_HOLDER_STATUSES,
     DUE_FORM_ISSUERS,
     FUNDED_STATUSES,
+    INACTIVE_STATUSES,
     STATE_CAPACITIES,
     Capacity,
     CredentialsForm,
@@ -80,6 +81,19 @@ def registration_is_open(meeting, *, now=None) -> bool:
     return not (meeting.registration_closes and now >= meeting.registration_closes)
 
 
+def seats_taken(meeting) -> int:
+    """The seats of an event of a series taken: its registrations still taking part."""
+    return Registration.objects.filter(meeting=meeting).exclude(status__in=INACTIVE_STATUSES).count()
+
+
+def seats_left(meeting) -> int | None:
+    """The seats of an event of a series still free (never below 0), or None where the event
+    has no limit."""
+    if meeting.seats is None:
+        return None
+    return max(meeting.seats - seats_taken(meeting), 0)
+
+
 def meetings_open_for_registration() -> list:
     return [
         m for m in Meeting.objects.filter(status=MeetingStatus.REGISTRATION_OPEN) if registration_is_open(m)
@@ -117,6 +131,29 @@ def organisation_is_admitted(*, organisation, meeting) -> bool:
         return admitted.filter(this_meeting).exists()
     at_a_cop = Q(meeting__kind=MeetingKind.COP, meeting__start_date__lte=meeting.start_date)
     return admitted.filter(this_meeting | at_a_cop).exists()
+
+
+def organisations_admitted(*, meeting):
+    """Every organisation `organisation_is_admitted` answers yes for, in one query: the observers
+    a call for `meeting` is addressed to."""
+    this_meeting = Q(meeting=meeting) | (
+        Q(meeting_id=meeting.parent_id) if meeting.parent_id else Q(pk__in=[])
+    )
+    if _in_cop_family(meeting):
+        this_meeting |= Q(meeting__kind=MeetingKind.COP, meeting__start_date__lte=meeting.start_date)
+    admitted = ObserverApplication.objects.filter(this_meeting, status=ObserverStatus.ADMITTED)
+    return Organisation.objects.filter(pk__in=admitted.values("organisation_id")).order_by("name")
+
+
+def organisations_represented_by(user):
+    """The organisations `user` speaks for as an observer: those whose admitted application they
+    made, or which names their (verified, sign-in) e-mail as its contact."""
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    admitted = ObserverApplication.objects.filter(status=ObserverStatus.ADMITTED).filter(
+        Q(submitted_by=user) | Q(contact_email__iexact=user.email)
+    )
+    return Organisation.objects.filter(pk__in=admitted.values("organisation_id")).order_by("name")
 
 
 def credentials_deadline(meeting):

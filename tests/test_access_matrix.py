@@ -58,8 +58,13 @@ from documents.models import LanguageVersionFile
 from letters.enums import LetterKind
 from letters.models import Letter
 from meetings.enums import AgendaStatus, MeetingKind
+from meetings.models import EventSeries, MeetingMaterial, ParticipantInformation, ParticipantInformationFile
+from meetings.services.information import participant_information_file_save, participant_information_save
+from meetings.services.materials import meeting_material_save
+from meetings.services.series import event_series_save
 from minamata_portal.access import rule_required
 from participants.enums import RegistrationStatus
+from participants.services.badges import registration_set_badge_photo
 from participants.services.focal_points import (
     focal_point_invitation_token,
     focal_point_invite,
@@ -116,6 +121,16 @@ def _role_users(world) -> dict:
 # --- The world: one object per loader ------------------------------------------------------------
 
 
+def _badge_photo_upload():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (120, 60, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
+
+
 def _build_world(django_capture_on_commit_callbacks) -> dict:
     today = timezone.localdate()
     zambia = country("ZMB")
@@ -141,6 +156,8 @@ def _build_world(django_capture_on_commit_callbacks) -> dict:
         visa_request_approve(visa=visa, by=admin)
     letter = Letter.objects.get(kind=LetterKind.VISA, registration=registration)
     assert letter.pdf and letter.recipient_user_id == owner.pk
+    # A badge photo: the photo's page answers 404 where there is none, for everyone.
+    registration_set_badge_photo(registration=registration, uploaded=_badge_photo_upload(), by=owner)
     # The State's focal point asks the same delegate to join its delegation to another meeting.
     registration_request = registration_request_create(
         meeting=other_meeting, country=zambia, person=owner, by=focal_point
@@ -148,6 +165,20 @@ def _build_world(django_capture_on_commit_callbacks) -> dict:
     nomination_letter = NominationLetterFactory(meeting=meeting, country=zambia)
     invitation = focal_point_invite(country=zambia, email="invited@example.org", by=admin)
     side_event = SideEventFactory(meeting=meeting)
+    # The meeting's information for participants, with a file (public, like the page).
+    information = participant_information_save(
+        information=ParticipantInformation(meeting=meeting, section="venue", language="en", body="CICG")
+    )
+    information_file = participant_information_file_save(
+        file=ParticipantInformationFile(information=information, title="Map"),
+        uploaded=SimpleUploadedFile("map.pdf", pdf_bytes()),
+    )
+    # A material not yet published (the secretariat's alone until staff publish it).
+    material = meeting_material_save(
+        material=MeetingMaterial(meeting=meeting, title="Slides"),
+        uploaded=SimpleUploadedFile("slides.pdf", pdf_bytes()),
+    )
+    series = event_series_save(series=EventSeries(code="minamata-online", title_en="Minamata Online"))
 
     # The Bureau in office today, one member, and a draft agenda sent to it for review.
     term = bureau_term(start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=300))
@@ -198,6 +229,14 @@ def _build_world(django_capture_on_commit_callbacks) -> dict:
             api_objects[f"api.views.{name}"] = registration
         extra_views["api.views.DocumentDetail"] = {"pk": general.pk}
         extra_views["api.views.DecisionDetail"] = {"pk": adopted.pk}
+    if apps.is_installed("calls"):
+        extra_loaders.update(
+            _calls_world(meeting=meeting, zambia=zambia, focal_point=focal_point, owner=owner, by=admin)
+        )
+    if apps.is_installed("expertgroups"):
+        loaders, views = _expertgroups_world(focal_point=focal_point, owner=owner, by=admin)
+        extra_loaders.update(loaders)
+        extra_views.update(views)
     if apps.is_installed("operations"):
         extra_loaders["operations.views._the_request"] = {}  # metrics: the rule is asked on the request
 
@@ -224,10 +263,13 @@ def _build_world(django_capture_on_commit_callbacks) -> dict:
             "letters.views._letter": {"pk": letter.pk},
             "meetings.selectors.meeting_detail": {"code": meeting.code},
             "meetings.selectors.side_event_detail": {"pk": side_event.pk},
+            "meetings.selectors.meeting_material": {"code": meeting.code, "pk": material.pk},
             "bureau.selectors.term_detail": {"pk": term.pk},
             "bureau.selectors.review_detail": {"pk": review.pk},
             "bureau.selectors.bureau_meeting_detail": {"code": bureau_meeting.code},
-            "bureau.selectors.bureau_meeting_record": {"code": bureau_meeting.code},
+            "bureau.selectors.bureau_meeting_report": {"code": bureau_meeting.code},
+            "bureau.selectors.meeting_report_for": {"code": bureau_meeting.code},
+            "bureau.selectors.report_file_for": {"code": bureau_meeting.code, "language": "en"},
             "bureau.selectors.decision_detail": {"pk": decision.pk},
             "bureau.selectors.mandate_get": {"pk": mandate.pk},
             "documents.views._meeting": {"code": meeting.code},
@@ -242,10 +284,71 @@ def _build_world(django_capture_on_commit_callbacks) -> dict:
         # Public pages whose argument is not what its name says elsewhere.
         "views": {
             "letters.views.verify": {"code": letter.verification_code},
+            "meetings.views.participant_information_file": {"pk": information_file.pk},
+            "meetings.views.series_detail": {"code": series.code},
             **extra_views,
         },
         # The object an API view asks its rule on (`rule_on_object`), per view class.
         "api_objects": api_objects,
+    }
+
+
+def _expertgroups_world(*, focal_point, owner, by) -> tuple[dict, dict]:
+    """An expert group whose serving member is the delegate of the object (nominated by the focal
+    point of the State, appointed by staff), a draft out for comment, and a pending nomination."""
+    from expertgroups import services as expert_services
+    from meetings.models import ExpertGroup
+
+    group = ExpertGroup.objects.create(name_en="Matrix expert group")
+    today = timezone.localdate()
+    zambia = focal_point.focal_points.get().country
+    nominate = {"group": group, "country": zambia, "expertise": "Waste", "by": focal_point}
+    expert_services.nomination_appoint(
+        nomination=expert_services.nomination_create(name="Member", email=owner.email, **nominate),
+        term_to=today + dt.timedelta(days=100), by=by,
+    )  # fmt: skip
+    pending = expert_services.nomination_create(name="Pending", email="pending@example.org", **nominate)
+    draft = expert_services.draft_put_out(
+        group=group, title="Matrix draft", file=SimpleUploadedFile("d.pdf", pdf_bytes()), paragraphs=["One."],
+        comments_until=today + dt.timedelta(days=10), by=by,
+    )  # fmt: skip
+    loaders = {
+        "expertgroups.selectors.expert_group_detail": {"pk": group.pk},
+        "expertgroups.selectors.nomination_detail": {"pk": pending.pk},
+        "expertgroups.selectors.draft_detail": {"pk": draft.pk},
+    }
+    return loaders, {"expertgroups.views.group_detail": {"pk": group.pk}}
+
+
+def _calls_world(*, meeting, zambia, focal_point, owner, by) -> dict:
+    """A call sent to Parties and observers, answered by Zambia with a file; the delegate of the
+    object speaks for an admitted observer organisation."""
+    from calls import services as call_services
+    from calls.enums import Audience
+    from calls.selectors import Seat
+    from participants.enums import ObserverStatus
+    from participants.models import ObserverApplication, Organisation
+
+    organisation = Organisation.objects.create(name="Matrix NGO", kind="ngo")
+    ObserverApplication.objects.create(
+        meeting=meeting, organisation=organisation, status=ObserverStatus.ADMITTED, statutes="s",
+        competence="c", contact_name="Owner", contact_email=owner.email, submitted_by=owner,
+    )  # fmt: skip
+    call = call_services.call_create(
+        by=by, meeting=meeting, kind="submissions", title="Matrix call", mandate="", body="Send it.",
+        audience=Audience.BOTH, deadline=timezone.localdate() + dt.timedelta(days=30), accepts_late=False,
+    )  # fmt: skip
+    call = call_services.call_send(call=call, by=by)
+    answer = call_services.answer_submit(
+        seat=Seat(call=call, country=zambia), text="x", files=[SimpleUploadedFile("a.pdf", pdf_bytes())],
+        by=focal_point,
+    )  # fmt: skip
+    return {
+        "calls.selectors.call_detail": {"pk": call.pk},
+        "calls.selectors.answer_detail": {"pk": answer.pk},
+        "calls.selectors.answer_file_detail": {"pk": answer.files.get().pk},
+        "calls.selectors.seat_for_country": {"pk": call.pk, "code": zambia.iso3},
+        "calls.selectors.seat_for_organisation": {"pk": call.pk, "organisation": organisation.pk},
     }
 
 

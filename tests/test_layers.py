@@ -14,6 +14,10 @@ LAYERS = [
     {"bureau"},
     {"documents"},
     {"participants"},
+    # Expert groups: members nominated by Parties and organisations, mandates, drafts for comment.
+    {"expertgroups"},
+    # Calls sent to Parties and observers, their answers compiled into a document.
+    {"calls"},
     # The REST API reads and writes through every app's selectors, services and rules.
     {"api"},
     # Running the portal: health, status page, backups, alerts; reads the apps below.

@@ -309,8 +309,9 @@ def test_meeting_page_on_a_miss_uses_a_fixed_number_of_queries(cop, django_asser
         publish(register(cop, title_en=f"Note {n}"))
     # meeting; agenda versions; segments; items; sub-items; sessions; side events; contributions;
     # partners; back-to-back meetings; the scope's named States and groups; the documents, their
-    # language versions and their agenda items. No transaction: no savepoint, no release.
-    with django_assert_num_queries(15):
+    # language versions and their agenda items; the report's files; the published materials. No
+    # transaction: no savepoint, no release.
+    with django_assert_num_queries(17):
         first = Client().get(cop.get_absolute_url())
     assert first.public_cache == "miss" and len(first.context["side_events"]) == count
     with django_assert_num_queries(0):
@@ -358,9 +359,10 @@ def _watched(model) -> bool:
     ("app", "watched"),
     [
         ("meetings", {"ExpertGroup", "StateGroup", "Meeting", "AgendaVersion", "AgendaItem", "Contribution",
-                      "PartnerOrganisation", "Session", "SideEventSlot", "SideEvent"}),
+                      "PartnerOrganisation", "Session", "SideEventSlot", "SideEvent", "ParticipantInformation",
+                      "ParticipantInformationFile", "MeetingMaterial", "EventSeries"}),
         ("documents", {"Document", "LanguageVersion", "LanguageVersionFile"}),
-        ("bureau", {"Decision"}),
+        ("bureau", {"Decision", "MeetingReport", "ReportFile"}),
         ("reference", {"ReferenceDataset", "Country", "CountryClassification", "ConventionParty"}),
     ],
 )  # fmt: skip

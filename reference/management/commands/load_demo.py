@@ -7,7 +7,16 @@ from reference.services import reference_data_load
 
 # Each app keeps its own demo in `<app>/demo.py` with a `load()`; they run in this order because
 # later ones build on earlier ones (registrations need meetings, letters need registrations).
-DEMO_MODULES = ["accounts", "meetings", "participants", "documents", "bureau", "letters"]
+DEMO_MODULES = [
+    "accounts",
+    "meetings",
+    "participants",
+    "documents",
+    "bureau",
+    "expertgroups",
+    "calls",
+    "letters",
+]
 
 
 class Command(BaseCommand):
