@@ -47,6 +47,8 @@ EXCLUDED = {
     "bureau/decisions.json": NOT_HTML + " (JSON alias of the API)",
     "bureau/meetings/<slug:code>/report-file/": NOT_HTML + " (a PDF download)",
     "bureau/reports/<slug:code>/<slug:language>/": NOT_HTML + " (a report file download)",
+    "expert-groups/drafts/<int:pk>/file/": NOT_HTML + " (a draft's file download)",
+    "meetings/<slug:code>/materials/<int:pk>/": NOT_HTML + " (a material's file download)",
     "documents/d/<int:pk>/<slug:language>/": NOT_HTML + " (a document file download)",
     "documents/files/<int:pk>/": NOT_HTML + " (a file download)",
     "documents/submission-files/<int:pk>/": NOT_HTML + " (a file download)",
