@@ -35,3 +35,23 @@ def test_a_misspelled_function_that_matches_no_mutant_stops_the_report(results):
         "documents.symbols:next_symbol,next_symbl: no mutant matches "
         "documents.symbols.x_next_symbl__mutmut_* (misspelled or renamed?)"
     )
+
+
+def test_mutmuts_copy_of_the_project_holds_every_app_of_the_portal():
+    """mutmut runs the tests in a copy of the project made of `source_paths` and `also_copy`: an
+    app left out (a new one) fails every run at import."""
+    import tomllib
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mutmut"]
+    copied = set(config["source_paths"]) | set(config["also_copy"])
+    ours = {
+        Path(app.path).relative_to(root).parts[0]
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(root) and not Path(app.path).is_relative_to(root / ".venv")
+    }
+    assert ours and ours <= copied, sorted(ours - copied)
