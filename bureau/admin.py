@@ -238,6 +238,13 @@ class BureauMeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting", "term__body", "term__elected_at", "term__ends_at"]
     readonly_fields = ["meeting", "term", "invitations_sent_at"]
 
+    def get_fields(self, request, obj=None):
+        # A report's file (public once the report is published) is for who may manage reports.
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("bureau.manage_reports"):
+            return fields
+        return [f for f in fields if f not in ("report_file", "report_language")]
+
     def has_add_permission(self, request):
         return False
 
@@ -248,7 +255,11 @@ class BureauMeetingAdmin(SimpleHistoryAdmin):
         services.bureau_meeting_report_save(
             meeting=obj.meeting,
             report=form.cleaned_data["report"],
-            report_file=form.cleaned_data.get("report_file") or None,
+            report_file=(
+                form.cleaned_data.get("report_file")
+                if request.user.has_perm("bureau.manage_reports")
+                else None
+            ),
             language=form.cleaned_data.get("report_language") or Language.ENGLISH,
             by=request.user,
         )

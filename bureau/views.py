@@ -333,6 +333,9 @@ def meeting_detail(request, meeting, code):
                 return redirect("bureau:meeting", code=code)
             report_form = ReportForm(request.POST, request.FILES)
             if report_form.is_valid():
+                if report_form.cleaned_data["report_file"]:
+                    # A report's file (public once the report is published) is the reports' rule's.
+                    _require(request, "bureau.manage_reports")
                 services.bureau_meeting_report_save(
                     meeting=meeting, report=report_form.cleaned_data["report"],
                     report_file=report_form.cleaned_data["report_file"],

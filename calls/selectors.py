@@ -183,16 +183,34 @@ def calls_for_user(user) -> list[tuple[Call, list[Seat]]]:
     organisations = list(organisations_represented_by(user))
     if not countries and not organisations:
         return []
+    country_ids = [c.pk for c in countries]
+    organisation_ids = [o.pk for o in organisations]
+    # Which of the user's States and organisations each call is addressed to, asked once per
+    # distinct sending day (or once for calls to all States) and once per meeting, not once per
+    # call and seat: the page costs the same with one call or fifty.
+    states_by_day: dict = {}
+    organisations_by_meeting: dict = {}
     found = []
     for call in (
         Call.objects.exclude(status=CallStatus.DRAFT).select_related("meeting").order_by("-deadline", "pk")
     ):
-        seats = [Seat(call=call, country=c) for c in countries if call_is_addressed_to(call, country=c)]
-        seats += [
-            Seat(call=call, organisation=o)
-            for o in organisations
-            if call_is_addressed_to(call, organisation=o)
-        ]
+        seats = []
+        if country_ids and call.to_parties:
+            key = "all" if call.audience == Audience.STATES else call_day(call)
+            if key not in states_by_day:
+                states_by_day[key] = set(
+                    call_party_countries(call).filter(pk__in=country_ids).values_list("pk", flat=True)
+                )
+            seats += [Seat(call=call, country=c) for c in countries if c.pk in states_by_day[key]]
+        if organisation_ids and call.to_observers:
+            if call.meeting_id not in organisations_by_meeting:
+                organisations_by_meeting[call.meeting_id] = set(
+                    call_observer_organisations(call)
+                    .filter(pk__in=organisation_ids)
+                    .values_list("pk", flat=True)
+                )
+            addressed = organisations_by_meeting[call.meeting_id]
+            seats += [Seat(call=call, organisation=o) for o in organisations if o.pk in addressed]
         if seats:
             found.append((call, seats))
     return found

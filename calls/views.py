@@ -180,19 +180,14 @@ def mine(request):
 
 def _answer_page(request, seat):
     form = AnswerForm(request.POST or None, request.FILES or None)
-    returned = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if request.POST.get("answer"):
-                returned = next(
-                    (a for a in selectors.seat_answers(seat) if str(a.pk) == request.POST["answer"]), None
-                )
-                if returned is None:
-                    raise ValidationError(_("That answer is not one of yours."))
                 services.answer_resubmit(
-                    answer=returned, text=data["text"], files=data["files"], by=request.user
-                )
+                    seat=seat, answer_pk=request.POST["answer"], text=data["text"], files=data["files"],
+                    by=request.user,
+                )  # fmt: skip
             else:
                 services.answer_submit(seat=seat, text=data["text"], files=data["files"], by=request.user)
         except ValidationError as error:

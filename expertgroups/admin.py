@@ -34,6 +34,7 @@ class ReadOnlyMixin:
 @admin.register(Nomination)
 class NominationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["name", "group", "nominator", "role", "status", "nominated_at"]
+    list_select_related = ["group", "country", "organisation"]
     list_filter = ["status", "group", "role"]
     search_fields = ["name", "email", "country__name_en", "organisation__name"]
     actions = ["appoint", "decline"]
@@ -109,6 +110,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     form = MemberForm
     list_display = ["name", "group", "role", "country", "organisation", "region", "term_from", "term_to",
                     "publish_consent"]  # fmt: skip
+    list_select_related = ["group", "country", "organisation"]
     list_filter = ["group", "role", "region", "publish_consent"]
     search_fields = ["name", "email"]
     readonly_fields = ["nomination", "group", "user", "name", "email", "country", "organisation", "region",
@@ -149,6 +151,7 @@ class GroupMandateForm(forms.ModelForm):
 class GroupMandateAdmin(SimpleHistoryAdmin):
     form = GroupMandateForm
     list_display = ["group", "decision", "ends_with_meeting", "ends_on", "extends"]
+    list_select_related = ["group", "decision", "ends_with_meeting", "extends__group", "extends__decision"]
     list_filter = ["group"]
 
     def has_change_permission(self, request, obj=None):
@@ -169,6 +172,7 @@ class GroupMandateAdmin(SimpleHistoryAdmin):
 @admin.register(Draft)
 class DraftAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "group", "comments_until", "revises", "created", "page"]
+    list_select_related = ["group", "revises"]
     list_filter = ["group"]
 
     @admin.display(description=gettext_lazy("page"))
@@ -183,4 +187,5 @@ class DraftAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 @admin.register(DraftComment)
 class DraftCommentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["member", "paragraph", "created"]
+    list_select_related = ["member", "paragraph__draft"]
     list_filter = ["paragraph__draft__group"]

@@ -186,7 +186,8 @@ def draft_file(request, draft, pk):
     return stored_file_response(draft.file, kind=draft.kind, name=f"draft-{draft.pk}", inline=True)
 
 
-@rule_required("expertgroups.manage", load=_load_draft)
+# Hidden (404) to anyone else, as the drafts are: a draft's number tells nothing.
+@rule_required("expertgroups.manage", load=_load_draft, hide=True)
 def draft_comments(request, draft, pk):
     return render(
         request,

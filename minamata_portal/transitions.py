@@ -83,7 +83,7 @@ class TransitionTable:
         return rule is None or bool(user.has_perm(rule, record))
 
     @transaction.atomic
-    def apply(self, record, action, *, by=None, **changes):
+    def apply(self, record, action, *, by=None, change_reason: str = "", **changes):
         """Move `record` by `action`, with `changes` to other fields saved alongside.
 
         Locks the row and checks the move against the status read under the lock, so two people
@@ -98,6 +98,8 @@ class TransitionTable:
         for name, value in changes.items():
             setattr(locked, name, value)
         locked._history_user = by
+        if change_reason:
+            locked._change_reason = change_reason  # django-simple-history's "why"
         touched = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
         locked.save(update_fields=[self.field, *changes, *touched])
         return locked

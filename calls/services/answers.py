@@ -108,14 +108,21 @@ def answer_submit(*, seat: Seat, text: str = "", files=(), by) -> Answer:
 
 
 @transaction.atomic
-def answer_resubmit(*, answer: Answer, text: str = "", files=(), by) -> Answer:
+def answer_resubmit(*, seat: Seat, answer_pk, text: str = "", files=(), by) -> Answer:
     """The answerer sends a returned answer again, corrected: the new text replaces the old, the
-    new files join the earlier ones, and the deadline applies as to a new answer."""
+    new files join the earlier ones, and the deadline applies as to a new answer. The answer must
+    be one of the seat's (its call, its State or organisation): any other is refused."""
+    mine = Answer.objects.filter(call=seat.call, country=seat.country, organisation=seat.organisation)
     answer = (
-        Answer.objects.select_for_update(of=("self",))
+        mine.select_for_update(of=("self",))
         .select_related("call", "country", "organisation")
-        .get(pk=answer.pk)
+        .filter(pk=answer_pk)
+        .first()
+        if str(answer_pk).isdigit()
+        else None
     )
+    if answer is None:
+        raise ValidationError(_("That answer is not one of yours."))
     if answer.status != AnswerStatus.RETURNED:
         raise ValidationError(_("Only an answer the secretariat returned can be sent again."))
     seat = Seat(call=answer.call, country=answer.country, organisation=answer.organisation)
@@ -147,7 +154,8 @@ def answer_return(*, answer: Answer, reason: str, by) -> Answer:
     """Return an answer to its sender with the reason, which they are told by e-mail; they may
     send it again corrected."""
     reason = (reason or "").strip()
-    if Call.objects.filter(pk=answer.call_id, status=CallStatus.COMPILED).exists():
+    # The call's row locked first, as call_compile locks it: no answer returned once compiled.
+    if Call.objects.select_for_update().get(pk=answer.call_id).status == CallStatus.COMPILED:
         raise ValidationError(
             _("The answers to this call have been compiled: the answer can no longer be returned.")
         )

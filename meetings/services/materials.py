@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from minamata_portal.uploads import check_material_upload, picture_without_metadata
 
-from ..enums import MATERIAL_TRANSITIONS
+from ..enums import MATERIAL_TRANSITIONS, MaterialStatus
 from ..models import MeetingMaterial
 from .transition import transition
 
@@ -35,7 +35,11 @@ def meeting_material_save(*, material: MeetingMaterial, uploaded=None, by=None) 
         material.file = uploaded
         material.uploaded_at = timezone.now()
         material.uploaded_by = by
-    if material.pk is not None:
+    if material.pk is None:
+        # A new material is a draft: only `meeting_material_publish` shows it.
+        material.status = MaterialStatus.DRAFT
+        material.published_at = material.published_by = None
+    else:
         # The status moves only through `meeting_material_publish` / `_withdraw`.
         current = MeetingMaterial.objects.values("status", "published_at", "published_by").get(pk=material.pk)
         material.status = current["status"]

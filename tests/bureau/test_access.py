@@ -141,3 +141,27 @@ def test_no_report_file_is_a_404_for_staff(client, staff, today):
     MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-g", number=None, start_date=today, end_date=today)
     client.force_login(staff)
     assert client.get(reverse("bureau:meeting_report_file", args=["bureau-g"])).status_code == 404
+
+
+def test_who_manages_bureau_meetings_but_not_reports_cannot_upload_a_report_file(
+    client, today, settings, tmp_path
+):
+    """A staff member given only the Bureau meetings' permission (a custom group) keeps the meeting's
+    text report but may not put a file on its report, which is public once published."""
+    from django.contrib.auth.models import Permission
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import StaffFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    MeetingFactory(kind=MeetingKind.BUREAU, code="bureau-g", number=None, start_date=today, end_date=today)
+    clerk = StaffFactory(roles=[])
+    clerk.user_permissions.add(Permission.objects.get(codename="change_bureaumeeting"))
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    response = client.post(
+        reverse("bureau:meeting", args=["bureau-g"]),
+        {"action": "report", "report": "", "report_file": upload},
+    )
+    assert response.status_code == 403
+    assert not ReportFile.objects.filter(report__meeting__code="bureau-g").exists()

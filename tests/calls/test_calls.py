@@ -374,7 +374,11 @@ def test_accept_and_return_with_a_reason_keep_history_and_tell_the_sender(meetin
     mail = OutgoingMail.objects.get(trigger_key__startswith=f"call-answer:{answer.pk}:returned:")
     assert mail.to == "nfp@zambia.example" and "The annex is missing." in mail.body_text
     again = services.answer_resubmit(
-        answer=returned, text="x, with the annex", files=[pdf_upload("annex.pdf")], by=zambia.user
+        seat=Seat(call=call, country=country("ZMB")),
+        answer_pk=returned.pk,
+        text="x, with the annex",
+        files=[pdf_upload("annex.pdf")],
+        by=zambia.user,
     )
     assert (again.status, again.text) == (AnswerStatus.SUBMITTED, "x, with the annex")
     accepted = services.answer_accept(answer=again, by=officer)
@@ -393,7 +397,9 @@ def test_only_a_returned_answer_can_be_sent_again(meeting, officer, zambia):
     call = make_call(meeting, officer)
     answer = services.answer_submit(seat=Seat(call=call, country=country("ZMB")), text="x", by=zambia.user)
     with pytest.raises(ValidationError, match="Only an answer the secretariat returned"):
-        services.answer_resubmit(answer=answer, text="y", by=zambia.user)
+        services.answer_resubmit(
+            seat=Seat(call=call, country=country("ZMB")), answer_pk=answer.pk, text="y", by=zambia.user
+        )
 
 
 def test_a_reminder_goes_to_those_who_have_not_answered_only(meeting, officer, zambia, japan, observer):
@@ -548,3 +554,23 @@ def test_staff_extend_a_sent_calls_deadline_on_its_page_but_not_its_subject(
         later,
         True,
     )
+
+
+def test_my_calls_costs_the_same_queries_with_one_call_or_four(client, meeting, officer, zambia):
+    """A focal point who is also an observer contact: the calls they answer are listed at a cost
+    that does not grow with the calls (their addressees are asked once per day sent and meeting)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_call(meeting, officer, audience=Audience.PARTIES, title="First")
+    client.force_login(zambia.user)
+    page = reverse("calls:mine")
+    client.get(page)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(page).status_code == 200
+    for n in range(3):
+        make_call(meeting, officer, audience=Audience.BOTH if n else Audience.STATES, title=f"Call {n}")
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(page).content.decode()
+    assert all(title in html for title in ("First", "Call 0", "Call 1", "Call 2"))
+    assert len(four) <= len(one) + 1  # the one query for calls to all States

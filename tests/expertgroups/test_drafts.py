@@ -186,7 +186,7 @@ def test_staff_record_of_who_commented(client, draft, member, member_user, silen
     url = reverse("expertgroups:draft_comments", args=[draft.pk])
 
     client.force_login(member_user)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
     client.force_login(admin_user)
     response = client.get(url)

@@ -446,3 +446,13 @@ def test_a_photo_is_published_without_where_and_with_what_it_was_taken(meeting, 
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (240, 320)  # upright
         assert not image.getexif()
+
+
+def test_a_new_material_is_a_draft_whatever_it_was_given(meeting, officer):
+    material = upload(meeting, by=officer, status=MaterialStatus.PUBLISHED, published_at=timezone.now())
+    material.refresh_from_db()
+    assert (material.status, material.published_at, material.published_by) == (
+        MaterialStatus.DRAFT,
+        None,
+        None,
+    )
